@@ -1,0 +1,40 @@
+package org.causalcvr.api.backend;
+
+import java.nio.file.Path;
+import org.causalcvr.api.data.ExposureBatch;
+
+/**
+ * A trained estimator that predicts pCTR, pCVR and pCTCVR for any exposure. Holds native resources:
+ * close it (try-with-resources).
+ */
+public interface TrainedModel extends AutoCloseable {
+    /** How the model was made. */
+    Provenance provenance();
+
+    /** Probabilities for every row of {@code batch}, which must have the training schema. */
+    Predictions predict(ExposureBatch batch);
+
+    /** pCTR per row. */
+    default float[] predictCtr(ExposureBatch batch) {
+        return predict(batch).ctr();
+    }
+
+    /** pCVR per row, on the whole exposure space. */
+    default float[] predictCvr(ExposureBatch batch) {
+        return predict(batch).cvr();
+    }
+
+    /** pCTCVR = pCTR · pCVR per row. */
+    default float[] predictCtcvr(ExposureBatch batch) {
+        return predict(batch).ctcvr();
+    }
+
+    /**
+     * Saves the parameters and provenance to {@code directory}, atomically: the directory either
+     * holds the complete previous model or the complete new one.
+     */
+    void save(Path directory);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,42 @@
+package org.causalcvr.api.estimator;
+
+import java.util.Optional;
+
+/**
+ * Everything an {@link Objective}, {@link Propensity} or {@link Imputation} may read about one
+ * batch, as tensors of one entry per row.
+ *
+ * @param clicks click labels o ∈ {0, 1}
+ * @param conversions conversion labels r ∈ {0, 1} (0 where o = 0)
+ * @param outputs the towers' logits
+ * @param truePropensity the true click propensity p, when the data is synthetic (for oracle
+ *     propensities); empty otherwise
+ * @param rowWeights a weight per row correcting for sampling (for example 1/λ' for unclicked rows
+ *     kept with probability λ'); empty means every weight is 1
+ * @param <T> the tensor type
+ */
+public record ObjectiveInput<T>(
+        T clicks,
+        T conversions,
+        TowerOutputs<T> outputs,
+        Optional<T> truePropensity,
+        Optional<T> rowWeights) {
+
+    /** Input without ground truth and without row weights. */
+    public static <T> ObjectiveInput<T> of(T clicks, T conversions, TowerOutputs<T> outputs) {
+        return new ObjectiveInput<>(
+                clicks, conversions, outputs, Optional.empty(), Optional.empty());
+    }
+
+    /** The same input with the true propensity attached. */
+    public ObjectiveInput<T> withTruePropensity(T propensity) {
+        return new ObjectiveInput<>(
+                clicks, conversions, outputs, Optional.of(propensity), rowWeights);
+    }
+
+    /** The same input with row weights attached. */
+    public ObjectiveInput<T> withRowWeights(T weights) {
+        return new ObjectiveInput<>(
+                clicks, conversions, outputs, truePropensity, Optional.of(weights));
+    }
+}
