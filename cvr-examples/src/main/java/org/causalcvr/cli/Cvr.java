@@ -1,0 +1,98 @@
+package org.causalcvr.cli;
+
+import java.io.PrintWriter;
+import org.causalcvr.api.CvrException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cvr} command-line tool: the demo, data generation and conversion, training,
+ * evaluation, comparison, sweeps and benchmarks. Every subcommand has {@code --help}; errors are
+ * one line on standard error and a non-zero exit code.
+ */
+@Command(
+        name = "cvr",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cvr.Version.class,
+        description =
+                "Debiased post-click conversion-rate estimation (Multi-IPW, Multi-DR and baselines).",
+        subcommands = {EstimatorsCommand.class, CommandLine.HelpCommand.class})
+public final class Cvr implements Runnable {
+    /** Exit code for bad input (options, files, data). */
+    public static final int BAD_INPUT = 2;
+
+    /** Exit code for a failure during a run (for example a NaN loss). */
+    public static final int RUN_FAILED = 3;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(
+                execute(
+                        args,
+                        new PrintWriter(System.out, true),
+                        new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the tool with the given output streams; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Cvr());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(
+                (e, a) -> {
+                    err.println("cvr: " + firstLine(e.getMessage()));
+                    err.println("Try 'cvr " + commandPath(e.getCommandLine()) + "--help'.");
+                    return BAD_INPUT;
+                });
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    Throwable cause = e;
+                    if (cause instanceof CvrException
+                            || cause instanceof IllegalArgumentException) {
+                        err.println("cvr: " + firstLine(cause.getMessage()));
+                        return cause instanceof RunFailedException ? RUN_FAILED : BAD_INPUT;
+                    }
+                    if (cause instanceof java.io.UncheckedIOException
+                            || cause instanceof java.io.IOException) {
+                        err.println("cvr: " + firstLine(String.valueOf(cause.getMessage())));
+                        return BAD_INPUT;
+                    }
+                    throw e;
+                });
+        return cli.execute(args);
+    }
+
+    private static String commandPath(CommandLine commandLine) {
+        String name = commandLine.getCommandName();
+        return "cvr".equals(name) ? "" : name + " ";
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** The version from the jar's manifest, or "development". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cvr " + libraryVersion()};
+        }
+    }
+
+    /** The library version recorded in provenance. */
+    public static String libraryVersion() {
+        String v = Cvr.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+}
