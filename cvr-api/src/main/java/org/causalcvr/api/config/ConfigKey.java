@@ -101,6 +101,20 @@ public final class ConfigKey<T> {
                 v -> true);
     }
 
+    /**
+     * A text key (a list of widths, a path) whose values must satisfy {@code valid}; {@code
+     * allowed} describes the accepted texts in messages.
+     */
+    public static ConfigKey<String> ofString(
+            String name,
+            String defaultValue,
+            String allowed,
+            String description,
+            Predicate<String> valid) {
+        return new ConfigKey<>(
+                name, String.class, defaultValue, allowed, description, s -> s, valid);
+    }
+
     /** An enum key; values are the constants' names, lower-case with dashes for underscores. */
     public static <E extends Enum<E>> ConfigKey<E> ofEnum(
             String name, Class<E> type, E defaultValue, String description) {
