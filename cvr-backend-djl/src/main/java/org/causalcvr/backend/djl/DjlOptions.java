@@ -1,0 +1,365 @@
+package org.causalcvr.backend.djl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.causalcvr.api.config.Config;
+import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.config.ConfigKey;
+import org.causalcvr.api.config.ConfigSchema;
+import org.causalcvr.api.config.DoubleRange;
+import org.causalcvr.api.estimator.Activation;
+
+/**
+ * The validated settings of the DJL backend: a preset resolved against explicit overrides.
+ *
+ * <p>Every key of {@link #SCHEMA} that is left at its "unset" value (0, empty, {@code preset})
+ * takes the preset's value; anything given explicitly wins over the preset.
+ *
+ * @param preset the preset the defaults came from
+ * @param embeddingDim width d of every field's embedding
+ * @param hiddenSizes hidden layer widths of every tower (a tower may override them)
+ * @param activation nonlinearity between hidden layers (a tower may override it)
+ * @param learningRate Adam step size for towers and embeddings
+ * @param l2Imputation L2 penalty added on the imputation tower's weights (on top of the tower's
+ *     own)
+ * @param batchSize rows per training batch before under-sampling
+ * @param epochs passes over the training data per schedule stage
+ * @param seed the seed every random choice is derived from
+ * @param hashSize maximum embedding rows per field (0: one row per id of the field's cardinality)
+ * @param idPolicy what happens to an id beyond its field's table
+ * @param device where to compute
+ * @param threads PyTorch intra-op threads (0: engine default)
+ * @param interopThreads PyTorch inter-op threads (0: engine default)
+ * @param patience epochs without a better validation score before training stops
+ * @param shuffleRows rows of the shuffle window (0: no shuffling, data order)
+ * @param prefetchBatches training batches assembled ahead of the step
+ * @param checkpointEvery steps between checkpoints (0: only at the end of each epoch)
+ * @param progressEvery steps between progress reports
+ * @param initStd standard deviation of the normal initialisation of embedding rows
+ */
+public record DjlOptions(
+        Preset preset,
+        int embeddingDim,
+        List<Integer> hiddenSizes,
+        Activation activation,
+        double learningRate,
+        double l2Imputation,
+        int batchSize,
+        int epochs,
+        long seed,
+        long hashSize,
+        IdPolicy idPolicy,
+        DeviceChoice device,
+        int threads,
+        int interopThreads,
+        int patience,
+        int shuffleRows,
+        int prefetchBatches,
+        long checkpointEvery,
+        int progressEvery,
+        double initStd) {
+
+    /** What happens to an id at or beyond the number of rows of its field's table. */
+    public enum IdPolicy {
+        /** Map the id into the table with a fixed hash (collisions share a row). */
+        HASH,
+        /** Fail with a {@link org.causalcvr.api.DataException} naming the column and row. */
+        REFUSE
+    }
+
+    /** Where to compute. */
+    public enum DeviceChoice {
+        /** The first GPU when the engine sees one, else the CPU. */
+        AUTO,
+        CPU,
+        /** The first GPU; fails when there is none. */
+        GPU
+    }
+
+    /**
+     * Named starting points.
+     *
+     * <ul>
+     *   <li>{@code paper-ali-ccp}: embedding 18, towers 512-256-128-32 ReLU, Adam lr 2e-4, batch
+     *       1024 (paper section 5.4.1);
+     *   <li>{@code paper-production}: embedding 18, towers 1024-512-256-128-32, lr 5e-4, batch
+     *       10000, L2 1e-4 on the imputation tower;
+     *   <li>{@code esmm-official}: embedding 12, towers 200-80 PReLU, lr 1e-3, batch 5000;
+     *   <li>{@code small}: embedding 4, towers 16-8, lr 1e-2, batch 256, for tests and demos.
+     * </ul>
+     */
+    public enum Preset {
+        PAPER_ALI_CCP(18, List.of(512, 256, 128, 32), Activation.RELU, 2e-4, 0.0, 1024),
+        PAPER_PRODUCTION(18, List.of(1024, 512, 256, 128, 32), Activation.RELU, 5e-4, 1e-4, 10000),
+        ESMM_OFFICIAL(12, List.of(200, 80), Activation.PRELU, 1e-3, 0.0, 5000),
+        SMALL(4, List.of(16, 8), Activation.RELU, 1e-2, 0.0, 256);
+
+        final int embeddingDim;
+        final List<Integer> hiddenSizes;
+        final Activation activation;
+        final double learningRate;
+        final double l2Imputation;
+        final int batchSize;
+
+        Preset(
+                int embeddingDim,
+                List<Integer> hiddenSizes,
+                Activation activation,
+                double learningRate,
+                double l2Imputation,
+                int batchSize) {
+            this.embeddingDim = embeddingDim;
+            this.hiddenSizes = hiddenSizes;
+            this.activation = activation;
+            this.learningRate = learningRate;
+            this.l2Imputation = l2Imputation;
+            this.batchSize = batchSize;
+        }
+    }
+
+    /** The activation key's "take the preset's" value. */
+    public enum ActivationChoice {
+        PRESET,
+        RELU,
+        PRELU,
+        TANH,
+        SIGMOID
+    }
+
+    public static final ConfigKey<Preset> PRESET =
+            ConfigKey.ofEnum(
+                    "preset",
+                    Preset.class,
+                    Preset.PAPER_ALI_CCP,
+                    "named defaults: layer widths, embedding size, learning rate, batch size");
+    public static final ConfigKey<Integer> EMBEDDING_DIM =
+            ConfigKey.ofInt("embedding-dim", 0, 0, 4096, "embedding width (0: the preset's)");
+    public static final ConfigKey<String> HIDDEN_SIZES = hiddenSizesKey();
+    public static final ConfigKey<ActivationChoice> ACTIVATION =
+            ConfigKey.ofEnum(
+                    "activation",
+                    ActivationChoice.class,
+                    ActivationChoice.PRESET,
+                    "hidden-layer nonlinearity (preset: the preset's)");
+    public static final ConfigKey<Double> LEARNING_RATE =
+            ConfigKey.ofDouble(
+                    "learning-rate",
+                    0.0,
+                    DoubleRange.closed(0.0, 10.0),
+                    "Adam step size (0: the preset's)");
+    public static final ConfigKey<Double> L2_IMPUTATION =
+            ConfigKey.ofDouble(
+                    "l2-imputation",
+                    -1.0,
+                    DoubleRange.atLeast(-1.0),
+                    "L2 penalty on the imputation tower's weights (-1: the preset's)");
+    public static final ConfigKey<Integer> BATCH_SIZE =
+            ConfigKey.ofInt("batch-size", 0, 0, 1 << 22, "rows per batch (0: the preset's)");
+    public static final ConfigKey<Integer> EPOCHS =
+            ConfigKey.ofInt("epochs", 1, 1, 100_000, "passes over the data per schedule stage");
+    public static final ConfigKey<Long> SEED =
+            ConfigKey.ofLong("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE, "the seed of everything");
+    public static final ConfigKey<Long> HASH_SIZE =
+            ConfigKey.ofLong(
+                    "hash-size",
+                    0L,
+                    0L,
+                    Integer.MAX_VALUE,
+                    "maximum embedding rows per field; larger fields are hashed (0: no limit)");
+    public static final ConfigKey<IdPolicy> ID_POLICY =
+            ConfigKey.ofEnum(
+                    "id-policy",
+                    IdPolicy.class,
+                    IdPolicy.HASH,
+                    "ids beyond a field's table: hash them into it, or refuse the data");
+    public static final ConfigKey<DeviceChoice> DEVICE =
+            ConfigKey.ofEnum(
+                    "device",
+                    DeviceChoice.class,
+                    DeviceChoice.AUTO,
+                    "auto: GPU when present; cpu forces the CPU; gpu requires one");
+    public static final ConfigKey<Integer> THREADS =
+            ConfigKey.ofInt("threads", 0, 0, 1024, "PyTorch intra-op threads (0: engine default)");
+    public static final ConfigKey<Integer> INTEROP_THREADS =
+            ConfigKey.ofInt(
+                    "interop-threads", 0, 0, 1024, "PyTorch inter-op threads (0: engine default)");
+    public static final ConfigKey<Integer> PATIENCE =
+            ConfigKey.ofInt(
+                    "patience",
+                    2,
+                    1,
+                    100_000,
+                    "epochs without a better validation score before early stopping");
+    public static final ConfigKey<Integer> SHUFFLE_ROWS =
+            ConfigKey.ofInt(
+                    "shuffle-rows",
+                    100_000,
+                    0,
+                    Integer.MAX_VALUE - 8,
+                    "rows of the shuffle window (0: data order)");
+    public static final ConfigKey<Integer> PREFETCH =
+            ConfigKey.ofInt(
+                    "prefetch-batches", 2, 1, 64, "batches assembled ahead on another thread");
+    public static final ConfigKey<Long> CHECKPOINT_EVERY =
+            ConfigKey.ofLong(
+                    "checkpoint-every",
+                    0L,
+                    0L,
+                    Long.MAX_VALUE,
+                    "steps between checkpoints (0: at the end of each epoch only)");
+    public static final ConfigKey<Integer> PROGRESS_EVERY =
+            ConfigKey.ofInt("progress-every", 50, 1, Integer.MAX_VALUE, "steps between reports");
+    public static final ConfigKey<Double> INIT_STD =
+            ConfigKey.ofDouble(
+                    "init-std",
+                    0.01,
+                    DoubleRange.positive(),
+                    "standard deviation of the normal initialisation of embedding rows");
+
+    /** Every key the {@code djl} backend accepts. */
+    public static final ConfigSchema SCHEMA =
+            new ConfigSchema(
+                    "backend djl",
+                    List.of(
+                            PRESET,
+                            EMBEDDING_DIM,
+                            HIDDEN_SIZES,
+                            ACTIVATION,
+                            LEARNING_RATE,
+                            L2_IMPUTATION,
+                            BATCH_SIZE,
+                            EPOCHS,
+                            SEED,
+                            HASH_SIZE,
+                            ID_POLICY,
+                            DEVICE,
+                            THREADS,
+                            INTEROP_THREADS,
+                            PATIENCE,
+                            SHUFFLE_ROWS,
+                            PREFETCH,
+                            CHECKPOINT_EVERY,
+                            PROGRESS_EVERY,
+                            INIT_STD));
+
+    public DjlOptions {
+        hiddenSizes = List.copyOf(hiddenSizes);
+    }
+
+    /** The options of a resolved configuration of {@link #SCHEMA}. */
+    public static DjlOptions from(Config config) {
+        Preset preset = config.get(PRESET);
+        int dim = config.get(EMBEDDING_DIM);
+        String hidden = config.get(HIDDEN_SIZES);
+        ActivationChoice act = config.get(ACTIVATION);
+        double lr = config.get(LEARNING_RATE);
+        double l2 = config.get(L2_IMPUTATION);
+        int batch = config.get(BATCH_SIZE);
+        return new DjlOptions(
+                preset,
+                dim == 0 ? preset.embeddingDim : dim,
+                hidden.isEmpty() ? preset.hiddenSizes : parseSizes(hidden),
+                act == ActivationChoice.PRESET ? preset.activation : Activation.valueOf(act.name()),
+                lr == 0.0 ? preset.learningRate : lr,
+                l2 < 0 ? preset.l2Imputation : l2,
+                batch == 0 ? preset.batchSize : batch,
+                config.get(EPOCHS),
+                config.get(SEED),
+                config.get(HASH_SIZE),
+                config.get(ID_POLICY),
+                config.get(DEVICE),
+                config.get(THREADS),
+                config.get(INTEROP_THREADS),
+                config.get(PATIENCE),
+                config.get(SHUFFLE_ROWS),
+                config.get(PREFETCH),
+                config.get(CHECKPOINT_EVERY),
+                config.get(PROGRESS_EVERY),
+                config.get(INIT_STD));
+    }
+
+    /** The options of flat settings (strictly validated). */
+    public static DjlOptions from(Map<String, String> settings) {
+        return from(SCHEMA.resolve(settings));
+    }
+
+    /** Every option with its effective value (presets applied), for provenance. */
+    public Map<String, String> effective() {
+        var out = new java.util.LinkedHashMap<String, String>();
+        out.put("preset", ConfigKey.enumText(preset));
+        out.put("embedding-dim", Integer.toString(embeddingDim));
+        out.put("hidden-sizes", formatSizes(hiddenSizes));
+        out.put("activation", ConfigKey.enumText(activation));
+        out.put("learning-rate", Double.toString(learningRate));
+        out.put("l2-imputation", Double.toString(l2Imputation));
+        out.put("batch-size", Integer.toString(batchSize));
+        out.put("epochs", Integer.toString(epochs));
+        out.put("seed", Long.toString(seed));
+        out.put("hash-size", Long.toString(hashSize));
+        out.put("id-policy", ConfigKey.enumText(idPolicy));
+        out.put("device", ConfigKey.enumText(device));
+        out.put("threads", Integer.toString(threads));
+        out.put("interop-threads", Integer.toString(interopThreads));
+        out.put("patience", Integer.toString(patience));
+        out.put("shuffle-rows", Integer.toString(shuffleRows));
+        out.put("prefetch-batches", Integer.toString(prefetchBatches));
+        out.put("checkpoint-every", Long.toString(checkpointEvery));
+        out.put("progress-every", Integer.toString(progressEvery));
+        out.put("init-std", Double.toString(initStd));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    static String formatSizes(List<Integer> sizes) {
+        var parts = new ArrayList<String>();
+        sizes.forEach(s -> parts.add(Integer.toString(s)));
+        return String.join("-", parts);
+    }
+
+    static List<Integer> parseSizes(String text) {
+        var out = new ArrayList<Integer>();
+        for (String part : text.trim().split("[-,x ]+")) {
+            try {
+                out.add(Integer.parseInt(part));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(
+                        "Config key 'hidden-sizes' = '"
+                                + text
+                                + "' is not a list of widths such as 512-256-128-32");
+            }
+        }
+        return out;
+    }
+
+    private static ConfigKey<String> hiddenSizesKey() {
+        return ConfigKey.ofString(
+                "hidden-sizes",
+                "",
+                "widths like 512-256-128-32, each in [1, 65536] (empty: the preset's)",
+                "hidden layer widths of every tower (empty: the preset's)",
+                text -> {
+                    if (text.isEmpty()) {
+                        return true;
+                    }
+                    if (!text.matches("[0-9]+([-,x ][0-9]+)*")) {
+                        return false;
+                    }
+                    for (String part : text.split("[-,x ]")) {
+                        if (part.length() > 6) {
+                            return false;
+                        }
+                        long w = Long.parseLong(part);
+                        if (w < 1 || w > 65536) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+
+    @Override
+    public String toString() {
+        return "djl " + effective().toString().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,36 @@
+package org.causalcvr.backend.djl;
+
+/**
+ * What a training run cost.
+ *
+ * @param steps optimisation steps taken (in this process; a resumed run counts from its checkpoint)
+ * @param rowsRead rows read from the training data, before under-sampling
+ * @param rowsTrained rows the steps trained on, after under-sampling
+ * @param trainSeconds wall time of the training loop (without validation and checkpoints)
+ * @param batchWaitSeconds time the loop waited for the input pipeline's next batch
+ * @param checkpointSeconds time spent writing checkpoints
+ */
+public record TrainingStats(
+        long steps,
+        long rowsRead,
+        long rowsTrained,
+        double trainSeconds,
+        double batchWaitSeconds,
+        double checkpointSeconds) {
+    /** Rows read per second of training. */
+    public double samplesPerSecond() {
+        return trainSeconds > 0 ? rowsRead / trainSeconds : 0;
+    }
+
+    /** Mean wall time of one step, in milliseconds. */
+    public double millisPerStep() {
+        return steps > 0 ? 1000 * trainSeconds / steps : 0;
+    }
+
+    /** The share of training time spent waiting for batches. */
+    public double waitShare() {
+        return trainSeconds > 0 ? batchWaitSeconds / trainSeconds : 0;
+    }
+
+    static final TrainingStats NONE = new TrainingStats(0, 0, 0, 0, 0, 0);
+}
