@@ -1,0 +1,9 @@
+package org.causalcvr.estimators.propensity;
+
+/** Where an IPW or DR estimator takes p̂ from ({@code propensity}). */
+public enum PropensitySource {
+    /** The estimator's CTR tower (shared or separately trained, as the estimator defines). */
+    CTR_TOWER,
+    /** The data's true propensity (synthetic or semi-synthetic data only). */
+    ORACLE
+}

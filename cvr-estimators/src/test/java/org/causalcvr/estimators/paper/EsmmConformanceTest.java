@@ -1,0 +1,23 @@
+package org.causalcvr.estimators.paper;
+
+import java.util.List;
+import java.util.Map;
+import org.causalcvr.api.estimator.EstimatorFactory;
+import org.causalcvr.estimators.testing.EstimatorConformanceTest;
+
+class EsmmConformanceTest extends EstimatorConformanceTest {
+    @Override
+    protected EstimatorFactory factory() {
+        return new EsmmFactory();
+    }
+
+    @Override
+    protected Claim claim() {
+        return Claim.BIASED;
+    }
+
+    @Override
+    protected Map<String, List<String>> badValues() {
+        return Map.of();
+    }
+}
