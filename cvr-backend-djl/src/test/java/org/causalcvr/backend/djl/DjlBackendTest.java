@@ -3,12 +3,16 @@ package org.causalcvr.backend.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import org.causalcvr.api.CvrException;
+import org.causalcvr.api.DataException;
 import org.causalcvr.api.backend.Predictions;
 import org.causalcvr.api.backend.TrainingListener;
 import org.causalcvr.api.backend.TrainingProgress;
@@ -16,9 +20,11 @@ import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.data.InMemoryExposureSource;
 import org.causalcvr.api.estimator.Estimator;
+import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DjlBackendTest {
     private static final Map<String, String> SMALL =
@@ -114,6 +120,266 @@ class DjlBackendTest {
             assertThat(model.trainingStats().steps()).isEqualTo(4L * 12);
             assertThat(model.provenance().estimator()).isEqualTo("esmm-like");
             assertThat(model.provenance().dataFingerprint()).isEqualTo(world.fingerprint());
+        }
+    }
+
+    private static Predictions trainAndPredict(Map<String, String> extra, Estimator estimator) {
+        try (var backend = backend(extra);
+                var model =
+                        backend.train(
+                                request(estimator, Optional.empty(), TrainingListener.NONE))) {
+            return model.predict(holdout.data());
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameModelAndAnotherSeedAnother() {
+        Predictions a = trainAndPredict(Map.of("seed", "7"), TestEstimators.esmmLike());
+        Predictions b = trainAndPredict(Map.of("seed", "7"), TestEstimators.esmmLike());
+        Predictions c = trainAndPredict(Map.of("seed", "8"), TestEstimators.esmmLike());
+        assertThat(b.cvr()).containsExactly(a.cvr());
+        assertThat(b.ctr()).containsExactly(a.ctr());
+        assertThat(c.cvr()).isNotEqualTo(a.cvr());
+    }
+
+    @Test
+    void saveAndLoadGiveIdenticalPredictionsAndProvenance(@TempDir Path dir) {
+        Path saved = dir.resolve("model");
+        try (var backend = backend(Map.of("epochs", "2"));
+                var model =
+                        backend.train(
+                                request(
+                                        TestEstimators.esmmLike(),
+                                        Optional.empty(),
+                                        TrainingListener.NONE))) {
+            Predictions before = model.predict(holdout.data());
+            model.save(saved);
+            model.save(saved); // replacing an existing model is atomic too
+            try (var loaded = backend.load(saved)) {
+                Predictions after = loaded.predict(holdout.data());
+                assertThat(after.ctr()).containsExactly(before.ctr());
+                assertThat(after.cvr()).containsExactly(before.cvr());
+                assertThat(loaded.provenance()).isEqualTo(model.provenance());
+            }
+            try (var other = backend(Map.of())) {
+                assertThatThrownBy(() -> other.load(saved, "multi-dr", world.schema()))
+                        .isInstanceOf(CvrException.class)
+                        .hasMessageContaining("esmm-like")
+                        .hasMessageContaining("multi-dr");
+                var otherSchema = SyntheticWorld.schema(new int[] {3, 4}, false, false);
+                assertThatThrownBy(() -> other.load(saved, "esmm-like", otherSchema))
+                        .isInstanceOf(CvrException.class)
+                        .hasMessageContaining("schema");
+            }
+        }
+        assertThat(Files.exists(dir.resolve("model.old"))).isFalse();
+    }
+
+    @Test
+    void scoringWritesEveryRowAtomically(@TempDir Path dir) {
+        try (var backend = backend(Map.of());
+                var model =
+                        backend.train(
+                                request(
+                                        TestEstimators.esmmLike(),
+                                        Optional.empty(),
+                                        TrainingListener.NONE))) {
+            Predictions direct = model.predict(holdout.data());
+            Path bin = dir.resolve("scores.bin");
+            assertThat(model.score(holdout, bin)).isEqualTo(500);
+            float[][] read = PredictionFiles.readBinary(bin);
+            assertThat(read[0]).containsExactly(direct.ctr());
+            assertThat(read[1]).containsExactly(direct.cvr());
+            assertThat(read[2]).containsExactly(direct.ctcvr());
+            Path csv = dir.resolve("scores.csv");
+            assertThat(model.score(holdout, csv)).isEqualTo(500);
+            List<String> lines = readLines(csv);
+            assertThat(lines).hasSize(501);
+            assertThat(lines.get(0)).isEqualTo("row,ctr,cvr,ctcvr");
+            assertThat(lines.get(1)).startsWith("0," + direct.ctr()[0] + "," + direct.cvr()[0]);
+        }
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("scores.bin", "scores.csv");
+    }
+
+    private static List<String> readLines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Stops training by throwing from the listener once {@code step} is reached (a "kill"). */
+    static final class KillAt implements TrainingListener {
+        private final long step;
+
+        KillAt(long step) {
+            this.step = step;
+        }
+
+        @Override
+        public void onProgress(TrainingProgress p) {
+            if (p.step() == step) {
+                throw new IllegalStateException("killed at step " + step);
+            }
+        }
+    }
+
+    @Test
+    void aResumedRunEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) {
+        var settings = Map.of("epochs", "2", "checkpoint-every", "5");
+        Predictions uninterrupted;
+        try (var backend = backend(settings);
+                var model =
+                        backend.train(
+                                request(
+                                        TestEstimators.esmmLike(),
+                                        Optional.of(dir.resolve("a")),
+                                        TrainingListener.NONE))) {
+            uninterrupted = model.predict(holdout.data());
+            assertThat(model.trainingStats().steps()).isEqualTo(24);
+        }
+        Path ckpt = dir.resolve("b");
+        try (var backend = backend(settings)) {
+            // Killed at step 17: the checkpoint of step 15 (mid second epoch) survives.
+            assertThatThrownBy(
+                            () ->
+                                    backend.train(
+                                            request(
+                                                    TestEstimators.esmmLike(),
+                                                    Optional.of(ckpt),
+                                                    new KillAt(17))))
+                    .hasMessageContaining("killed at step 17");
+        }
+        assertThat(Files.isDirectory(ckpt.resolve("checkpoint"))).isTrue();
+        try (var backend = backend(settings);
+                var resumed =
+                        backend.train(
+                                request(
+                                        TestEstimators.esmmLike(),
+                                        Optional.of(ckpt),
+                                        TrainingListener.NONE))) {
+            assertThat(resumed.trainingStats().steps()).isEqualTo(24 - 15);
+            Predictions p = resumed.predict(holdout.data());
+            assertThat(p.cvr()).containsExactly(uninterrupted.cvr());
+            assertThat(p.ctr()).containsExactly(uninterrupted.ctr());
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherEstimatorIsRefused(@TempDir Path dir) {
+        try (var backend = backend(Map.of("checkpoint-every", "4"))) {
+            backend.train(
+                            request(
+                                    TestEstimators.esmmLike(),
+                                    Optional.of(dir),
+                                    TrainingListener.NONE))
+                    .close();
+            assertThatThrownBy(
+                            () ->
+                                    backend.train(
+                                            request(
+                                                    TestEstimators.drLike(OptionalDouble.empty()),
+                                                    Optional.of(dir),
+                                                    TrainingListener.NONE)))
+                    .isInstanceOf(CvrException.class)
+                    .hasMessageContaining("estimator 'esmm-like', not 'dr-like'");
+        }
+    }
+
+    @Test
+    void aNanLossStopsTrainingNamingEstimatorStepAndTermAndKeepsTheLastCheckpoint(
+            @TempDir Path dir) {
+        var estimator =
+                TestEstimators.joint(
+                        "nan-world",
+                        new TestEstimators.NanAt(new TestEstimators.EsmmLike(), 8),
+                        List.of(
+                                org.causalcvr.api.estimator.TowerSpec.shared(TowerNames.CTR),
+                                org.causalcvr.api.estimator.TowerSpec.shared(TowerNames.CVR)),
+                        OptionalDouble.empty());
+        try (var backend = backend(Map.of("checkpoint-every", "3"))) {
+            assertThatThrownBy(
+                            () ->
+                                    backend.train(
+                                            request(
+                                                    estimator,
+                                                    Optional.of(dir),
+                                                    TrainingListener.NONE)))
+                    .isInstanceOf(CvrException.class)
+                    .hasMessageContaining("Estimator nan-world")
+                    .hasMessageContaining("'ctcvr' is NaN")
+                    .hasMessageContaining("step 8")
+                    .hasMessageNotContaining("\n");
+            var kept = ModelFiles.read(dir.resolve("checkpoint"), backend.manager(), true);
+            try (var net = kept.network()) {
+                assertThat(kept.cursor().globalStep()).isEqualTo(6);
+            }
+        }
+    }
+
+    @Test
+    void idsBeyondTheTableAreHashedOrRefusedAsConfigured() {
+        var refuse = Map.of("hash-size", "16", "id-policy", "refuse");
+        try (var backend = backend(refuse)) {
+            assertThatThrownBy(
+                            () ->
+                                    backend.train(
+                                            request(
+                                                    TestEstimators.esmmLike(),
+                                                    Optional.empty(),
+                                                    TrainingListener.NONE)))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("column 'f0'")
+                    .hasMessageContaining("outside the field's embedding table [0, 16)");
+        }
+        try (var backend = backend(Map.of("hash-size", "16"));
+                var model =
+                        backend.train(
+                                request(
+                                        TestEstimators.esmmLike(),
+                                        Optional.empty(),
+                                        TrainingListener.NONE))) {
+            // 4 single fields capped at 16 rows (one has 8) and a 50-id list field capped at 16.
+            assertThat(model.touchedRows().get("shared"))
+                    .isLessThanOrEqualTo(16 + 16 + 16 + 8 + 16);
+            assertThat(model.predict(holdout.data()).size()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void twoStageTrainingFreezesThePropensityTowerInTheSecondStage() {
+        Predictions firstOnly = trainAndPredict(Map.of(), TestEstimators.twoStage(false));
+        Predictions both = trainAndPredict(Map.of(), TestEstimators.twoStage(true));
+        // The CTR tower (own embeddings) is not touched by the second stage...
+        assertThat(both.ctr()).containsExactly(firstOnly.ctr());
+        // ...while the CVR tower is.
+        assertThat(both.cvr()).isNotEqualTo(firstOnly.cvr());
+    }
+
+    @Test
+    void multiDrStyleUnderSamplingTrainsOnClicksAndLambdaTimesAsManyUnclickedRows() {
+        // Without shuffling, batches are consecutive slices of 256 rows.
+        try (var backend = backend(Map.of("epochs", "1", "shuffle-rows", "0"));
+                var model =
+                        backend.train(
+                                request(
+                                        TestEstimators.drLike(OptionalDouble.of(1.5)),
+                                        Optional.empty(),
+                                        TrainingListener.NONE))) {
+            var stats = model.trainingStats();
+            assertThat(stats.rowsRead()).isEqualTo(3000);
+            int[] clicks = world.data().clickLabels();
+            long expected = 0;
+            for (int from = 0; from < clicks.length; from += 256) {
+                int c = 0;
+                int to = Math.min(clicks.length, from + 256);
+                for (int i = from; i < to; i++) {
+                    c += clicks[i];
+                }
+                expected += c + Math.min(to - from - c, (long) Math.ceil(1.5 * c));
+            }
+            assertThat(stats.rowsTrained()).isEqualTo(expected).isLessThan(3000);
         }
     }
 }
