@@ -1,0 +1,52 @@
+package org.causalcvr.data.arrow;
+
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.causalcvr.api.data.FeatureField;
+import org.causalcvr.api.data.ReservedColumns;
+
+/** The vectors of a root that holds an exposure log, resolved once by name. */
+final class ExposureVectors {
+    final ExposureLogSchema schema;
+    final VectorSchemaRoot root;
+    final FieldVector click;
+    final FieldVector conversion;
+    final FieldVector[] features;
+    final ListVector[] weights;
+    final BigIntVector group;
+    final Float4Vector truePropensity;
+    final Float4Vector trueCvr;
+
+    ExposureVectors(ExposureLogSchema schema, VectorSchemaRoot root) {
+        this.schema = schema;
+        this.root = root;
+        this.click = root.getVector(ReservedColumns.CLICK);
+        this.conversion = root.getVector(ReservedColumns.CONVERSION);
+        int n = schema.features().size();
+        this.features = new FieldVector[n];
+        this.weights = new ListVector[n];
+        for (int f = 0; f < n; f++) {
+            FeatureField field = schema.features().field(f);
+            features[f] = root.getVector(field.name());
+            if (schema.weighted(field.name())) {
+                weights[f] =
+                        (ListVector) root.getVector(field.name() + ReservedColumns.WEIGHT_SUFFIX);
+            }
+        }
+        this.group =
+                schema.features().hasGroup()
+                        ? (BigIntVector) root.getVector(ReservedColumns.GROUP)
+                        : null;
+        this.truePropensity =
+                schema.features().hasGroundTruth()
+                        ? (Float4Vector) root.getVector(ReservedColumns.TRUE_PROPENSITY)
+                        : null;
+        this.trueCvr =
+                schema.features().hasGroundTruth()
+                        ? (Float4Vector) root.getVector(ReservedColumns.TRUE_CVR)
+                        : null;
+    }
+}

@@ -1,0 +1,57 @@
+package org.causalcvr.data.arrow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.causalcvr.api.data.ArrayExposureBatch;
+import org.causalcvr.api.data.BatchCursor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExposureRoundTripTest {
+    @TempDir Path dir;
+
+    @Test
+    void fileRoundTripPreservesEveryValueAndReleasesMemory() {
+        for (IpcFormat format : IpcFormat.values()) {
+            Path file = dir.resolve("log-" + format + ".arrow");
+            ArrayExposureBatch in = TestData.batch();
+            try (Allocators memory = Allocators.create()) {
+                try (ExposureWriter w =
+                        ExposureWriter.create(file, TestData.schema(), memory.root(), format, 3)) {
+                    w.write(in);
+                    w.commit();
+                }
+                ArrowExposureSource src =
+                        format == IpcFormat.FILE
+                                ? ArrowExposureSource.file(file, memory)
+                                : ArrowExposureSource.stream(file, memory);
+                assertThat(src.logSchema()).isEqualTo(TestData.schema());
+                assertThat(ArrowExposureSource.open(file, memory).format()).isEqualTo(format);
+                if (format == IpcFormat.FILE) {
+                    assertThat(src.rowCount()).hasValue(4);
+                }
+                var parts = new java.util.ArrayList<ArrayExposureBatch>();
+                try (BatchCursor c = src.open()) {
+                    while (c.next()) {
+                        parts.add(ExposureBatches.copy(c.batch()));
+                    }
+                }
+                assertThat(parts).hasSize(2);
+                assertThat(TestBatches.concat(parts)).usingRecursiveComparison().isEqualTo(in);
+            }
+            try (var files = uncheckedList(dir)) {
+                assertThat(files.filter(p -> p.toString().contains(".tmp-"))).isEmpty();
+            }
+        }
+    }
+
+    private static java.util.stream.Stream<Path> uncheckedList(Path d) {
+        try {
+            return Files.list(d);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
