@@ -1,7 +1,5 @@
 package org.causalcvr.metrics;
 
-import java.util.Arrays;
-
 /**
  * Collects (score, binary label) pairs batch by batch and computes the exact, global AUC at the
  * end: all pairs of the whole stream are compared, never per-batch AUCs averaged.
@@ -15,13 +13,13 @@ import java.util.Arrays;
  * the probability that a random positive outranks a random negative, ties counting half. Scores
  * compare as {@code float}s ({@code -0.0f} ties with {@code 0.0f}); NaN scores are refused.
  *
- * <p>Memory: 4 bytes per score held (positives and negatives in two growable {@code int} arrays of
- * order-preserving keys), plus a radix-sort scratch buffer of {@code max(n₁, n₀)} ints while {@link
- * #auc()} runs. Time: O(n) to sort (LSD radix) and O(n) to count. Not thread-safe.
+ * <p>Memory: 4 bytes per score held (one growable {@code int} array of order-preserving keys,
+ * positives filled from the front and negatives from the back, so a capacity given up front is used
+ * exactly whatever the class balance), plus a radix-sort scratch buffer of {@code max(n₁, n₀)} ints
+ * while {@link #auc()} runs. Time: O(n) to sort (LSD radix) and O(n) to count. Not thread-safe.
  */
 public final class AucAccumulator {
-    private int[] positives;
-    private int[] negatives;
+    private int[] keys;
     private int positiveCount;
     private int negativeCount;
     private boolean sorted = true;
@@ -34,32 +32,27 @@ public final class AucAccumulator {
 
     /**
      * An empty accumulator with room for {@code expectedRows} scores before it grows (pass the row
-     * count when known: growth by half copies the arrays).
+     * count when known: growth by half copies the array).
      */
     public AucAccumulator(String description, int expectedRows) {
         if (expectedRows < 0) {
             throw new IllegalArgumentException("expectedRows must be >= 0, got " + expectedRows);
         }
         this.description = description;
-        int initial = Math.max(16, expectedRows / 2);
-        this.positives = new int[Math.min(initial, 1 << 16)];
-        this.negatives = new int[initial];
+        this.keys = new int[Math.max(16, expectedRows)];
     }
 
     /** Adds one scored row. */
     public void add(float score, boolean positive) {
         ScoreKeys.requireNumber(score, description, (long) positiveCount + negativeCount);
+        if (positiveCount + negativeCount == keys.length) {
+            grow();
+        }
         int key = ScoreKeys.key(score);
         if (positive) {
-            if (positiveCount == positives.length) {
-                positives = grow(positives);
-            }
-            positives[positiveCount++] = key;
+            keys[positiveCount++] = key;
         } else {
-            if (negativeCount == negatives.length) {
-                negatives = grow(negatives);
-            }
-            negatives[negativeCount++] = key;
+            keys[keys.length - ++negativeCount] = key;
         }
         sorted = false;
     }
@@ -116,7 +109,14 @@ public final class AucAccumulator {
             return oneClass(description, positiveCount, negativeCount, policy);
         }
         sort();
-        return (double) twiceMannWhitney(positives, positiveCount, negatives, negativeCount)
+        return (double)
+                        twiceMannWhitney(
+                                keys,
+                                0,
+                                positiveCount,
+                                keys,
+                                keys.length - negativeCount,
+                                negativeCount)
                 / (2.0 * positiveCount * negativeCount);
     }
 
@@ -126,17 +126,9 @@ public final class AucAccumulator {
             return;
         }
         int[] scratch = new int[Math.max(positiveCount, negativeCount)];
-        PrimitiveSort.sortInts(positives, positiveCount, scratch);
-        PrimitiveSort.sortInts(negatives, negativeCount, scratch);
+        PrimitiveSort.sortInts(keys, 0, positiveCount, scratch);
+        PrimitiveSort.sortInts(keys, keys.length - negativeCount, keys.length, scratch);
         sorted = true;
-    }
-
-    int[] positiveKeys() {
-        return positives;
-    }
-
-    int[] negativeKeys() {
-        return negatives;
     }
 
     /**
@@ -144,9 +136,19 @@ public final class AucAccumulator {
      * half; exact in a long for up to 2³¹ rows per class. Both key arrays must be sorted.
      */
     static long twiceMannWhitney(int[] pos, int n1, int[] neg, int n0) {
+        return twiceMannWhitney(pos, 0, n1, neg, 0, n0);
+    }
+
+    /**
+     * As above, with the positives at {@code pos[p0, p0 + n1)}, negatives at {@code neg[q0, q0 +
+     * n0)}.
+     */
+    static long twiceMannWhitney(int[] pos, int p0, int n1, int[] neg, int q0, int n0) {
         long twiceU = 0;
-        int j = 0;
-        int i = 0;
+        int j = q0;
+        int i = p0;
+        n1 += p0;
+        n0 += q0;
         while (i < n1) {
             int value = pos[i];
             int end = i + 1;
@@ -160,7 +162,7 @@ public final class AucAccumulator {
             while (tieEnd < n0 && neg[tieEnd] == value) {
                 tieEnd++;
             }
-            twiceU += (long) (end - i) * (2L * j + (tieEnd - j));
+            twiceU += (long) (end - i) * (2L * (j - q0) + (tieEnd - j));
             i = end;
         }
         return twiceU;
@@ -180,12 +182,20 @@ public final class AucAccumulator {
                         + " negative rows");
     }
 
-    private static int[] grow(int[] a) {
-        long next = Math.min((long) a.length + (a.length >> 1) + 16, Integer.MAX_VALUE - 8);
-        if (next <= a.length) {
+    private void grow() {
+        long next = Math.min((long) keys.length + (keys.length >> 1) + 16, Integer.MAX_VALUE - 8);
+        if (next <= keys.length) {
             throw new UndefinedMetricException(
-                    "AUC accumulator is full: more than " + a.length + " rows of one class");
+                    "AUC accumulator for " + description + " is full at " + keys.length + " rows");
         }
-        return Arrays.copyOf(a, (int) next);
+        int[] grown = new int[(int) next];
+        System.arraycopy(keys, 0, grown, 0, positiveCount);
+        System.arraycopy(
+                keys,
+                keys.length - negativeCount,
+                grown,
+                grown.length - negativeCount,
+                negativeCount);
+        keys = grown;
     }
 }

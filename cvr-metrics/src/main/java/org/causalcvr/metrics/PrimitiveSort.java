@@ -17,43 +17,58 @@ final class PrimitiveSort {
 
     /**
      * Sorts {@code keys[0, n)} ascending as signed ints. {@code scratch} must hold at least {@code
-     * n} ints; it may be null for small inputs.
+     * n} ints, or be null (then one is allocated when needed).
      */
     static void sortInts(int[] keys, int n, int[] scratch) {
+        sortInts(keys, 0, n, scratch);
+    }
+
+    /**
+     * Sorts {@code keys[from, to)} ascending as signed ints. {@code scratch} must hold at least
+     * {@code to - from} ints, or be null.
+     */
+    static void sortInts(int[] keys, int from, int to, int[] scratch) {
+        int n = to - from;
         if (n < SMALL) {
-            Arrays.sort(keys, 0, n);
+            Arrays.sort(keys, from, to);
             return;
         }
         if (scratch == null || scratch.length < n) {
             scratch = new int[n];
         }
         int[] src = keys;
+        int srcFrom = from;
         int[] dst = scratch;
+        int dstFrom = 0;
         int[] count = new int[BUCKETS];
         for (int shift = 0; shift < 32; shift += RADIX_BITS) {
             Arrays.fill(count, 0);
-            for (int i = 0; i < n; i++) {
+            int end = srcFrom + n;
+            for (int i = srcFrom; i < end; i++) {
                 count[((src[i] ^ Integer.MIN_VALUE) >>> shift) & MASK]++;
             }
-            if (count[((src[0] ^ Integer.MIN_VALUE) >>> shift) & MASK] == n) {
+            if (count[((src[srcFrom] ^ Integer.MIN_VALUE) >>> shift) & MASK] == n) {
                 continue; // every key has this digit: the pass would copy in order
             }
-            int sum = 0;
+            int sum = dstFrom;
             for (int b = 0; b < BUCKETS; b++) {
                 int c = count[b];
                 count[b] = sum;
                 sum += c;
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = srcFrom; i < end; i++) {
                 int k = src[i];
                 dst[count[((k ^ Integer.MIN_VALUE) >>> shift) & MASK]++] = k;
             }
             int[] t = src;
             src = dst;
             dst = t;
+            int tf = srcFrom;
+            srcFrom = dstFrom;
+            dstFrom = tf;
         }
         if (src != keys) {
-            System.arraycopy(src, 0, keys, 0, n);
+            System.arraycopy(src, srcFrom, keys, from, n);
         }
     }
 

@@ -197,6 +197,14 @@ class AucTest {
         Arrays.sort(expected);
         PrimitiveSort.sortInts(keys, keys.length, null);
         assertThat(keys).isEqualTo(expected);
+        int[] window = new int[30_000];
+        for (int i = 0; i < window.length; i++) {
+            window[i] = random.nextInt();
+        }
+        int[] expectedWindow = window.clone();
+        Arrays.sort(expectedWindow, 7_000, 25_000);
+        PrimitiveSort.sortInts(window, 7_000, 25_000, null);
+        assertThat(window).isEqualTo(expectedWindow);
         long[] records = new long[20_000];
         for (int i = 0; i < records.length; i++) {
             records[i] = ((long) random.nextInt(1000) - 500) << 32 | i;
