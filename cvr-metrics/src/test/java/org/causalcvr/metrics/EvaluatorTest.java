@@ -252,4 +252,24 @@ class EvaluatorTest {
         assertThatThrownBy(() -> options.withSpaces("cvr-clikced"))
                 .hasMessageContaining("did you mean 'cvr-clicked'");
     }
+
+    @Test
+    void validationScoreFollowsOneMetricOfOneSpace() {
+        var data = world(4_000, false, true, 7);
+        var source = new InMemoryExposureSource(data, 512, "validation");
+        var score = SpaceValidationScore.parse("ctcvr:gauc");
+        assertThat(score.name()).isEqualTo("ctcvr:gauc");
+        assertThat(score.higherIsBetter()).isTrue();
+        var report = Evaluator.evaluate(new ItemModel(), source, EvaluationOptions.defaults());
+        assertThat(score.score(new ItemModel(), source))
+                .isEqualTo(
+                        report.space(EvaluationSpace.CTCVR)
+                                .orElseThrow()
+                                .groups()
+                                .orElseThrow()
+                                .gauc());
+        assertThat(SpaceValidationScore.parse("cvr-clicked:logloss").higherIsBetter()).isFalse();
+        assertThatThrownBy(() -> SpaceValidationScore.parse("ctcvr:acu"))
+                .hasMessageContaining("did you mean 'auc'");
+    }
 }
