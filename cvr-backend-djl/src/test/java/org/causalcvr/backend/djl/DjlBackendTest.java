@@ -379,4 +379,100 @@ class DjlBackendTest {
             assertThat(stats.rowsTrained()).isEqualTo(expected).isLessThan(3000);
         }
     }
+
+    @Test
+    void oneStepWritesExactlyTheEmbeddingRowsOfItsBatch() {
+        var data = world.data().slice(0, 200);
+        var source = new InMemoryExposureSource(data, 64, "one batch");
+        var layout = new FieldLayout(data.schema(), 0, DjlOptions.IdPolicy.HASH);
+        var rows = new java.util.HashSet<Integer>();
+        for (int f = 0; f < data.schema().size(); f++) {
+            if (data.schema().field(f).multiValued()) {
+                for (int id : data.multiValued()[f].idValues()) {
+                    rows.add(layout.row(f, id, "t", 0));
+                }
+            } else {
+                for (int id : data.singleValued()[f]) {
+                    rows.add(layout.row(f, id, "t", 0));
+                }
+            }
+        }
+        try (var backend = backend(Map.of("batch-size", "256"));
+                var model =
+                        backend.train(
+                                new TrainingRequest(
+                                        TestEstimators.esmmLike(),
+                                        source,
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        TrainingListener.NONE))) {
+            assertThat(model.trainingStats().steps()).isEqualTo(1);
+            assertThat(model.touchedRows()).containsEntry("shared", (long) rows.size());
+            assertThat((long) rows.size()).isLessThan(layout.totalRows());
+        }
+    }
+
+    @Test
+    void validationStopsTrainingAfterPatienceEpochsWithoutImprovement() {
+        var epochs = new ArrayList<Double>();
+        var worseEachEpoch =
+                new org.causalcvr.api.backend.ValidationScore() {
+                    private int calls;
+
+                    @Override
+                    public String name() {
+                        return "worse-each-epoch";
+                    }
+
+                    @Override
+                    public boolean higherIsBetter() {
+                        return true;
+                    }
+
+                    @Override
+                    public double score(
+                            org.causalcvr.api.backend.TrainedModel model,
+                            org.causalcvr.api.data.ExposureSource data) {
+                        assertThat(model.predict(holdout.data()).size()).isEqualTo(500);
+                        return -(calls++);
+                    }
+                };
+        var listener =
+                new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(String stage, int epoch, double score) {
+                        epochs.add(score);
+                    }
+                };
+        try (var backend = backend(Map.of("epochs", "10", "patience", "2"));
+                var model =
+                        backend.train(
+                                new TrainingRequest(
+                                        TestEstimators.esmmLike(),
+                                        world,
+                                        Optional.of(holdout),
+                                        Optional.of(worseEachEpoch),
+                                        Optional.empty(),
+                                        listener))) {
+            // Best after epoch 0; epochs 1 and 2 are worse: stop, and restore epoch 0's parameters.
+            assertThat(epochs).containsExactly(0.0, -1.0, -2.0);
+            assertThat(model.trainingStats().steps()).isEqualTo(3 * 12);
+            Predictions restored = model.predict(holdout.data());
+            Predictions oneEpoch =
+                    trainAndPredict(Map.of("epochs", "1"), TestEstimators.esmmLike());
+            assertThat(restored.cvr()).containsExactly(oneEpoch.cvr());
+        }
+    }
+
+    @Test
+    void theDeviceIsTheCpuWhenForcedOrWhenNoGpuIsSeen() {
+        try (var backend = backend(Map.of("device", "cpu"))) {
+            assertThat(backend.device()).isEqualTo("cpu()");
+        }
+        try (var backend = backend(Map.of("device", "auto"))) {
+            int gpus = ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount();
+            assertThat(backend.device()).isEqualTo(gpus > 0 ? "gpu(0)" : "cpu()");
+        }
+    }
 }
