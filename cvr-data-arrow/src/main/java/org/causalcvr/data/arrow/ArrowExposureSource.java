@@ -136,6 +136,9 @@ public final class ArrowExposureSource implements ExposureSource {
     }
 
     private ExposureLogSchema readSchema() {
+        if (format == IpcFormat.STREAM) {
+            checkStreamHead();
+        }
         try (BufferAllocator a = parent.newChildAllocator("schema " + path, 0, Long.MAX_VALUE);
                 FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
                 ArrowReader reader = newReader(ch, a)) {
@@ -160,6 +163,33 @@ public final class ArrowExposureSource implements ExposureSource {
                             + " (truncated or corrupt: "
                             + Allocators.oneLine(e.toString())
                             + ")");
+        }
+    }
+
+    /**
+     * Arrow's stream reader trusts the first length prefix and would allocate whatever a foreign
+     * file's first bytes say: check that it announces a schema message that fits in the file.
+     */
+    private void checkStreamHead() {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(head, 0);
+            long size = ch.size();
+            int first = head.getInt(0);
+            long length = first == -1 ? head.getInt(4) : first;
+            long prefix = first == -1 ? 8 : 4;
+            if (size < 8 || length <= 0 || length > size - prefix) {
+                throw DataException.inFile(
+                        path,
+                        "not a readable Arrow IPC stream or file (its first message length "
+                                + length
+                                + " does not fit in "
+                                + size
+                                + " bytes)");
+            }
+        } catch (IOException e) {
+            throw DataException.inFile(
+                    path, "cannot read (" + Allocators.oneLine(e.toString()) + ")");
         }
     }
 

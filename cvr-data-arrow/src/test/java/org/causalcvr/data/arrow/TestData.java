@@ -11,7 +11,7 @@ import org.causalcvr.api.data.FieldRole;
 import org.causalcvr.api.data.MultiValuedArrays;
 
 /** Small hand-made logs and the location of the shipped real data. */
-final class TestData {
+public final class TestData {
     private TestData() {}
 
     static ExposureLogSchema schema() {
@@ -50,7 +50,7 @@ final class TestData {
      * A real data folder: {@code data/<name>} in the repository (when a copy is carried) or {@code
      * shared/data/<name>} next to it, found by walking up from the working directory.
      */
-    static Path realData(String name) {
+    public static Path realData(String name) {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             for (Path candidate :

@@ -418,6 +418,49 @@ public final class SyntheticWorld {
             IpcFormat format,
             int batchRows,
             int threads) {
+        return write(target, 0, rows, parent, format, batchRows, threads, done -> {});
+    }
+
+    /**
+     * Rows {@code [firstRow, firstRow + rows)} written as an Arrow IPC file with the default batch
+     * size and one thread per core; {@code progress} receives the rows written so far.
+     */
+    public WriteResult write(
+            Path target,
+            long firstRow,
+            long rows,
+            Allocators memory,
+            java.util.function.LongConsumer progress) {
+        return write(
+                target,
+                firstRow,
+                rows,
+                memory.root(),
+                IpcFormat.FILE,
+                ExposureWriter.DEFAULT_BATCH_ROWS,
+                Runtime.getRuntime().availableProcessors(),
+                progress);
+    }
+
+    /**
+     * Generates rows {@code [firstRow, firstRow + rows)} of this world and writes them atomically
+     * to {@code target}. Disjoint row ranges of one world are independent samples of the same
+     * population (a train and a test set); {@code progress} receives the number of rows written so
+     * far after every batch.
+     */
+    public WriteResult write(
+            Path target,
+            long firstRow,
+            long rows,
+            BufferAllocator parent,
+            IpcFormat format,
+            int batchRows,
+            int threads,
+            java.util.function.LongConsumer progress) {
+        if (firstRow < 0 || firstRow >= PILOT_FIRST_ROW - rows) {
+            throw new IllegalArgumentException(
+                    "firstRow must be in [0, 2^60 - rows), got " + firstRow);
+        }
         if (rows < 1) {
             throw new IllegalArgumentException("rows must be at least 1, got " + rows);
         }
@@ -447,7 +490,7 @@ public final class SyntheticWorld {
             while (next < rows || !inFlight.isEmpty()) {
                 while (next < rows && inFlight.size() < threads + 1) {
                     Chunk c = free.poll();
-                    long first = next;
+                    long first = firstRow + next;
                     int n = (int) Math.min(batchRows, rows - next);
                     inFlight.add(
                             pool.submit(
@@ -462,6 +505,7 @@ public final class SyntheticWorld {
                 clicks += c.clicks;
                 conversions += c.conversions;
                 free.add(c);
+                progress.accept(out.rowsWritten());
             }
             Path done = out.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
