@@ -192,6 +192,68 @@ public final class Evaluator {
         return new EvaluationReport(rows, truth, grouped, options, reports);
     }
 
+    /**
+     * The rows of {@code space} as arrays, in the order they were added; available before and after
+     * {@link #finish()}. Use it for ROC points, bootstrap intervals or DeLong's test.
+     *
+     * @throws UndefinedMetricException if the space needs ground truth the data lacks
+     */
+    public LabelledScores labelledScores(EvaluationSpace space) {
+        if (space.needsGroundTruth() && trueCvr == null) {
+            throw new UndefinedMetricException(
+                    "Space " + space.label() + " needs true_cvr, which the data does not have");
+        }
+        int n = 0;
+        for (int i = 0; i < rows; i++) {
+            if (inSpace(space, flags[i])) {
+                n++;
+            }
+        }
+        float[] scores = new float[n];
+        int[] labels = space.softLabels() ? null : new int[n];
+        float[] soft = space.softLabels() ? new float[n] : null;
+        for (int i = 0, j = 0; i < rows; i++) {
+            int f = flags[i];
+            if (inSpace(space, f)) {
+                scores[j] = score(space, i);
+                if (soft != null) {
+                    soft[j] = trueCvr[i];
+                } else {
+                    labels[j] = label(space, f);
+                }
+                j++;
+            }
+        }
+        return new LabelledScores(space, scores, labels, soft);
+    }
+
+    /**
+     * DeLong's test of this evaluator's model against {@code other}'s in {@code space}: both must
+     * have seen the same rows in the same order (the labels are compared) with the same label seed.
+     * A positive {@link DeLongResult#difference()} means this model ranks better.
+     *
+     * @throws DataException if the two evaluators saw different rows or labels
+     */
+    public DeLongResult compareAuc(Evaluator other, EvaluationSpace space) {
+        if (space.softLabels()) {
+            throw new UndefinedMetricException(
+                    "DeLong's test needs 0/1 labels; space " + space.label() + " has soft labels");
+        }
+        LabelledScores a = labelledScores(space);
+        LabelledScores b = other.labelledScores(space);
+        if (!Arrays.equals(a.labels(), b.labels())) {
+            throw new DataException(
+                    "Space "
+                            + space.label()
+                            + ": the two evaluations saw different rows or labels ("
+                            + a.size()
+                            + " and "
+                            + b.size()
+                            + " rows); evaluate both models on the same data and label seed");
+        }
+        return DeLong.compare(a.scores(), b.scores(), a.labels());
+    }
+
     private SpaceReport evaluate(EvaluationSpace space, boolean grouped) {
         int n = 0;
         for (int i = 0; i < rows; i++) {
@@ -212,12 +274,7 @@ public final class Evaluator {
             if (!inSpace(space, f)) {
                 continue;
             }
-            float score =
-                    switch (space) {
-                        case CTR -> ctr[i];
-                        case CTCVR -> ctr[i] * cvr[i];
-                        default -> cvr[i];
-                    };
+            float score = score(space, i);
             scores[j] = score;
             predictedSum += score;
             double y;
@@ -297,6 +354,14 @@ public final class Evaluator {
                 Optional.of(calibration),
                 groupReport,
                 bias);
+    }
+
+    private float score(EvaluationSpace space, int row) {
+        return switch (space) {
+            case CTR -> ctr[row];
+            case CTCVR -> ctr[row] * cvr[row];
+            default -> cvr[row];
+        };
     }
 
     private static boolean inSpace(EvaluationSpace space, int f) {

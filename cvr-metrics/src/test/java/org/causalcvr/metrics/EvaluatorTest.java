@@ -272,4 +272,35 @@ class EvaluatorTest {
         assertThatThrownBy(() -> SpaceValidationScore.parse("ctcvr:acu"))
                 .hasMessageContaining("did you mean 'auc'");
     }
+
+    @Test
+    void delongComparesTwoModelsOnTheSameRows() {
+        var data = world(6_000, true, false, 8);
+        var good = new Evaluator(EvaluationOptions.defaults());
+        var noisy = new Evaluator(EvaluationOptions.defaults());
+        var random = new SplittableRandom(3);
+        Predictions p = new ItemModel().predict(data);
+        float[] blurred = p.cvr().clone();
+        for (int i = 0; i < blurred.length; i++) {
+            blurred[i] = (float) Math.min(1, Math.max(0, blurred[i] + 0.2 * random.nextGaussian()));
+        }
+        good.add(data, p);
+        noisy.add(data, new Predictions(p.ctr(), blurred));
+        LabelledScores clicked = good.labelledScores(EvaluationSpace.CVR_CLICKED);
+        DeLongResult r = good.compareAuc(noisy, EvaluationSpace.CVR_CLICKED);
+        assertThat(r)
+                .isEqualTo(
+                        DeLong.compare(
+                                clicked.scores(),
+                                noisy.labelledScores(EvaluationSpace.CVR_CLICKED).scores(),
+                                clicked.labels()));
+        assertThat(r.difference()).isPositive();
+        assertThat(good.labelledScores(EvaluationSpace.CVR_EXPOSURE_TRUE).probabilities())
+                .hasSize(data.size());
+        var other = new Evaluator(EvaluationOptions.defaults());
+        other.add(world(6_000, true, false, 9), p);
+        assertThatThrownBy(() -> good.compareAuc(other, EvaluationSpace.CVR_CLICKED))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("different rows or labels");
+    }
 }
