@@ -76,6 +76,8 @@ public final class SyntheticWorld {
     private final long zSalt;
     private final long clickSalt;
     private final long conversionSalt;
+    private final float[][] clickEffects;
+    private final float[][] cvrEffects;
     private float clickIntercept;
     private float cvrIntercept;
 
@@ -135,6 +137,32 @@ public final class SyntheticWorld {
         this.conversionSalt = mix(base - 3);
         this.schema =
                 new ExposureLogSchema(new FeatureSchema(fields, true, true), Set.copyOf(weighted));
+        // small fields: the same hashed effects, tabulated (a lookup in cache beats a hash)
+        this.clickEffects = new float[n][];
+        this.cvrEffects = new float[n][];
+        for (int f = 0; f < n; f++) {
+            int c = specs[f].cardinality();
+            if (c <= EFFECT_TABLE_LIMIT) {
+                clickEffects[f] = new float[c];
+                cvrEffects[f] = new float[c];
+                for (int id = 0; id < c; id++) {
+                    long h = mix(effectSalt[f] + id * GOLDEN);
+                    clickEffects[f][id] = clickEffect(h);
+                    cvrEffects[f][id] = cvrEffect(h);
+                }
+            }
+        }
+    }
+
+    private static final int EFFECT_TABLE_LIMIT = 1 << 16;
+
+    private float clickEffect(long h) {
+        return effectScale * (2f * ((h >>> 40) * 0x1.0p-24f) - 1f);
+    }
+
+    private float cvrEffect(long h) {
+        float e = effectScale * (2f * ((h & 0xFF_FFFFL) * 0x1.0p-24f) - 1f);
+        return rho * clickEffect(h) + rhoComplement * e;
     }
 
     /** Builds the world and calibrates its intercepts to the target rates. */
@@ -230,14 +258,20 @@ public final class SyntheticWorld {
     }
 
     private void addEffects(int f, int[] ids, int n, float[] cx, float[] vx) {
+        float[] ct = clickEffects[f];
+        if (ct != null) {
+            float[] vt = cvrEffects[f];
+            for (int r = 0; r < n; r++) {
+                cx[r] += ct[ids[r]];
+                vx[r] += vt[ids[r]];
+            }
+            return;
+        }
         long salt = effectSalt[f];
-        float scale = effectScale;
         for (int r = 0; r < n; r++) {
             long h = mix(salt + ids[r] * GOLDEN);
-            float a = scale * (2f * ((h >>> 40) * 0x1.0p-24f) - 1f);
-            float e = scale * (2f * ((h & 0xFF_FFFFL) * 0x1.0p-24f) - 1f);
-            cx[r] += a;
-            vx[r] += rho * a + rhoComplement * e;
+            cx[r] += clickEffect(h);
+            vx[r] += cvrEffect(h);
         }
     }
 
@@ -252,7 +286,6 @@ public final class SyntheticWorld {
         long salt = idSalt[f];
         long lsalt = lengthSalt[f];
         long esalt = effectSalt[f];
-        float scale = effectScale;
         int pos = 0;
         offsets[0] = 0;
         for (int r = 0; r < n; r++) {
@@ -276,12 +309,10 @@ public final class SyntheticWorld {
                 int id = z.sample(h);
                 float weight = 0.5f + 1.5f * ((mix(h) >>> 40) * 0x1.0p-24f);
                 long eh = mix(esalt + id * GOLDEN);
-                float a = scale * (2f * ((eh >>> 40) * 0x1.0p-24f) - 1f);
-                float e = scale * (2f * ((eh & 0xFF_FFFFL) * 0x1.0p-24f) - 1f);
                 ids[pos + j] = id;
                 w[pos + j] = weight;
-                sa += weight * a;
-                sb += weight * (rho * a + rhoComplement * e);
+                sa += weight * clickEffect(eh);
+                sb += weight * cvrEffect(eh);
                 sw += weight;
             }
             float norm = 1f / Math.max(1f, sw);
