@@ -65,7 +65,21 @@ public final class DjlBackend implements Backend {
         manager = engine.newBaseManager(device);
     }
 
+    /** The C library's setenv, to configure the OpenMP runtime before PyTorch loads it. */
+    private interface CLibrary extends com.sun.jna.Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
     private static void configureEngine(DjlOptions options) {
+        if (options.ompWaitPolicy() != DjlOptions.WaitPolicy.DEFAULT
+                && System.getenv("OMP_WAIT_POLICY") == null) {
+            try {
+                com.sun.jna.Native.load("c", CLibrary.class)
+                        .setenv("OMP_WAIT_POLICY", options.ompWaitPolicy().name(), 0);
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                // Not fatal: the engine then runs with the OpenMP default.
+            }
+        }
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         if (options.threads() > 0) {
