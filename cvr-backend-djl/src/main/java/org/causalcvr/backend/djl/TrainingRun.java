@@ -319,9 +319,9 @@ final class TrainingRun {
             TrainingStage stage,
             int epoch,
             long globalStep) {
+        // The objective's towers() include what its propensity and imputation read (the
+        // estimator validates them); other towers need no forward pass in this step.
         Set<String> run = new LinkedHashSet<>(step.objective().towers());
-        run.addAll(estimator.propensity().towers());
-        run.addAll(estimator.imputation().towers());
         run.retainAll(network.towers.keySet());
         Set<String> trainTowers = new LinkedHashSet<>(step.trainableTowers());
         trainTowers.retainAll(run);

@@ -1,0 +1,51 @@
+/**
+ * The DJL backend: the shared-embedding multi-task network of the paper on DJL's PyTorch engine.
+ *
+ * <h2>Use</h2>
+ *
+ * <pre>{@code
+ * CvrRuntime runtime = CvrRuntime.load();                  // finds DjlBackendModule
+ * Estimator multiDr = runtime.estimator("multi-dr").create(Map.of());
+ * try (Backend backend = runtime.backend("djl").create(Map.of("preset", "paper-ali-ccp"));
+ *      TrainedModel model = backend.train(TrainingRequest.of(multiDr, trainSource))) {
+ *     model.save(Path.of("model"));                        // atomic directory
+ *     Predictions p = model.predict(batch);                // pCTR, pCVR, pCTCVR
+ *     PredictionFiles.score(model, testSource, Path.of("scores.csv"));
+ * }
+ * try (Backend backend = runtime.backend("djl").create(Map.of());
+ *      TrainedModel again = backend.load(Path.of("model"))) { ... }
+ * }</pre>
+ *
+ * <h2>The network and its updates</h2>
+ *
+ * Every categorical field owns {@code min(cardinality, hash-size)} rows of an embedding table
+ * ({@link org.causalcvr.backend.djl.FieldLayout}); a row's embedding has {@code embedding-dim}
+ * entries, multi-valued fields are pooled as {@code Σ w_j e_j / max(1, Σ w_j)}, and the fields'
+ * embeddings are concatenated into each tower's input. Towers whose {@code embeddingGroup()} is
+ * equal read one table; other groups get their own. Each tower is an MLP ending in one logit.
+ *
+ * <p>A step gathers the batch's unique table rows into one NDArray that records a gradient, runs
+ * the towers of the step's objective (frozen towers detached), evaluates the estimator's objective
+ * through {@link org.causalcvr.backend.djl.NDArrayOps}, back-propagates, and applies Adam to the
+ * trainable towers and lazy Adam to just the gathered rows of the trainable towers' tables, so a
+ * step's cost does not grow with the tables. Each step's arrays live in an {@code NDScope} and a
+ * sub-manager closed at its end.
+ *
+ * <h2>Guarantees</h2>
+ *
+ * <ul>
+ *   <li>Offline: the native library comes from {@code pytorch-native-cpu} on the class path; {@code
+ *       ai.djl.offline} and {@code OPT_OUT_TRACKING} are set before the engine starts.
+ *   <li>Deterministic for a seed: initial parameters, shuffling and under-sampling derive from the
+ *       {@code seed} key; the same seed, data, device and thread count give the same model.
+ *   <li>Resumable: with a checkpoint directory, training writes {@code checkpoint/} atomically
+ *       every {@code checkpoint-every} steps and at each epoch's end, and a later {@code train}
+ *       with the same estimator, configuration and data resumes from it and ends with the same
+ *       parameters as an uninterrupted run. A checkpoint of another estimator, estimator
+ *       configuration, schema or network is refused, naming what differs.
+ *   <li>A NaN or infinite loss term stops training before any parameter moves, with a one-line
+ *       {@link org.causalcvr.api.CvrException} naming the estimator, the step and the term; the
+ *       last checkpoint is left as it was.
+ * </ul>
+ */
+package org.causalcvr.backend.djl;
