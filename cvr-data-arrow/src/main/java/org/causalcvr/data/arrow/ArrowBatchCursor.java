@@ -3,8 +3,19 @@ package org.causalcvr.data.arrow;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.BatchCursor;
 import org.causalcvr.api.data.ExposureBatch;
@@ -21,6 +32,10 @@ public final class ArrowBatchCursor implements BatchCursor {
     private final ArrowReader reader;
     private final BatchValidator validator;
     private ExposureVectors vectors;
+    private final List<ArrowBlock> blocks;
+    private final VectorLoader loader;
+    private ArrowBuf scratch;
+    private int nextBlock;
     private final ExposureLogSchema schema;
     private ExposureBatch current;
     private int batchIndex = -1;
@@ -39,6 +54,7 @@ public final class ArrowBatchCursor implements BatchCursor {
             ch = FileChannel.open(src.path(), StandardOpenOption.READ);
             r = src.newReader(ch, allocator);
             vectors = new ExposureVectors(schema, r.getVectorSchemaRoot());
+            blocks = r instanceof ArrowFileReader f ? f.getRecordBlocks() : null;
         } catch (IOException | RuntimeException e) {
             closeQuietly(r, ch);
             allocator.close();
@@ -49,6 +65,54 @@ public final class ArrowBatchCursor implements BatchCursor {
         }
         this.channel = ch;
         this.reader = r;
+        this.loader = new VectorLoader(vectors.root);
+    }
+
+    /**
+     * Loads record batch {@code nextBlock} of a file into one reused buffer: Arrow's own reader
+     * allocates a fresh buffer per batch, and touching new pages costs as much as the read. Reusing
+     * is safe because the previous batch is invalid once {@link #next()} is called.
+     */
+    private boolean loadBlock() throws IOException {
+        if (nextBlock >= blocks.size()) {
+            return false;
+        }
+        ArrowBlock block = blocks.get(nextBlock++);
+        long metaLength = block.getMetadataLength();
+        long total = metaLength + block.getBodyLength();
+        if (metaLength < 8
+                || block.getBodyLength() < 0
+                || block.getOffset() < 0
+                || block.getOffset() + total > channel.size()) {
+            throw new IOException(
+                    "record batch block " + (nextBlock - 1) + " lies outside the file");
+        }
+        if (scratch == null || scratch.capacity() < total) {
+            if (scratch != null) {
+                scratch.getReferenceManager().release();
+            }
+            scratch = allocator.buffer(total);
+        }
+        scratch.writerIndex(0);
+        channel.position(block.getOffset());
+        if (new ReadChannel(channel).readFully(scratch, total) != total) {
+            throw new IOException("unexpected end of file in record batch " + (nextBlock - 1));
+        }
+        int prefix = scratch.getInt(0) == -1 ? 8 : 4;
+        Message message =
+                Message.getRootAsMessage(
+                        scratch.nioBuffer(prefix, (int) (metaLength - prefix)).asReadOnlyBuffer());
+        if (message.headerType() != MessageHeader.RecordBatch) {
+            throw new IOException("block " + (nextBlock - 1) + " is not a record batch");
+        }
+        RecordBatch header = (RecordBatch) message.header(new RecordBatch());
+        ArrowBuf body = scratch.slice(metaLength, total - metaLength);
+        // deserializeRecordBatch releases one reference to the body: lend it one
+        body.getReferenceManager().retain();
+        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(header, body)) {
+            loader.load(batch);
+        }
+        return true;
     }
 
     @Override
@@ -60,7 +124,7 @@ public final class ArrowBatchCursor implements BatchCursor {
         while (true) {
             boolean loaded;
             try {
-                loaded = reader.loadNextBatch();
+                loaded = blocks != null ? loadBlock() : reader.loadNextBatch();
             } catch (IOException | RuntimeException e) {
                 throw new DataException(
                         source
@@ -156,6 +220,9 @@ public final class ArrowBatchCursor implements BatchCursor {
         closed = true;
         current = null;
         closeQuietly(reader, channel);
+        if (scratch != null) {
+            scratch.getReferenceManager().release();
+        }
         allocator.close();
     }
 

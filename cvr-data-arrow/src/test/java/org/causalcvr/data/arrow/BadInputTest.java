@@ -261,6 +261,19 @@ class BadInputTest {
         Files.write(corrupt, bad);
         assertReadFails(corrupt, "truncated or corrupt");
 
+        long blockOffset;
+        try (var ch = FileChannel.open(good);
+                var reader = new org.apache.arrow.vector.ipc.ArrowFileReader(ch, memory.root())) {
+            blockOffset = reader.getRecordBlocks().get(1).getOffset();
+        }
+        byte[] badBlock = bytes.clone();
+        for (int i = 8; i < 40; i++) {
+            badBlock[(int) blockOffset + i] = (byte) 0xEE;
+        }
+        Path corruptBatch = dir.resolve("corrupt-batch.arrow");
+        Files.write(corruptBatch, badBlock);
+        assertReadFails(corruptBatch, "batch 1", "corrupt");
+
         Path stream = dir.resolve("good.arrows");
         try (ExposureWriter w =
                 ExposureWriter.create(
