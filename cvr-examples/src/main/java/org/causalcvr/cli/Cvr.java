@@ -16,7 +16,17 @@ import picocli.CommandLine.Command;
         versionProvider = Cvr.Version.class,
         description =
                 "Debiased post-click conversion-rate estimation (Multi-IPW, Multi-DR and baselines).",
-        subcommands = {EstimatorsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            GenerateCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+            CompareCommand.class,
+            SweepCommand.class,
+            EstimatorsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Cvr implements Runnable {
     /** Exit code for bad input (options, files, data). */
     public static final int BAD_INPUT = 2;

@@ -134,7 +134,6 @@ final class Plots {
     private static void style(Styler styler) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotGridLinesColor(new Color(225, 225, 225));
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
         styler.setAntiAlias(true);
     }

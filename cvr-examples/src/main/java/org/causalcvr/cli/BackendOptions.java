@@ -1,0 +1,44 @@
+package org.causalcvr.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options that configure the training backend, shared by every command that trains. */
+final class BackendOptions {
+    @Option(
+            names = "--preset",
+            paramLabel = "PRESET",
+            description =
+                    "Network preset: paper-ali-ccp, paper-production, esmm-official or small (default: ${DEFAULT-VALUE}).",
+            defaultValue = "paper-ali-ccp")
+    String preset;
+
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            description = "Passes over the training data per stage.")
+    Integer epochs;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "ROWS",
+            description = "Rows per training batch (default: the preset's).")
+    Integer batchSize;
+
+    @Option(names = "--quiet", description = "No progress bars.")
+    boolean quiet;
+
+    /** The backend settings these options set, before {@code --set} pairs are added. */
+    Map<String, String> settings() {
+        var out = new LinkedHashMap<String, String>();
+        out.put("preset", preset);
+        if (epochs != null) {
+            out.put("epochs", Integer.toString(epochs));
+        }
+        if (batchSize != null) {
+            out.put("batch-size", Integer.toString(batchSize));
+        }
+        return out;
+    }
+}

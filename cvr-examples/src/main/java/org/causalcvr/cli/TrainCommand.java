@@ -1,0 +1,143 @@
+package org.causalcvr.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.causalcvr.api.CvrException;
+import org.causalcvr.api.backend.Backend;
+import org.causalcvr.api.backend.BackendFactory;
+import org.causalcvr.api.backend.TrainedModel;
+import org.causalcvr.api.backend.TrainingRequest;
+import org.causalcvr.api.backend.ValidationScore;
+import org.causalcvr.api.data.ExposureSource;
+import org.causalcvr.api.estimator.Estimator;
+import org.causalcvr.api.estimator.EstimatorFactory;
+import org.causalcvr.api.plugin.CvrRuntime;
+import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.metrics.SpaceValidationScore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cvr train}: trains one estimator and saves the model with its provenance. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train an estimator on an Arrow exposure log and save the model (with its provenance).")
+final class TrainCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--estimator",
+            required = true,
+            paramLabel = "NAME",
+            description = "Estimator name (see 'cvr estimators').")
+    String estimator;
+
+    @Option(
+            names = "--train",
+            required = true,
+            paramLabel = "FILE",
+            description = "Training data (Arrow IPC).")
+    Path train;
+
+    @Option(
+            names = "--valid",
+            paramLabel = "FILE",
+            description = "Validation data for early stopping.")
+    Path valid;
+
+    @Option(
+            names = "--early-stopping",
+            paramLabel = "SPACE[:METRIC]",
+            defaultValue = "cvr-clicked:auc",
+            description =
+                    "Validation metric for early stopping, e.g. cvr-clicked:auc or ctcvr:logloss (default: ${DEFAULT-VALUE}).")
+    String earlyStopping;
+
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder to save the model to (atomically).")
+    Path model;
+
+    @Option(
+            names = "--checkpoints",
+            paramLabel = "DIR",
+            description = "Write checkpoints here and resume from the latest one.")
+    Path checkpoints;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            description = "Seed of initialisation, sampling and shuffling.")
+    Long seed;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "An estimator or backend setting (repeatable).")
+    List<String> set;
+
+    @Mixin BackendOptions backendOptions;
+
+    @Override
+    public Integer call() {
+        CvrRuntime runtime = CvrRuntime.load();
+        EstimatorFactory factory = runtime.estimator(estimator);
+        BackendFactory backendFactory = runtime.backend(Experiment.BACKEND);
+        Settings settings =
+                Settings.route(set, factory.configSchema(), backendFactory.configSchema());
+        var backendSettings = new LinkedHashMap<>(backendOptions.settings());
+        backendSettings.putAll(settings.backend());
+        if (seed != null) {
+            backendSettings.put("seed", Long.toString(seed));
+        }
+        Estimator est = factory.create(settings.estimator());
+        var out = spec.commandLine().getOut();
+        try (Allocators memory = Allocators.create();
+                Backend backend = backendFactory.create(backendSettings);
+                ProgressListener listener =
+                        new ProgressListener(estimator, !backendOptions.quiet)) {
+            ExposureSource trainSource = DataFiles.open(train, memory);
+            Optional<ExposureSource> validSource =
+                    Optional.ofNullable(valid).map(v -> DataFiles.open(v, memory));
+            Optional<ValidationScore> score =
+                    validSource.map(v -> SpaceValidationScore.parse(earlyStopping));
+            var request =
+                    new TrainingRequest(
+                            est,
+                            trainSource,
+                            validSource,
+                            score,
+                            Optional.ofNullable(checkpoints),
+                            listener);
+            long start = System.nanoTime();
+            try (TrainedModel trained = backend.train(request)) {
+                listener.close();
+                trained.save(model);
+                out.printf(
+                        Locale.ROOT,
+                        "Trained %s on %s in %.1f s (%s); model saved to %s%n",
+                        estimator,
+                        train,
+                        (System.nanoTime() - start) / 1e9,
+                        backend.device(),
+                        model);
+            } catch (CvrException e) {
+                if (e instanceof org.causalcvr.api.config.ConfigException
+                        || e instanceof org.causalcvr.api.DataException) {
+                    throw e;
+                }
+                throw new RunFailedException(e.getMessage(), e);
+            }
+        }
+        return 0;
+    }
+}
