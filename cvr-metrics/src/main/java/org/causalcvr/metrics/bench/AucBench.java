@@ -60,17 +60,19 @@ public final class AucBench {
             System.gc();
             resetPeaks();
             long heapBefore = heapUsed();
+            long cpu = cpuNanos();
             long start = System.nanoTime();
             double auc = Auc.compute(scores, labels);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
                     Locale.ROOT,
-                    "run %d: Auc.compute  n=%,d  auc=%.6f  %.3f s  peak heap %.0f MiB"
-                            + " (inputs %.0f MiB, heap before %.0f MiB)%n",
+                    "run %d: Auc.compute  n=%,d  auc=%.6f  %.3f s wall, %.3f s thread CPU"
+                            + "  peak heap %.0f MiB (inputs %.0f MiB, heap before %.0f MiB)%n",
                     run,
                     n,
                     auc,
                     seconds,
+                    (cpuNanos() - cpu) / 1e9,
                     peakHeap() / 1048576.0,
                     inputBytes / 1048576.0,
                     heapBefore / 1048576.0);
@@ -78,13 +80,16 @@ public final class AucBench {
         if (baseline) {
             System.gc();
             resetPeaks();
+            long cpu = cpuNanos();
             long start = System.nanoTime();
             double auc = sortBaseline(scores, labels);
             System.out.printf(
                     Locale.ROOT,
-                    "baseline: Arrays.sort(long[])  auc=%.6f  %.3f s  peak heap %.0f MiB%n",
+                    "baseline: Arrays.sort(long[])  auc=%.6f  %.3f s wall, %.3f s thread CPU"
+                            + "  peak heap %.0f MiB%n",
                     auc,
                     (System.nanoTime() - start) / 1e9,
+                    (cpuNanos() - cpu) / 1e9,
                     peakHeap() / 1048576.0);
         }
     }
@@ -111,17 +116,19 @@ public final class AucBench {
             accumulator.add(scores, labels);
             addNanos += System.nanoTime() - t;
         }
+        long cpu = cpuNanos();
         long start = System.nanoTime();
         double auc = accumulator.auc();
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
                 Locale.ROOT,
-                "stream: AucAccumulator  n=%,d  auc=%.6f  add %.3f s + auc() %.3f s"
-                        + "  peak heap %.0f MiB%n",
+                "stream: AucAccumulator  n=%,d  auc=%.6f  add %.3f s + auc() %.3f s wall"
+                        + " (%.3f s thread CPU)  peak heap %.0f MiB%n",
                 n,
                 auc,
                 addNanos / 1e9,
                 seconds,
+                (cpuNanos() - cpu) / 1e9,
                 peakHeap() / 1048576.0);
     }
 
@@ -169,6 +176,10 @@ public final class AucBench {
             negativesBelow += neg;
         }
         return twiceU / (2.0 * n1 * n0);
+    }
+
+    private static long cpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static long heapUsed() {
