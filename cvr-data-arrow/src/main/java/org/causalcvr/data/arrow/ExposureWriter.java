@@ -73,7 +73,11 @@ public final class ExposureWriter implements AutoCloseable {
         Path dir = this.target.getParent();
         try {
             Files.createDirectories(dir);
-            this.temp = Files.createTempFile(dir, this.target.getFileName() + ".tmp-", "");
+            // not createTempFile: its 0600 mode would stick to the committed file
+            String suffix =
+                    Long.toUnsignedString(
+                            java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+            this.temp = Files.createFile(dir.resolve(this.target.getFileName() + ".tmp-" + suffix));
         } catch (IOException e) {
             throw DataException.inFile(
                     target, "cannot create (" + Allocators.oneLine(e.toString()) + ")");

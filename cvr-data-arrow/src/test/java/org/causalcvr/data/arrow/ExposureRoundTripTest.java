@@ -13,7 +13,7 @@ class ExposureRoundTripTest {
     @TempDir Path dir;
 
     @Test
-    void fileRoundTripPreservesEveryValueAndReleasesMemory() {
+    void fileRoundTripPreservesEveryValueAndReleasesMemory() throws java.io.IOException {
         for (IpcFormat format : IpcFormat.values()) {
             Path file = dir.resolve("log-" + format + ".arrow");
             ArrayExposureBatch in = TestData.batch();
@@ -28,6 +28,8 @@ class ExposureRoundTripTest {
                                 ? ArrowExposureSource.file(file, memory)
                                 : ArrowExposureSource.stream(file, memory);
                 assertThat(src.logSchema()).isEqualTo(TestData.schema());
+                Path probe = Files.createFile(dir.resolve("probe-" + format));
+                assertThat(uncheckedPermissions(file)).isEqualTo(uncheckedPermissions(probe));
                 assertThat(ArrowExposureSource.open(file, memory).format()).isEqualTo(format);
                 if (format == IpcFormat.FILE) {
                     assertThat(src.rowCount()).hasValue(4);
@@ -44,6 +46,14 @@ class ExposureRoundTripTest {
             try (var files = uncheckedList(dir)) {
                 assertThat(files.filter(p -> p.toString().contains(".tmp-"))).isEmpty();
             }
+        }
+    }
+
+    private static Object uncheckedPermissions(Path p) {
+        try {
+            return Files.getPosixFilePermissions(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

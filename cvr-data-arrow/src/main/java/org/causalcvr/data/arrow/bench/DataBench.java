@@ -79,6 +79,7 @@ public final class DataBench {
             }
         }
         Files.createDirectories(dir);
+        System.out.println("load average at start: " + loadAverage());
         System.out.printf(
                 Locale.ROOT,
                 "machine: %d processors, max heap %d MiB, java %s%n",
@@ -98,12 +99,14 @@ public final class DataBench {
                             threads);
             System.out.printf(
                     Locale.ROOT,
-                    "generate: %,d rows in %.2f s = %,.0f rows/s (%d threads, %.1f MB written, fsync included); CTR %.4f, CVR %.5f%n",
+                    "generate: %,d rows in %.2f s = %,.0f rows/s (%d threads, %.1f MB written; %.2f s of it fsync+rename, %,.0f rows/s without); CTR %.4f, CVR %.5f%n",
                     w.rows(),
                     w.seconds(),
                     w.rowsPerSecond(),
                     threads,
                     w.bytes() / 1e6,
+                    w.commitSeconds(),
+                    w.rows() / (w.seconds() - w.commitSeconds()),
                     w.clicks() / (double) w.rows(),
                     w.conversions() / (double) Math.max(1, w.clicks()));
 
@@ -162,11 +165,12 @@ public final class DataBench {
                                 threads);
                 System.out.printf(
                         Locale.ROOT,
-                        "generate: %,d rows in %.2f s = %,.0f rows/s (%.1f GB written)%n",
+                        "generate: %,d rows in %.2f s = %,.0f rows/s (%.1f GB written; %.2f s of it fsync+rename)%n",
                         wb.rows(),
                         wb.seconds(),
                         wb.rowsPerSecond(),
-                        wb.bytes() / 1e9);
+                        wb.bytes() / 1e9,
+                        wb.commitSeconds());
                 Scan s = scan(big, memory, true);
                 System.out.printf(
                         Locale.ROOT,
@@ -179,7 +183,16 @@ public final class DataBench {
                 if (!keep) {
                     Files.deleteIfExists(big);
                 }
+                System.out.println("load average at end: " + loadAverage());
             }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

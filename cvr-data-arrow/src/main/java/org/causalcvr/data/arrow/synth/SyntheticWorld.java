@@ -417,10 +417,17 @@ public final class SyntheticWorld {
      * @param clicks rows with a click
      * @param conversions rows with a conversion
      * @param bytes file size
-     * @param seconds wall time, generation and writing together
+     * @param seconds wall time, generation and writing together, commit included
+     * @param commitSeconds the part spent committing (forcing the file to disk, renaming)
      */
     public record WriteResult(
-            Path path, long rows, long clicks, long conversions, long bytes, double seconds) {
+            Path path,
+            long rows,
+            long clicks,
+            long conversions,
+            long bytes,
+            double seconds,
+            double commitSeconds) {
         public double rowsPerSecond() {
             return rows / seconds;
         }
@@ -538,9 +545,17 @@ public final class SyntheticWorld {
                 free.add(c);
                 progress.accept(out.rowsWritten());
             }
+            long commitStart = System.nanoTime();
             Path done = out.commit();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new WriteResult(done, rows, clicks, conversions, Files.size(done), seconds);
+            long end = System.nanoTime();
+            return new WriteResult(
+                    done,
+                    rows,
+                    clicks,
+                    conversions,
+                    Files.size(done),
+                    (end - start) / 1e9,
+                    (end - commitStart) / 1e9);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CvrException("Interrupted while generating " + target, e);
