@@ -27,6 +27,14 @@ import org.causalcvr.api.data.FeatureSchema;
  * pipeline is deterministic for (seed, stage, epoch), so a resumed run replays the epoch's batches
  * from the cursor and ends where an uninterrupted run ends (on the same device and thread count);
  * the in-memory best-validation snapshot of early stopping is not part of a checkpoint.
+ *
+ * <p>Progress reports ({@code progress-every} steps) carry every term of the step's objective and
+ * {@code total}; their samples and samples/s count rows read from the data (before the
+ * under-sampling of unclicked rows). Validation runs after each epoch of the last stage; with a
+ * {@link org.causalcvr.api.backend.ValidationScore}, training stops after {@code patience} epochs
+ * without improvement and the model returned holds the best epoch's parameters. The under-sampling
+ * of an estimator applies to the batches of every stage. PyTorch's thread counts are process-wide:
+ * the last backend created sets them.
  */
 public final class DjlBackend implements Backend {
     static final String ENGINE = "PyTorch";

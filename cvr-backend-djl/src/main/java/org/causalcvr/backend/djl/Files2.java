@@ -21,6 +21,25 @@ final class Files2 {
     }
 
     /**
+     * Deletes temporary directories that an interrupted write left next to {@code target} (only
+     * call this where one writer owns {@code target}, as a training run owns its checkpoint).
+     */
+    static void deleteStaleTemps(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        String prefix = "." + target.getFileName() + ".tmp-";
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                if (p.getFileName().toString().startsWith(prefix)) {
+                    deleteRecursively(p);
+                }
+            }
+        }
+    }
+
+    /**
      * Makes {@code fresh} (a complete directory) the content of {@code target}: the old target is
      * first renamed to {@code <target>.old}, so at every instant one complete version is at {@code
      * target} or at {@code <target>.old} ({@link #existing} reads either).

@@ -51,6 +51,7 @@ final class TrainingRun {
     private long waitNanos;
     private long checkpointNanos;
     private Snapshot best;
+    private boolean staleTempsDeleted;
 
     TrainingRun(DjlBackend backend, DjlOptions options, TrainingRequest request) {
         this.backend = backend;
@@ -306,6 +307,15 @@ final class TrainingRun {
 
     private void checkpoint(ModelFiles.Cursor at) {
         long t0 = System.nanoTime();
+        if (!staleTempsDeleted) {
+            try {
+                Files2.deleteStaleTemps(checkpointDir);
+            } catch (java.io.IOException e) {
+                throw new CvrException(
+                        "Cannot clean " + checkpointDir.getParent() + ": " + e.getMessage(), e);
+            }
+            staleTempsDeleted = true;
+        }
         ModelFiles.write(
                 checkpointDir, network, provenance(), options.hashSize(), options.idPolicy(), at);
         checkpointNanos += System.nanoTime() - t0;

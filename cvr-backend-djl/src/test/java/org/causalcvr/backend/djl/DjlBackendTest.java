@@ -249,6 +249,9 @@ class DjlBackendTest {
                     .hasMessageContaining("killed at step 17");
         }
         assertThat(Files.isDirectory(ckpt.resolve("checkpoint"))).isTrue();
+        // A write killed half-way leaves a temporary directory; the next run removes it.
+        Path stale = ckpt.resolve(".checkpoint.tmp-killed");
+        writeFile(stale.resolve("params.bin"));
         try (var backend = backend(settings);
                 var resumed =
                         backend.train(
@@ -260,6 +263,16 @@ class DjlBackendTest {
             Predictions p = resumed.predict(holdout.data());
             assertThat(p.cvr()).containsExactly(uninterrupted.cvr());
             assertThat(p.ctr()).containsExactly(uninterrupted.ctr());
+        }
+        assertThat(Files.exists(stale)).isFalse();
+    }
+
+    private static void writeFile(Path p) {
+        try {
+            Files.createDirectories(p.getParent());
+            Files.write(p, new byte[] {1, 2, 3});
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
