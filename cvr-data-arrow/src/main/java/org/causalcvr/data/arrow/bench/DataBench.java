@@ -89,6 +89,7 @@ public final class DataBench {
         try (Allocators memory = Allocators.create()) {
             SyntheticWorld world = SyntheticWorld.build(Presets.get("ali-ccp-like"));
             Path file = dir.resolve("ali-ccp-like-" + rows + ".arrow");
+            long cpu0 = cpuNanos();
             var w =
                     world.write(
                             file,
@@ -109,6 +110,13 @@ public final class DataBench {
                     w.rows() / (w.seconds() - w.commitSeconds()),
                     w.clicks() / (double) w.rows(),
                     w.conversions() / (double) Math.max(1, w.clicks()));
+            double genCpu = (cpuNanos() - cpu0) / 1e9;
+            System.out.printf(
+                    Locale.ROOT,
+                    "generate CPU: %.2f s of process CPU time = %,.0f rows per CPU-second (%d cores)%n",
+                    genCpu,
+                    rows / genCpu,
+                    Runtime.getRuntime().availableProcessors());
 
             long bytes = Files.size(file);
             rawRead(file); // warm the page cache
@@ -186,6 +194,14 @@ public final class DataBench {
                 System.out.println("load average at end: " + loadAverage());
             }
         }
+    }
+
+    /** CPU time of the whole process (all threads, user + system), or 0 if unknown. */
+    private static long cpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun
+                ? sun.getProcessCpuTime()
+                : 0;
     }
 
     private static String loadAverage() {
