@@ -164,7 +164,7 @@ final class ComparisonReport {
 
     List<List<String>> deLongRows(Map<String, DeLongResult> tests) {
         var rows = new ArrayList<List<String>>();
-        rows.add(List.of("estimator", "AUC", "best AUC", "difference", "z", "p-value"));
+        rows.add(List.of("estimator", "AUC", "AUC of best", "difference", "z", "p-value"));
         for (var e : tests.entrySet()) {
             DeLongResult d = e.getValue();
             rows.add(
@@ -173,7 +173,7 @@ final class ComparisonReport {
                             fmt(d.aucB(), 4),
                             fmt(d.aucA(), 4),
                             fmt(d.aucB() - d.aucA(), 4),
-                            fmt(d.z(), 2),
+                            fmt(-d.z(), 2),
                             d.pValue() < 1e-4
                                     ? String.format(Locale.ROOT, "%.1e", d.pValue())
                                     : fmt(d.pValue(), 4)));

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             GenerateCommand.class,
+            ConvertCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,

@@ -1,0 +1,383 @@
+package org.causalcvr.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.causalcvr.api.DataException;
+import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.data.FieldRole;
+import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.data.arrow.ConversionPolicy;
+import org.causalcvr.data.arrow.convert.AliCcpProcessed;
+import org.causalcvr.data.arrow.convert.AliCcpRawConverter;
+import org.causalcvr.data.arrow.convert.CoatConverter;
+import org.causalcvr.data.arrow.convert.ConversionReport;
+import org.causalcvr.data.arrow.convert.CsvConverter;
+import org.causalcvr.data.arrow.convert.CsvMapping;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cvr convert}: real data to the exposure-log Arrow schema, reporting what was dropped. */
+@Command(
+        name = "convert",
+        mixinStandardHelpOptions = true,
+        description =
+                "Convert real data to the exposure-log Arrow schema; every converter streams and reports what it dropped and why.",
+        subcommands = {
+            ConvertCommand.Coat.class,
+            ConvertCommand.AliCcp.class,
+            ConvertCommand.AliCcpProcessedCsv.class,
+            ConvertCommand.Csv.class
+        })
+final class ConvertCommand implements Runnable {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static void print(
+            picocli.CommandLine.Model.CommandSpec spec,
+            List<ConversionReport> reports,
+            boolean json) {
+        var out = spec.commandLine().getOut();
+        if (json) {
+            var list = new ArrayList<Map<String, Object>>();
+            for (ConversionReport r : reports) {
+                var m = new LinkedHashMap<String, Object>();
+                m.put("input", r.input());
+                m.put("output", r.output().toString());
+                m.put("rowsRead", r.rowsRead());
+                m.put("rowsWritten", r.rowsWritten());
+                m.put("dropped", r.dropped());
+                m.put("notes", r.notes());
+                list.add(m);
+            }
+            out.println(Json.write(list));
+        } else {
+            reports.forEach(r -> out.println(r.summary()));
+        }
+    }
+
+    /** The Coat folder shipped with the project, found from the working directory upwards. */
+    static Path defaultCoat() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path coat = dir.resolve("data").resolve("coat");
+            if (Files.isRegularFile(coat.resolve("train.ascii"))) {
+                return coat;
+            }
+            dir = dir.getParent();
+        }
+        throw new DataException(
+                "data/coat not found above " + Path.of("").toAbsolutePath() + "; pass --coat DIR");
+    }
+
+    @Command(
+            name = "coat",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Coat (Schnabel et al. 2016): every user-item pair an exposure, click = rated in the self-selected set, conversion = rating >= threshold.")
+    static final class Coat implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = "--coat",
+                paramLabel = "DIR",
+                description = "The Coat folder (default: data/coat of the project).")
+        Path coat;
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "DIR",
+                description = "Output folder for train/test (and valid) Arrow files.")
+        Path out;
+
+        @Option(
+                names = "--protocol",
+                defaultValue = "mnar-train-mcar-test",
+                description = "mnar-train-mcar-test or 5-5-90 (default: ${DEFAULT-VALUE}).")
+        String protocol;
+
+        @Option(
+                names = "--threshold",
+                defaultValue = "4",
+                description =
+                        "A rating >= threshold is a conversion (default: ${DEFAULT-VALUE}; the literature uses 3 and 4).")
+        int threshold;
+
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                description = "Split seed of 5-5-90 (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Allocators memory = Allocators.create()) {
+                var result =
+                        convertCoat(
+                                coat == null ? defaultCoat() : coat,
+                                out,
+                                protocol,
+                                threshold,
+                                seed,
+                                memory);
+                print(spec, result.reports(), json);
+            }
+            return 0;
+        }
+    }
+
+    static CoatConverter.Result convertCoat(
+            Path coat, Path out, String protocol, int threshold, long seed, Allocators memory) {
+        if (threshold < 1 || threshold > 5) {
+            throw new ConfigException(
+                    "Option --threshold = " + threshold + " is out of range: allowed [1, 5]");
+        }
+        var options =
+                new CoatConverter.Options(threshold, CoatConverter.Protocol.of(protocol), seed);
+        return CoatConverter.convert(coat, out, options, memory.root());
+    }
+
+    @Command(
+            name = "ali-ccp",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Raw Ali-CCP: sample_skeleton joined with common_features on the common-feature index; click=0 & buy=1 rows dropped and counted.")
+    static final class AliCcp implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = "--skeleton",
+                required = true,
+                paramLabel = "FILE",
+                description = "sample_skeleton_*.csv")
+        List<Path> skeletons;
+
+        @Option(
+                names = "--common",
+                required = true,
+                paramLabel = "FILE",
+                description = "common_features_*.csv, one per skeleton, in order")
+        List<Path> commons;
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "FILE",
+                description = "Arrow file per skeleton, in order")
+        List<Path> outs;
+
+        @Option(
+                names = "--min-count",
+                defaultValue = "10",
+                description =
+                        "Vocabulary: ids seen fewer times become the out-of-vocabulary id (default: ${DEFAULT-VALUE}).")
+        int minCount;
+
+        @Option(
+                names = "--hash-buckets",
+                paramLabel = "N",
+                description = "Hash ids into N buckets per field instead of a vocabulary.")
+        Integer hashBuckets;
+
+        @Option(
+                names = "--multi-valued",
+                defaultValue = "all-with-weights",
+                description =
+                        "Policy for the _14 history fields: all-with-weights, first-k or last (default: ${DEFAULT-VALUE}).")
+        String multiValued;
+
+        @Option(
+                names = "--k",
+                defaultValue = "5",
+                description = "k of first-k (default: ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (skeletons.size() != commons.size() || skeletons.size() != outs.size()) {
+                throw new ConfigException(
+                        "Options --skeleton, --common and --out must be given the same number of times ("
+                                + skeletons.size()
+                                + ", "
+                                + commons.size()
+                                + ", "
+                                + outs.size()
+                                + ")");
+            }
+            var options = AliCcpRawConverter.Options.defaults(minCount);
+            var policy =
+                    AliCcpRawConverter.MultiValuedPolicy.valueOf(
+                            multiValued.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            options = options.withPolicy(policy, k);
+            if (hashBuckets != null) {
+                options = options.withEncoding(AliCcpRawConverter.Encoding.hashing(hashBuckets));
+            }
+            var splits = new ArrayList<AliCcpRawConverter.Split>();
+            for (int i = 0; i < skeletons.size(); i++) {
+                splits.add(
+                        new AliCcpRawConverter.Split(
+                                skeletons.get(i), commons.get(i), outs.get(i)));
+            }
+            try (Allocators memory = Allocators.create()) {
+                print(spec, AliCcpRawConverter.convert(splits, options, memory.root()), json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "ali-ccp-processed",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The processed Ali-CCP CSV (click, purchase, 23 fields, 8 dense values), as in data/ali-ccp-sample.")
+    static final class AliCcpProcessedCsv implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = "--in",
+                required = true,
+                paramLabel = "FILE",
+                description =
+                        "Input CSV files (the first one sets the cardinalities with the others).")
+        List<Path> inputs;
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "FILE",
+                description = "Arrow file per input, in order.")
+        List<Path> outputs;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (inputs.size() != outputs.size()) {
+                throw new ConfigException(
+                        "Options --in and --out must be given the same number of times");
+            }
+            try (Allocators memory = Allocators.create()) {
+                print(
+                        spec,
+                        AliCcpProcessed.convert(inputs, outputs, Map.of(), memory.root()),
+                        json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "csv",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Generic CSV with a header, mapped column by column: --feature COLUMN:ROLE:CARDINALITY (roles user, item, context, cross).")
+    static final class Csv implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--in", required = true, paramLabel = "FILE")
+        Path input;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE")
+        Path output;
+
+        @Option(names = "--click", required = true, paramLabel = "COLUMN")
+        String click;
+
+        @Option(names = "--conversion", required = true, paramLabel = "COLUMN")
+        String conversion;
+
+        @Option(names = "--feature", required = true, paramLabel = "COLUMN:ROLE:CARDINALITY")
+        List<String> features;
+
+        @Option(names = "--group", paramLabel = "COLUMN")
+        String group;
+
+        @Option(names = "--delimiter", defaultValue = ",")
+        char delimiter;
+
+        @Option(
+                names = "--conversion-without-click",
+                defaultValue = "fail",
+                description = "fail or drop (default: ${DEFAULT-VALUE}).")
+        String conversionWithoutClick;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            var mapped = new ArrayList<CsvMapping.Feature>();
+            for (String f : features) {
+                String[] parts = f.split(":");
+                if (parts.length != 3) {
+                    throw new ConfigException(
+                            "Option --feature '" + f + "' is not COLUMN:ROLE:CARDINALITY");
+                }
+                FieldRole role;
+                try {
+                    role = FieldRole.valueOf(parts[1].trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(
+                            "Option --feature '"
+                                    + f
+                                    + "': role '"
+                                    + parts[1]
+                                    + "' is not one of user, item, context, cross");
+                }
+                long cardinality;
+                try {
+                    cardinality = Long.parseLong(parts[2].trim());
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(
+                            "Option --feature '"
+                                    + f
+                                    + "': cardinality '"
+                                    + parts[2]
+                                    + "' is not an integer");
+                }
+                mapped.add(CsvMapping.Feature.single(parts[0].trim(), role, cardinality));
+            }
+            CsvMapping mapping = CsvMapping.of(click, conversion, mapped).withDelimiter(delimiter);
+            if (group != null) {
+                mapping = mapping.withGroup(group);
+            }
+            mapping =
+                    mapping.withPolicy(
+                            switch (conversionWithoutClick.toLowerCase(Locale.ROOT)) {
+                                case "fail" -> ConversionPolicy.FAIL;
+                                case "drop" -> ConversionPolicy.DROP_AND_COUNT;
+                                default ->
+                                        throw new ConfigException(
+                                                "Option --conversion-without-click = '"
+                                                        + conversionWithoutClick
+                                                        + "' is not one of {fail, drop}");
+                            });
+            try (Allocators memory = Allocators.create()) {
+                print(
+                        spec,
+                        CsvConverter.convert(
+                                mapping, List.of(input), List.of(output), memory.root()),
+                        json);
+            }
+            return 0;
+        }
+    }
+}
