@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Backend;
-import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.data.FeatureSchema;
 
@@ -169,11 +168,6 @@ public final class DjlBackend implements Backend {
             throw new CvrException("Model " + directory + " " + problem);
         }
         return model;
-    }
-
-    /** Loads a model as the generic {@link TrainedModel}. */
-    public TrainedModel loadModel(Path directory) {
-        return load(directory);
     }
 
     @Override

@@ -175,12 +175,4 @@ final class HostBatch {
             h = (h + 1) & mask;
         }
     }
-
-    int clickCount() {
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            n += clicks[i] > 0.5f ? 1 : 0;
-        }
-        return n;
-    }
 }

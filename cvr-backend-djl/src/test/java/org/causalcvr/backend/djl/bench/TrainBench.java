@@ -2,7 +2,6 @@ package org.causalcvr.backend.djl.bench;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -221,13 +220,5 @@ public final class TrainBench {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    static List<String> fieldNames() {
-        var out = new ArrayList<String>();
-        for (Object[] f : FIELDS) {
-            out.add((String) f[0]);
-        }
-        return out;
     }
 }
