@@ -91,7 +91,7 @@ class BadInputTest {
                 if (v instanceof TinyIntVector t) {
                     t.set(r, 0);
                 } else if (v instanceof IntVector i) {
-                    i.set(r, r);
+                    i.set(r, v.getName().equals("click") ? 0 : r);
                 } else if (v instanceof BigIntVector l) {
                     l.set(r, r);
                 } else if (v instanceof Float4Vector f) {
@@ -150,6 +150,18 @@ class BadInputTest {
                         TestData.schema().toArrow(),
                         r -> ((TinyIntVector) r.getVector("click")).set(2, 3));
         assertReadFails(f, "column 'click'", "row 6", "batch 1", "label 3");
+    }
+
+    @Test
+    void int32LabelsAreReadAndChecked() throws IOException {
+        Field int32 = new Field("click", FieldType.notNullable(new ArrowType.Int(32, true)), null);
+        Schema schema = schemaWith("click", int32, Map.of());
+        Path ok = raw("int32.arrow", schema, r -> ((IntVector) r.getVector("click")).set(0, 1));
+        var all = TestBatches.readAll(ArrowExposureSource.file(ok, memory));
+        assertThat(all.clickLabels()).containsExactly(0, 0, 0, 0, 1, 0, 0, 0);
+        Path bad =
+                raw("int32-bad.arrow", schema, r -> ((IntVector) r.getVector("click")).set(3, 300));
+        assertReadFails(bad, "column 'click'", "row 7", "label 300");
     }
 
     @Test

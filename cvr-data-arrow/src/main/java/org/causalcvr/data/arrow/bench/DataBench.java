@@ -212,7 +212,11 @@ public final class DataBench {
         }
     }
 
-    record Scan(
+    /**
+     * One scan: time, rows, single-valued features read, peaks, and a checksum that keeps the JIT
+     * honest.
+     */
+    public record Scan(
             double seconds,
             long rows,
             int features,
@@ -223,7 +227,7 @@ public final class DataBench {
     /**
      * Reads labels and single-valued features of every batch into int arrays, as a backend does.
      */
-    static Scan scan(Path file, Allocators memory, boolean copy) {
+    public static Scan scan(Path file, Allocators memory, boolean copy) {
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
@@ -274,7 +278,7 @@ public final class DataBench {
     }
 
     /** Reads the file's bytes through a FileChannel into one reused direct buffer. */
-    static long rawRead(Path file) throws IOException {
+    public static long rawRead(Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(8 << 20);
         long total = 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
