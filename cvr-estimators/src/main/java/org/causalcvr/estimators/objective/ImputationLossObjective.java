@@ -48,13 +48,15 @@ public final class ImputationLossObjective implements Objective {
 
     @Override
     public <T> LossTerms<T> loss(Ops<T> ops, ObjectiveInput<T> input) {
-        // The imputation may read the CVR tower (a pseudo-label's CE with r̂); r̂ is frozen here.
+        // Every tower but the imputation's own is detached, so e, r̂ (which a pseudo-label's
+        // CE reads) and p̂ are constants here.
         ObjectiveInput<T> frozen = Rows.detachExcept(ops, input, imputationOnly());
         T predicted = CrossEntropy.probability(ops, frozen.outputs().get(TowerNames.CVR));
-        T error = ops.detach(CrossEntropy.perRow(ops, input.conversions(), predicted));
+        T error = CrossEntropy.perRow(ops, input.conversions(), predicted);
         T imputed = imputation.imputedError(ops, frozen, error);
-        T propensityValue = ops.detach(propensity.propensity(ops, frozen));
-        T weight = InverseWeights.of(ops, propensityValue, name(), Terms.IMPUTATION);
+        T weight =
+                InverseWeights.of(
+                        ops, propensity.propensity(ops, frozen), name(), Terms.IMPUTATION);
         T squared = ops.square(ops.sub(error, imputed));
         T value = Rows.mean(ops, input, ops.mul(ops.mul(input.clicks(), weight), squared));
         return LossTerms.single(Terms.IMPUTATION, value);

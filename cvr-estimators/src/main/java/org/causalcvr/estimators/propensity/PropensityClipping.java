@@ -45,11 +45,10 @@ public record PropensityClipping(double floor, double boundPercent, double maxWe
      */
     public double lowerBound(double batchMin, double batchMean) {
         double bound = Math.max(floor, 1.0 / maxWeight);
-        if (boundPercent > 0) {
-            double relative = batchMin + boundPercent / 100.0 * (batchMean - batchMin);
-            if (!Double.isNaN(relative)) {
-                bound = Math.max(bound, relative);
-            }
+        // With τ% = 0 the relative bound is the batch minimum, which clamps nothing.
+        double relative = batchMin + boundPercent / 100.0 * (batchMean - batchMin);
+        if (!Double.isNaN(relative)) {
+            bound = Math.max(bound, relative);
         }
         return Math.min(bound, 1.0);
     }

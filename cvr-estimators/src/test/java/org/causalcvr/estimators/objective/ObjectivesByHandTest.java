@@ -333,6 +333,83 @@ class ObjectivesByHandTest {
                 .hasMessageContaining("no part");
     }
 
+    // ----- declarations: names and the towers each part reads -----
+
+    @Test
+    void everyPartDeclaresItsNameAndTheTowersItReads() {
+        var ipw = new InversePropensityObjective(CTR, Normalisation.EXPOSURE_COUNT);
+        assertThat(ipw.propensity()).isSameAs(CTR);
+        assertThat(ipw.normalisation()).isEqualTo(Normalisation.EXPOSURE_COUNT);
+        assertThat(new ClickThroughObjective().name()).isEqualTo("ctr");
+        assertThat(new ClickSpaceObjective(2).towers()).containsExactly(TowerNames.CVR);
+        var esmm = new EsmmObjective();
+        assertThat(esmm.name()).isEqualTo("esmm");
+        assertThat(esmm.towers()).containsExactlyInAnyOrder(TowerNames.CTR, TowerNames.CVR);
+        var naive = new NaiveImputationObjective();
+        assertThat(naive.name()).isEqualTo("naive-imputation");
+        assertThat(naive.towers()).containsExactly(TowerNames.CVR);
+        assertThat(new ImputationLossObjective(CTR, IMPUTED_ERROR).towers())
+                .containsExactlyInAnyOrder(TowerNames.CTR, TowerNames.CVR, TowerNames.IMPUTATION);
+        assertThat(new SumObjective("multi-ipw", List.of(naive)).name()).isEqualTo("multi-ipw");
+        assertThat(IMPUTED_ERROR.name()).isEqualTo("imputation-tower");
+        assertThat(new ImputationTowerImputation(ImputationTarget.PSEUDO_LABEL).name())
+                .isEqualTo("imputation-tower-pseudo-label");
+        var heuristic = new HeuristicImputation(0.002);
+        assertThat(heuristic.name()).isEqualTo("heuristic");
+        assertThat(heuristic.towers()).containsExactly(TowerNames.CVR);
+        assertThat(heuristic.eta()).isEqualTo(0.002);
+        assertThat(NoImputation.INSTANCE.name()).isEqualTo("none");
+        assertThat(NoImputation.INSTANCE.towers()).isEmpty();
+        assertThat(NoImputation.INSTANCE.imputedError(OPS, batch(), new double[] {1, 2, 3, 4}))
+                .containsOnly(0.0);
+        assertThat(new ConstantPropensity(0.5).name()).isEqualTo("constant");
+        assertThat(new ConstantPropensity(0.5).towers()).isEmpty();
+        assertThat(new ConstantPropensity(1.0).value()).isEqualTo(1.0);
+        var oracle = new OraclePropensity(NO_CLIP);
+        assertThat(oracle.name()).isEqualTo("oracle");
+        assertThat(oracle.clipping()).isEqualTo(NO_CLIP);
+        var tower = new CtrTowerPropensity(true, NO_CLIP);
+        assertThat(tower.detached()).isTrue();
+        assertThat(tower.clipping()).isEqualTo(NO_CLIP);
+    }
+
+    @Test
+    void partsRejectMissingCollaborators() {
+        var norm = Normalisation.EXPOSURE_COUNT;
+        List<Runnable> constructions =
+                List.of(
+                        () -> new InversePropensityObjective(null, norm),
+                        () -> new InversePropensityObjective(CTR, null),
+                        () -> new DoublyRobustObjective(null, IMPUTED_ERROR, norm),
+                        () -> new DoublyRobustObjective(CTR, null, norm),
+                        () -> new DoublyRobustObjective(CTR, IMPUTED_ERROR, null),
+                        () -> new ImputationLossObjective(null, IMPUTED_ERROR),
+                        () -> new ImputationLossObjective(CTR, null),
+                        () -> new CtrTowerPropensity(true, null),
+                        () -> new OraclePropensity(null),
+                        () -> new ImputationTowerImputation(null));
+        for (Runnable construction : constructions) {
+            assertThatThrownBy(construction::run).isInstanceOf(NullPointerException.class);
+        }
+        assertThatThrownBy(() -> new ClickSpaceObjective(Double.POSITIVE_INFINITY))
+                .hasMessageContaining("[1, +inf)");
+        assertThatThrownBy(() -> new ClickSpaceObjective(Double.NaN))
+                .hasMessageContaining("[1, +inf)");
+    }
+
+    @Test
+    void labelsOfUnclickedRowsNeverReachTheExposureSpaceLosses() {
+        // A source that reports r = 1 for an unclicked exposure (the truth of synthetic data):
+        // ESMM and naive imputation still train on the observed label o·r, which is 0 there.
+        var leaky =
+                ObjectiveValues.inputFromLogits(
+                        O, new double[] {1, 0, 1, 0}, batch().outputs().logits(), null);
+        assertThat(value(new EsmmObjective(), leaky))
+                .isCloseTo(value(new EsmmObjective(), batch()), within(TOLERANCE));
+        assertThat(value(new NaiveImputationObjective(), leaky))
+                .isCloseTo(value(new NaiveImputationObjective(), batch()), within(TOLERANCE));
+    }
+
     // ----- propensities and clipping -----
 
     @Test
