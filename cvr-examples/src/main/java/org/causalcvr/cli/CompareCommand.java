@@ -113,6 +113,7 @@ final class CompareCommand implements Callable<Integer> {
                 if (!dataset.equalsIgnoreCase("coat")) {
                     throw new UnknownNameException("dataset", dataset, List.of("coat"));
                 }
+                ConvertCommand.checkThreshold(threshold);
                 Path folder = work.resolve("coat-" + protocol + "-t" + threshold + "-s1");
                 var converted =
                         ConvertCommand.convertCoat(

@@ -125,6 +125,7 @@ final class ConvertCommand implements Runnable {
 
         @Override
         public Integer call() {
+            checkThreshold(threshold);
             try (Allocators memory = Allocators.create()) {
                 var result =
                         convertCoat(
@@ -140,12 +141,16 @@ final class ConvertCommand implements Runnable {
         }
     }
 
-    static CoatConverter.Result convertCoat(
-            Path coat, Path out, String protocol, int threshold, long seed, Allocators memory) {
+    static void checkThreshold(int threshold) {
         if (threshold < 1 || threshold > 5) {
             throw new ConfigException(
                     "Option --threshold = " + threshold + " is out of range: allowed [1, 5]");
         }
+    }
+
+    static CoatConverter.Result convertCoat(
+            Path coat, Path out, String protocol, int threshold, long seed, Allocators memory) {
+        checkThreshold(threshold);
         var options =
                 new CoatConverter.Options(threshold, CoatConverter.Protocol.of(protocol), seed);
         return CoatConverter.convert(coat, out, options, memory.root());

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             SweepCommand.class,
             EstimatorsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cvr implements Runnable {

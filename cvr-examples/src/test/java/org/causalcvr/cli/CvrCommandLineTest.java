@@ -1,0 +1,528 @@
+package org.causalcvr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every subcommand: its happy path and one bad input (one-line error, non-zero exit code). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CvrCommandLineTest {
+    @TempDir static Path dir;
+    Path train;
+    Path test;
+    Path model;
+
+    record Result(int code, String out, String err) {}
+
+    static Result cvr(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Cvr.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static void assertBadInput(Result r, String... fragments) {
+        assertThat(r.code()).as(r.err()).isEqualTo(Cvr.BAD_INPUT);
+        String firstLine = r.err().lines().findFirst().orElse("");
+        assertThat(firstLine).startsWith("cvr: ");
+        for (String f : fragments) {
+            assertThat(firstLine).contains(f);
+        }
+    }
+
+    @BeforeAll
+    void smallWorldAndModel() {
+        train = dir.resolve("train.arrow");
+        test = dir.resolve("test.arrow");
+        model = dir.resolve("model");
+        assertThat(
+                        cvr(
+                                        "generate",
+                                        "--preset",
+                                        "small",
+                                        "--rows",
+                                        "6000",
+                                        "--seed",
+                                        "3",
+                                        "--out",
+                                        train.toString())
+                                .code())
+                .isZero();
+        assertThat(
+                        cvr(
+                                        "generate",
+                                        "--preset",
+                                        "small",
+                                        "--rows",
+                                        "3000",
+                                        "--seed",
+                                        "3",
+                                        "--out",
+                                        test.toString())
+                                .code())
+                .isZero();
+        Result trained =
+                cvr(
+                        "train",
+                        "--estimator",
+                        "multi-ipw",
+                        "--train",
+                        train.toString(),
+                        "--model",
+                        model.toString(),
+                        "--preset",
+                        "small",
+                        "--epochs",
+                        "1",
+                        "--quiet",
+                        "--set",
+                        "ipw-bound-pct=50");
+        assertThat(trained.code()).as(trained.err()).isZero();
+    }
+
+    @Test
+    void helpListsEverySubcommand() {
+        Result r = cvr("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out())
+                .contains(
+                        "demo",
+                        "generate",
+                        "convert",
+                        "train",
+                        "evaluate",
+                        "predict",
+                        "compare",
+                        "sweep",
+                        "estimators",
+                        "bench");
+    }
+
+    @Test
+    void anUnknownOptionIsABadInput() {
+        assertBadInput(cvr("estimators", "--nmae", "base"), "--nmae");
+    }
+
+    @Nested
+    class Estimators {
+        @Test
+        void listsThePapersTenAndTheExamplePlugin() {
+            Result r = cvr("estimators", "--json");
+            assertThat(r.code()).isZero();
+            var names =
+                    JsonParser.parseString(r.out()).getAsJsonArray().asList().stream()
+                            .map(e -> e.getAsJsonObject().get("name").getAsString())
+                            .toList();
+            assertThat(names)
+                    .contains(
+                            "base",
+                            "oversampling",
+                            "esmm",
+                            "esmm-ns",
+                            "naive-imputation",
+                            "naive-ipw",
+                            "joint-learning-dr",
+                            "heuristic-dr",
+                            "multi-ipw",
+                            "multi-dr",
+                            "escm2-ipw");
+        }
+
+        @Test
+        void anUnknownNameSuggestsTheNearest() {
+            assertBadInput(
+                    cvr("estimators", "--name", "mutli-dr"),
+                    "Unknown estimator 'mutli-dr'",
+                    "did you mean 'multi-dr'");
+        }
+    }
+
+    @Nested
+    class Generate {
+        @Test
+        void writesTheRequestedRowsWithTruth() {
+            Path out = dir.resolve("gen.arrow");
+            Result r =
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "small",
+                            "--rows",
+                            "2000",
+                            "--out",
+                            out.toString(),
+                            "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            var json = JsonParser.parseString(r.out()).getAsJsonObject();
+            assertThat(json.get("rows").getAsLong()).isEqualTo(2000);
+            assertThat(out).isRegularFile();
+        }
+
+        @Test
+        void zeroRowsIsRefusedAndNoFileIsLeft() {
+            Path out = dir.resolve("none.arrow");
+            assertBadInput(cvr("generate", "--rows", "0", "--out", out.toString()), "--rows");
+            assertThat(out).doesNotExist();
+        }
+
+        @Test
+        void anUnknownPresetListsTheKnownOnes() {
+            assertBadInput(
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "huge",
+                            "--rows",
+                            "10",
+                            "--out",
+                            dir.resolve("x.arrow").toString()),
+                    "Unknown synthetic preset 'huge'",
+                    "small");
+        }
+    }
+
+    @Nested
+    class Convert {
+        @Test
+        void convertsTheShippedCoatData() {
+            Path out = dir.resolve("coat");
+            Result r = cvr("convert", "coat", "--out", out.toString(), "--threshold", "4");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(out.resolve("train.arrow")).isRegularFile();
+            assertThat(out.resolve("test.arrow")).isRegularFile();
+        }
+
+        @Test
+        void aThresholdOutsideTheRatingsIsRefused() {
+            assertBadInput(
+                    cvr(
+                            "convert",
+                            "coat",
+                            "--out",
+                            dir.resolve("c").toString(),
+                            "--threshold",
+                            "9"),
+                    "--threshold",
+                    "[1, 5]");
+        }
+
+        @Test
+        void convertsAMappedCsvAndRefusesAMalformedMapping() throws IOException {
+            Path csv = dir.resolve("log.csv");
+            Files.writeString(csv, "clk,buy,u,i\n1,1,0,2\n0,0,1,1\n1,0,2,0\n");
+            Path out = dir.resolve("log.arrow");
+            Result ok =
+                    cvr(
+                            "convert",
+                            "csv",
+                            "--in",
+                            csv.toString(),
+                            "--out",
+                            out.toString(),
+                            "--click",
+                            "clk",
+                            "--conversion",
+                            "buy",
+                            "--feature",
+                            "u:user:3",
+                            "--feature",
+                            "i:item:3");
+            assertThat(ok.code()).as(ok.err()).isZero();
+            assertThat(out).isRegularFile();
+            assertBadInput(
+                    cvr(
+                            "convert",
+                            "csv",
+                            "--in",
+                            csv.toString(),
+                            "--out",
+                            dir.resolve("bad.arrow").toString(),
+                            "--click",
+                            "clk",
+                            "--conversion",
+                            "buy",
+                            "--feature",
+                            "u:user"),
+                    "COLUMN:ROLE:CARDINALITY");
+        }
+    }
+
+    @Nested
+    class Train {
+        @Test
+        void savesAModelWithItsProvenance() throws IOException {
+            assertThat(model).isDirectory();
+            try (Stream<Path> files = Files.list(model)) {
+                assertThat(files.count()).isPositive();
+            }
+        }
+
+        @Test
+        void anUnknownSettingSuggestsTheNearestKey() {
+            assertBadInput(
+                    cvr(
+                            "train",
+                            "--estimator",
+                            "multi-ipw",
+                            "--train",
+                            train.toString(),
+                            "--model",
+                            dir.resolve("m2").toString(),
+                            "--set",
+                            "ipw-bound-pc=50"),
+                    "ipw-bound-pc",
+                    "did you mean 'ipw-bound-pct'");
+            assertThat(dir.resolve("m2")).doesNotExist();
+        }
+
+        @Test
+        void anOutOfRangeSettingNamesTheKeyAndTheRange() {
+            assertBadInput(
+                    cvr(
+                            "train",
+                            "--estimator",
+                            "multi-dr",
+                            "--train",
+                            train.toString(),
+                            "--model",
+                            dir.resolve("m3").toString(),
+                            "--set",
+                            "undersample-rate=0"),
+                    "undersample-rate",
+                    "(0, +inf]");
+        }
+    }
+
+    @Nested
+    class Evaluate {
+        @Test
+        void printsEveryMetricWithItsSpaceNamed() {
+            Result r =
+                    cvr(
+                            "evaluate",
+                            "--model",
+                            model.toString(),
+                            "--data",
+                            test.toString(),
+                            "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            var metrics =
+                    JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("metrics");
+            var spaces =
+                    metrics.asList().stream()
+                            .map(m -> m.getAsJsonObject().get("space").getAsString())
+                            .distinct()
+                            .toList();
+            assertThat(spaces)
+                    .contains("cvr-clicked", "cvr-exposure", "cvr-exposure-true", "ctcvr", "ctr");
+            Result text =
+                    cvr(
+                            "evaluate",
+                            "--model",
+                            model.toString(),
+                            "--data",
+                            test.toString(),
+                            "--space",
+                            "clicked");
+            assertThat(text.out()).contains("cvr-clicked").doesNotContain("cvr-unclicked");
+        }
+
+        @Test
+        void aMissingDataFileIsNamed() {
+            assertBadInput(
+                    cvr(
+                            "evaluate",
+                            "--model",
+                            model.toString(),
+                            "--data",
+                            dir.resolve("nope.arrow").toString()),
+                    "nope.arrow");
+        }
+    }
+
+    @Nested
+    class Predict {
+        @Test
+        void writesOneLinePerRow() throws IOException {
+            Path out = dir.resolve("pred.csv");
+            Result r =
+                    cvr(
+                            "predict",
+                            "--model",
+                            model.toString(),
+                            "--data",
+                            test.toString(),
+                            "--out",
+                            out.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(Files.readAllLines(out))
+                    .hasSize(3001)
+                    .first()
+                    .isEqualTo("row,ctr,cvr,ctcvr");
+        }
+
+        @Test
+        void aFolderThatIsNoModelIsRefused() {
+            assertBadInput(
+                    cvr(
+                            "predict",
+                            "--model",
+                            dir.toString(),
+                            "--data",
+                            test.toString(),
+                            "--out",
+                            dir.resolve("p.csv").toString()));
+            assertThat(dir.resolve("p.csv")).doesNotExist();
+        }
+    }
+
+    @Nested
+    class Compare {
+        @Test
+        void writesTheTableAndTheReportFolder() {
+            Path report = dir.resolve("cmp");
+            Result r =
+                    cvr(
+                            "compare",
+                            "--estimators",
+                            "base,multi-ipw",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString(),
+                            "--seeds",
+                            "2",
+                            "--preset",
+                            "small",
+                            "--epochs",
+                            "1",
+                            "--quiet",
+                            "--report",
+                            report.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("CVR AUC clicked", "base", "multi-ipw", "±", "DeLong");
+            assertThat(report.resolve("report.md")).isRegularFile();
+            assertThat(report.resolve("report.json")).isRegularFile();
+            assertThat(report.resolve("auc.png")).isRegularFile();
+            assertThat(report.resolve("roc.png")).isRegularFile();
+            assertThat(report.resolve("calibration.png")).isRegularFile();
+        }
+
+        @Test
+        void zeroSeedsIsRefused() {
+            assertBadInput(
+                    cvr(
+                            "compare",
+                            "--estimators",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString(),
+                            "--seeds",
+                            "0"),
+                    "--seeds");
+        }
+    }
+
+    @Nested
+    class Sweep {
+        @Test
+        void plotsTheMetricsAgainstTheSweptValues() {
+            Path report = dir.resolve("sweep");
+            Result r =
+                    cvr(
+                            "sweep",
+                            "--estimator",
+                            "multi-ipw",
+                            "--param",
+                            "ipw-bound-pct=50,90",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString(),
+                            "--seeds",
+                            "1",
+                            "--preset",
+                            "small",
+                            "--epochs",
+                            "1",
+                            "--quiet",
+                            "--report",
+                            report.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("ipw-bound-pct=50", "ipw-bound-pct=90");
+            assertThat(report.resolve("sweep.png")).isRegularFile();
+        }
+
+        @Test
+        void anOutOfRangeValueIsRefusedBeforeTraining() {
+            assertBadInput(
+                    cvr(
+                            "sweep",
+                            "--estimator",
+                            "multi-ipw",
+                            "--param",
+                            "ipw-bound-pct=50,101",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString()),
+                    "ipw-bound-pct",
+                    "[0, 100]");
+        }
+    }
+
+    @Nested
+    class Demo {
+        @Test
+        void runsEndToEndOnAGeneratedWorld() {
+            Path report = dir.resolve("demo");
+            Result r =
+                    cvr(
+                            "demo",
+                            "--rows",
+                            "12000",
+                            "--test-rows",
+                            "6000",
+                            "--seeds",
+                            "1",
+                            "--estimators",
+                            "base,esmm",
+                            "--preset",
+                            "small",
+                            "--quiet",
+                            "--work",
+                            dir.resolve("work").toString(),
+                            "--report",
+                            report.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("CVR AUC exposure", "CVR AUC vs true", "CTCVR AUC");
+            assertThat(report.resolve("report.md")).isRegularFile();
+        }
+
+        @Test
+        void anUnknownEstimatorIsRefusedBeforeAnythingRuns() {
+            assertBadInput(
+                    cvr(
+                            "demo",
+                            "--estimators",
+                            "base,nope",
+                            "--work",
+                            dir.resolve("w2").toString()),
+                    "Unknown estimator 'nope'");
+            assertThat(dir.resolve("w2")).doesNotExist();
+        }
+    }
+}
