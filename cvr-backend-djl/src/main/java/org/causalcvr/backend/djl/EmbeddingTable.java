@@ -9,7 +9,7 @@ import java.io.IOException;
  * a training step touches only the rows of its batch.
  *
  * <p>Rows live in chunks of {@value #CHUNK_ROWS} rows that are allocated when a row in them is
- * first written. A row never written reads as its initial value, a normal draw with standard
+ * first written. A row never written reads as its initial value, a nearly normal draw with standard
  * deviation {@code initStd} computed from (seed, row, column) by a counter-based generator, so the
  * initial table costs no memory and no time, and is the same for a seed however the rows are
  * visited.
@@ -145,20 +145,17 @@ final class EmbeddingTable {
     }
 
     /**
-     * The initial value of {@code row}: normal(0, initStd) draws, Box-Muller on hashed counters.
+     * The initial value of {@code row}: per entry, the sum of four 16-bit uniforms of one hashed
+     * counter (Irwin-Hall, variance 4/12), centred and scaled to standard deviation {@code
+     * initStd}; close to normal, bounded at ±3.46σ, and far cheaper than Box-Muller on first touch.
      */
     private void initialRow(int row, float[] out, int offset) {
         long base = FieldLayout.mix(seed, row);
-        for (int k = 0; k < dim; k += 2) {
-            long a = FieldLayout.mix(base, k);
-            long b = FieldLayout.mix(a, k + 1);
-            double u1 = ((a >>> 11) + 1) * 0x1.0p-53;
-            double u2 = (b >>> 11) * 0x1.0p-53;
-            double r = Math.sqrt(-2 * Math.log(u1)) * initStd;
-            out[offset + k] = (float) (r * Math.cos(2 * Math.PI * u2));
-            if (k + 1 < dim) {
-                out[offset + k + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
-            }
+        float scale = initStd * (float) (Math.sqrt(3.0) / 65536.0);
+        for (int k = 0; k < dim; k++) {
+            long h = FieldLayout.mix(base, k);
+            long sum = (h & 0xFFFF) + ((h >>> 16) & 0xFFFF) + ((h >>> 32) & 0xFFFF) + (h >>> 48);
+            out[offset + k] = (sum - 2 * 65535L) * scale;
         }
     }
 
