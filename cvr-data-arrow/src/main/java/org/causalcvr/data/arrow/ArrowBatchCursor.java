@@ -106,6 +106,14 @@ public final class ArrowBatchCursor implements BatchCursor {
             throw new IOException("block " + (nextBlock - 1) + " is not a record batch");
         }
         RecordBatch header = (RecordBatch) message.header(new RecordBatch());
+        if (header.compression() != null) {
+            throw new DataException(
+                    source
+                            + ", batch "
+                            + (nextBlock - 1)
+                            + ": compressed Arrow IPC buffers are not supported; write the file"
+                            + " uncompressed");
+        }
         ArrowBuf body = scratch.slice(metaLength, total - metaLength);
         // deserializeRecordBatch releases one reference to the body: lend it one
         body.getReferenceManager().retain();
@@ -125,6 +133,8 @@ public final class ArrowBatchCursor implements BatchCursor {
             boolean loaded;
             try {
                 loaded = blocks != null ? loadBlock() : reader.loadNextBatch();
+            } catch (DataException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new DataException(
                         source

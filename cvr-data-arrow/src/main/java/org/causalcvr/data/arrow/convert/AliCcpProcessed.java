@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.causalcvr.api.data.FieldRole;
+import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.ConversionPolicy;
 
 /**
@@ -67,6 +68,15 @@ public final class AliCcpProcessed {
         return CsvMapping.of("click", "purchase", features)
                 .withGroup("101")
                 .withPolicy(ConversionPolicy.DROP_AND_COUNT);
+    }
+
+    /** {@link #convert(List, List, Map, BufferAllocator)} under the program's allocators. */
+    public static List<ConversionReport> convert(
+            List<Path> inputs,
+            List<Path> outputs,
+            Map<String, Long> cardinalities,
+            Allocators memory) {
+        return convert(inputs, outputs, cardinalities, memory.root());
     }
 
     /** Converts the splits with one shared schema. */

@@ -12,6 +12,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
+import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.BatchBuilder;
 import org.causalcvr.data.arrow.ConversionPolicy;
 import org.causalcvr.data.arrow.ExposureLogSchema;
@@ -172,6 +173,12 @@ public final class AliCcpRawConverter {
                     options.multiValuedFields().contains(name)
                             && options.policy() != MultiValuedPolicy.LAST;
         }
+    }
+
+    /** {@link #convert(List, Options, BufferAllocator)} under the program's allocators. */
+    public static List<ConversionReport> convert(
+            List<Split> splits, Options options, Allocators memory) {
+        return convert(splits, options, memory.root());
     }
 
     /** Converts the splits; the vocabulary (if any) is built on the first. */

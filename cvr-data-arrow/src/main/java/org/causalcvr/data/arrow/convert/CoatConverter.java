@@ -13,6 +13,7 @@ import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.FieldRole;
+import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.BatchBuilder;
 import org.causalcvr.data.arrow.ExposureLogSchema;
 import org.causalcvr.data.arrow.ExposureWriter;
@@ -95,6 +96,11 @@ public final class CoatConverter {
             Path train, Optional<Path> validation, Path test, List<ConversionReport> reports) {}
 
     private CoatConverter() {}
+
+    /** {@link #convert(Path, Path, Options, BufferAllocator)} under the program's allocators. */
+    public static Result convert(Path coat, Path outputDir, Options options, Allocators memory) {
+        return convert(coat, outputDir, options, memory.root());
+    }
 
     /** Converts the Coat folder {@code coat} into {@code outputDir}. */
     public static Result convert(

@@ -11,6 +11,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
+import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.BatchBuilder;
 import org.causalcvr.data.arrow.ConversionPolicy;
 import org.causalcvr.data.arrow.ExposureLogSchema;
@@ -34,6 +35,12 @@ import org.causalcvr.data.arrow.IpcFormat;
  */
 public final class CsvConverter {
     private CsvConverter() {}
+
+    /** {@link #convert(CsvMapping, List, List, BufferAllocator)} under the program's allocators. */
+    public static List<ConversionReport> convert(
+            CsvMapping mapping, List<Path> inputs, List<Path> outputs, Allocators memory) {
+        return convert(mapping, inputs, outputs, memory.root());
+    }
 
     /** Converts {@code inputs.get(i)} to {@code outputs.get(i)}; returns one report per input. */
     public static List<ConversionReport> convert(
