@@ -288,6 +288,8 @@ class ObjectivesByHandTest {
         assertThat(extreme[2]).isEqualTo(1e4);
         assertThatThrownBy(() -> ImputationTowerImputation.logitForError(0))
                 .hasMessageContaining("(0, +inf)");
+        assertThatThrownBy(() -> ImputationTowerImputation.logitForError(Double.POSITIVE_INFINITY))
+                .hasMessageContaining("(0, +inf)");
     }
 
     @Test

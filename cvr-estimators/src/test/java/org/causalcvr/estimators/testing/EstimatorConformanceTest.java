@@ -135,13 +135,13 @@ public abstract class EstimatorConformanceTest {
     // ----- configuration -----
 
     @Test
-    void hasANameAndADescription() {
+    public void hasANameAndADescription() {
         assertThat(factory().name()).matches("[a-z][a-z0-9]*(-[a-z0-9]+)*");
         assertThat(factory().description()).isNotBlank().doesNotContain("\n");
     }
 
     @Test
-    void defaultsResolveAndBuildTheNamedEstimator() {
+    public void defaultsResolveAndBuildTheNamedEstimator() {
         Estimator estimator = factory().create(Map.of());
         assertThat(estimator.name()).isEqualTo(factory().name());
         assertThat(estimator.config()).isEqualTo(factory().configSchema().defaults());
@@ -151,14 +151,14 @@ public abstract class EstimatorConformanceTest {
     }
 
     @Test
-    void everyKeyAcceptsItsDefaultWrittenOut() {
+    public void everyKeyAcceptsItsDefaultWrittenOut() {
         Config defaults = factory().configSchema().defaults();
         Estimator written = factory().create(defaults.asStrings());
         assertThat(written.config()).isEqualTo(defaults);
     }
 
     @Test
-    void anUnknownKeyIsRejectedNamingIt() {
+    public void anUnknownKeyIsRejectedNamingIt() {
         assertThatThrownBy(() -> factory().create(Map.of("no-such-key", "1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("no-such-key")
@@ -167,7 +167,7 @@ public abstract class EstimatorConformanceTest {
     }
 
     @Test
-    void badValuesAreRejectedInOneLineNamingKeyAndValue() {
+    public void badValuesAreRejectedInOneLineNamingKeyAndValue() {
         var cases = new ArrayList<Map.Entry<String, String>>();
         for (ConfigKey<?> key : factory().configSchema().keys()) {
             cases.add(Map.entry(key.name(), "not-a-value"));
@@ -195,7 +195,7 @@ public abstract class EstimatorConformanceTest {
     // ----- structure and determinism -----
 
     @Test
-    void buildsCtrAndCvrTowersSoThatPctcvrCanBeReported() {
+    public void buildsCtrAndCvrTowersSoThatPctcvrCanBeReported() {
         Estimator estimator = factory().create(settings());
         assertThat(estimator.towers().stream().map(Tower::name))
                 .contains(TowerNames.CTR, TowerNames.CVR);
@@ -211,7 +211,7 @@ public abstract class EstimatorConformanceTest {
     }
 
     @Test
-    void theSameConfigurationGivesTheSameEstimatorAndLosses() {
+    public void theSameConfigurationGivesTheSameEstimatorAndLosses() {
         Estimator first = factory().create(settings());
         Estimator second = factory().create(settings());
         assertThat(second.name()).isEqualTo(first.name());
@@ -232,7 +232,7 @@ public abstract class EstimatorConformanceTest {
     }
 
     @Test
-    void everyObjectiveIsFiniteWithNamedTermsOnExtremeButLegalBatches() {
+    public void everyObjectiveIsFiniteWithNamedTermsOnExtremeButLegalBatches() {
         Estimator estimator = factory().create(settings());
         double[] extremes = {-1e4, -50, -17, -1e-9, 0, 1e-9, 17, 50, 1e4};
         var random = new SplittableRandom(11);
@@ -281,7 +281,7 @@ public abstract class EstimatorConformanceTest {
     // ----- the family's statistical property -----
 
     @Test
-    void theClaimOfItsFamilyHoldsAndItsPowerTwinIsDetected() {
+    public void theClaimOfItsFamilyHoldsAndItsPowerTwinIsDetected() {
         Estimator estimator = factory().create(settings());
         TestWorld world = TestWorld.confounded(new SplittableRandom(20_191_231L), worldSize());
         double truth = world.trueInaccuracy();

@@ -28,11 +28,6 @@ public final class MonteCarlo {
         return extended() ? normal * 10 : normal;
     }
 
-    /** {@code normal} tries, five times as many in the extended run. */
-    public static int tries(int normal) {
-        return extended() ? normal * 5 : normal;
-    }
-
     public static double mean(double[] sample) {
         return Arrays.stream(sample).average().orElseThrow();
     }
