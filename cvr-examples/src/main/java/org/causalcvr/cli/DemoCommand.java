@@ -24,9 +24,12 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description =
-                "Run the paper's comparison on a default ali-ccp-like synthetic world (a few minutes on 2 cores) and write a report folder.")
+                "Run the paper's comparison on a default ali-ccp-like synthetic world (a few minutes on 2 cores; network esmm-official unless --preset is given) and write a report folder.")
 final class DemoCommand implements Callable<Integer> {
     static final String PAPER_ESTIMATORS = "base,oversampling,esmm,naive-ipw,multi-ipw,multi-dr";
+
+    /** The network of the demo unless --preset says otherwise: ESMM's official 200-80 towers. */
+    static final String DEMO_PRESET = "esmm-official";
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -45,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--rows",
-            defaultValue = "400000",
+            defaultValue = "600000",
             description = "Training exposures (default: ${DEFAULT-VALUE}).")
     long rows;
 
@@ -123,6 +126,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         CvrRuntime runtime = CvrRuntime.load();
         Map<String, String> backendSettings = new LinkedHashMap<>(backendOptions.settings());
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--preset")) {
+            // The paper's 512-256-128-32 towers would not fit the demo's few minutes on 2 cores.
+            backendSettings.put("preset", DEMO_PRESET);
+        }
         var arms = Comparisons.arms(runtime, Settings.list(estimators), set, backendSettings);
         WorldConfig config = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
         var err = spec.commandLine().getErr();
@@ -141,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
                     testRows,
                     arms.size(),
                     seeds,
-                    backendOptions.preset);
+                    backendSettings.get("preset"));
             err.flush();
         }
         try (Allocators memory = Allocators.create()) {
