@@ -35,7 +35,9 @@ final class Worlds {
                         + "-g"
                         + String.format(Locale.ROOT, "%.2f", config.confounding());
         Path train = folder.resolve("world-" + key + "-train-" + trainRows + ".arrow");
-        Path test = folder.resolve("world-" + key + "-test-" + testRows + ".arrow");
+        Path test =
+                folder.resolve(
+                        "world-" + key + "-test-" + testRows + "-from-" + trainRows + ".arrow");
         write(world, train, 0, trainRows, memory, progress, "generate train");
         write(world, test, trainRows, testRows, memory, progress, "generate test");
         return new TrainTest(train, test, world);
