@@ -101,7 +101,10 @@ final class DenseTower {
         for (int layer = 0; layer < layers; layer++) {
             NDArray w = param(p++, trainable);
             NDArray b = param(p++, trainable);
-            h = h.matMul(w).add(b);
+            // torch.nn.functional.linear (one addmm) instead of matmul then add: one pass over
+            // the (n, out) activations fewer forward and backward. W is stored (in, out), so
+            // linear gets its transposed view, which addmm reads without a copy.
+            h = JniUtils.linear((PtNDArray) h, (PtNDArray) w.transpose(), (PtNDArray) b);
             if (layer < layers - 1) {
                 h =
                         switch (activation) {
@@ -133,15 +136,25 @@ final class DenseTower {
         float stepSize = (float) (lr * Math.sqrt(bc2) / bc1);
         float epsHat = (float) (eps * Math.sqrt(bc2));
         for (int i = 0; i < params.length; i++) {
+            // One native call per array (m, v, w updated in place) instead of ten ops, each a
+            // JNI call and a new array: g + 2·l2·W, m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
+            // w ← w − stepSize·m/(√v + ε̂).
             NDArray g = params[i].getGradient();
-            if (l2 > 0 && decays[i]) {
-                g = g.add(params[i].mul((float) (2 * l2)));
-            }
-            firstMoments[i].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-            secondMoments[i].muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
-            NDArray update =
-                    firstMoments[i].div(secondMoments[i].sqrt().addi(epsHat)).muli(stepSize);
-            params[i].subi(update);
+            JniUtils.adamUpdate(
+                    (PtNDArray) params[i],
+                    (PtNDArray) g,
+                    (PtNDArray) firstMoments[i],
+                    (PtNDArray) secondMoments[i],
+                    (float) lr,
+                    stepSize,
+                    l2 > 0 && decays[i] ? (float) (2 * l2) : 0f,
+                    1f,
+                    -1f,
+                    (float) beta1,
+                    (float) beta2,
+                    epsHat,
+                    false);
+            g.close();
             JniUtils.zeroGrad((PtNDArray) params[i]);
         }
     }

@@ -8,28 +8,36 @@ import java.io.IOException;
  * One embedding table with its lazy-Adam moments, in Java heap memory owned by this store, so that
  * a training step touches only the rows of its batch.
  *
- * <p>Rows live in chunks of {@value #CHUNK_ROWS} rows that are allocated when a row in them is
- * first written. A row never written reads as its initial value, a nearly normal draw with standard
- * deviation {@code initStd} computed from (seed, row, column) by a counter-based generator, so the
- * initial table costs no memory and no time, and is the same for a seed however the rows are
- * visited.
+ * <p>A row takes memory when it is first written, not before: an open-addressing map from row to
+ * slot, and the slots in slabs of {@value #SLAB_SLOTS}, each slot holding the row's weights and
+ * both moments side by side (the Adam step reads and writes all three, so they share cache lines).
+ * Memory therefore grows with the rows a run touches, whatever the table's size (1e8 rows cost
+ * nothing up front), and a step's cost does not depend on the table's size. A row never written
+ * reads as its initial value, a nearly normal draw with standard deviation {@code initStd} computed
+ * from (seed, row, column) by a counter-based generator, so the initial table costs no memory and
+ * no time, and is the same for a seed however the rows are visited.
  *
  * <p>The update is lazy Adam (as {@code torch.optim.SparseAdam} and parameter servers do): only the
  * rows in a batch move, and their moments decay only when they are touched. Not thread-safe for
  * writes; reads of rows while nothing writes are safe.
  */
 final class EmbeddingTable {
-    static final int CHUNK_SHIFT = 14;
-    static final int CHUNK_ROWS = 1 << CHUNK_SHIFT;
+    static final int SLAB_SHIFT = 12;
+    static final int SLAB_SLOTS = 1 << SLAB_SHIFT;
 
     private final int rows;
     private final int dim;
     private final long seed;
     private final float initStd;
-    private final float[][] weights;
-    private final float[][] firstMoments;
-    private final float[][] secondMoments;
-    private final long[] touched;
+
+    /** Floats per slot: weights, first moments, second moments. */
+    private final int stride;
+
+    private float[][] slabs = new float[16][];
+    private int used;
+    private int[] keys;
+    private int[] slots;
+    private int mapBits;
     private long steps;
 
     EmbeddingTable(int rows, int dim, long seed, double initStd) {
@@ -37,11 +45,11 @@ final class EmbeddingTable {
         this.dim = dim;
         this.seed = seed;
         this.initStd = (float) initStd;
-        int chunks = (int) (((long) rows + CHUNK_ROWS - 1) >>> CHUNK_SHIFT);
-        weights = new float[chunks][];
-        firstMoments = new float[chunks][];
-        secondMoments = new float[chunks][];
-        touched = new long[(int) (((long) rows + 63) >>> 6)];
+        this.stride = 3 * dim;
+        mapBits = 12;
+        keys = new int[1 << mapBits];
+        slots = new int[1 << mapBits];
+        java.util.Arrays.fill(keys, -1);
     }
 
     int rows() {
@@ -58,26 +66,52 @@ final class EmbeddingTable {
     }
 
     boolean isTouched(int row) {
-        return (touched[row >>> 6] & (1L << row)) != 0;
+        return slotOf(row) >= 0;
     }
 
     /** Number of rows ever written. */
     long touchedRows() {
-        long n = 0;
-        for (long word : touched) {
-            n += Long.bitCount(word);
+        return used;
+    }
+
+    /** Bytes held for rows (slabs and the row map), for memory reports. */
+    long bytesHeld() {
+        long slabBytes = 0;
+        for (float[] slab : slabs) {
+            if (slab != null) {
+                slabBytes += 4L * slab.length;
+            }
         }
-        return n;
+        return slabBytes + 8L * keys.length;
+    }
+
+    private int index(int row) {
+        return (int) ((row * 0x9E3779B97F4A7C15L) >>> (64 - mapBits));
+    }
+
+    /** The slot of {@code row}, or −1 when it was never written. */
+    private int slotOf(int row) {
+        int mask = keys.length - 1;
+        for (int h = index(row); ; h = (h + 1) & mask) {
+            int key = keys[h];
+            if (key == row) {
+                return slots[h];
+            }
+            if (key < 0) {
+                return -1;
+            }
+        }
     }
 
     /** Copies rows {@code rowIds[0..count)} into {@code out}, row after row. */
     void gather(int[] rowIds, int count, float[] out) {
         for (int u = 0; u < count; u++) {
             int row = rowIds[u];
-            if (isTouched(row)) {
+            int slot = slotOf(row);
+            if (slot >= 0) {
                 System.arraycopy(
-                        weights[row >>> CHUNK_SHIFT],
-                        (row & (CHUNK_ROWS - 1)) * dim,
+                        slabs[slot >>> SLAB_SHIFT],
+                        (slot & (SLAB_SLOTS - 1)) * stride,
                         out,
                         u * dim,
                         dim);
@@ -110,38 +144,87 @@ final class EmbeddingTable {
         float c1 = (float) (1 - beta1);
         float c2 = (float) (1 - beta2);
         for (int u = 0; u < count; u++) {
-            int row = rowIds[u];
-            materialise(row);
-            int chunk = row >>> CHUNK_SHIFT;
-            int base = (row & (CHUNK_ROWS - 1)) * dim;
-            float[] w = weights[chunk];
-            float[] m = firstMoments[chunk];
-            float[] v = secondMoments[chunk];
+            int slot = materialise(rowIds[u]);
+            float[] s = slabs[slot >>> SLAB_SHIFT];
+            int w = (slot & (SLAB_SLOTS - 1)) * stride;
+            int m = w + dim;
+            int v = m + dim;
             int g = u * dim;
             for (int k = 0; k < dim; k++) {
                 float grad = gradient[g + k];
-                float mk = b1 * m[base + k] + c1 * grad;
-                float vk = b2 * v[base + k] + c2 * grad * grad;
-                m[base + k] = mk;
-                v[base + k] = vk;
-                w[base + k] -= stepSize * mk / ((float) Math.sqrt(vk) + eps);
+                float mk = b1 * s[m + k] + c1 * grad;
+                float vk = b2 * s[v + k] + c2 * grad * grad;
+                s[m + k] = mk;
+                s[v + k] = vk;
+                s[w + k] -= stepSize * mk / ((float) Math.sqrt(vk) + eps);
             }
         }
     }
 
-    private void materialise(int row) {
-        if (isTouched(row)) {
-            return;
+    /** The slot of {@code row}, given one (initial weights, zero moments) if it has none. */
+    private int materialise(int row) {
+        int mask = keys.length - 1;
+        int h = index(row);
+        while (true) {
+            int key = keys[h];
+            if (key == row) {
+                return slots[h];
+            }
+            if (key < 0) {
+                break;
+            }
+            h = (h + 1) & mask;
         }
-        int chunk = row >>> CHUNK_SHIFT;
-        if (weights[chunk] == null) {
-            int chunkRows = Math.min(CHUNK_ROWS, rows - (chunk << CHUNK_SHIFT));
-            weights[chunk] = new float[chunkRows * dim];
-            firstMoments[chunk] = new float[chunkRows * dim];
-            secondMoments[chunk] = new float[chunkRows * dim];
+        int slot = used++;
+        int slab = slot >>> SLAB_SHIFT;
+        if (slab == slabs.length) {
+            slabs = java.util.Arrays.copyOf(slabs, slabs.length * 2);
         }
-        initialRow(row, weights[chunk], (row & (CHUNK_ROWS - 1)) * dim);
-        touched[row >>> 6] |= 1L << row;
+        if (slabs[slab] == null) {
+            slabs[slab] = new float[SLAB_SLOTS * stride];
+        }
+        initialRow(row, slabs[slab], (slot & (SLAB_SLOTS - 1)) * stride);
+        keys[h] = row;
+        slots[h] = slot;
+        // Load factor at most 1/2: probes stay short.
+        if (2L * used > keys.length) {
+            grow();
+        }
+        return slot;
+    }
+
+    private void grow() {
+        int[] oldKeys = keys;
+        int[] oldSlots = slots;
+        mapBits++;
+        keys = new int[1 << mapBits];
+        slots = new int[1 << mapBits];
+        java.util.Arrays.fill(keys, -1);
+        int mask = keys.length - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+            int row = oldKeys[i];
+            if (row >= 0) {
+                int h = index(row);
+                while (keys[h] >= 0) {
+                    h = (h + 1) & mask;
+                }
+                keys[h] = row;
+                slots[h] = oldSlots[i];
+            }
+        }
+    }
+
+    /** The written rows, ascending. */
+    private int[] touchedRowIds() {
+        int[] out = new int[used];
+        int n = 0;
+        for (int key : keys) {
+            if (key >= 0) {
+                out[n++] = key;
+            }
+        }
+        java.util.Arrays.sort(out);
+        return out;
     }
 
     /**
@@ -167,24 +250,20 @@ final class EmbeddingTable {
         out.writeFloat(initStd);
         out.writeLong(withMoments ? steps : 0);
         out.writeBoolean(withMoments);
-        long n = touchedRows();
-        out.writeLong(n);
+        int[] written = touchedRowIds();
+        out.writeLong(written.length);
         byte[] buf = new byte[dim * 4 * (withMoments ? 3 : 1)];
-        for (int word = 0; word < touched.length; word++) {
-            long bits = touched[word];
-            while (bits != 0) {
-                int row = (word << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                out.writeInt(row);
-                int chunk = row >>> CHUNK_SHIFT;
-                int base = (row & (CHUNK_ROWS - 1)) * dim;
-                int p = putFloats(buf, 0, weights[chunk], base);
-                if (withMoments) {
-                    p = putFloats(buf, p, firstMoments[chunk], base);
-                    putFloats(buf, p, secondMoments[chunk], base);
-                }
-                out.write(buf);
+        for (int row : written) {
+            out.writeInt(row);
+            int slot = slotOf(row);
+            float[] slab = slabs[slot >>> SLAB_SHIFT];
+            int base = (slot & (SLAB_SLOTS - 1)) * stride;
+            int p = putFloats(buf, 0, slab, base);
+            if (withMoments) {
+                p = putFloats(buf, p, slab, base + dim);
+                putFloats(buf, p, slab, base + 2 * dim);
             }
+            out.write(buf);
         }
     }
 
@@ -220,13 +299,13 @@ final class EmbeddingTable {
                 throw new IOException(what + ": row " + row + " outside [0, " + rows + ")");
             }
             in.readFully(buf);
-            table.materialise(row);
-            int chunk = row >>> CHUNK_SHIFT;
-            int base = (row & (CHUNK_ROWS - 1)) * dim;
-            int p = getFloats(buf, 0, table.weights[chunk], base, dim);
+            int slot = table.materialise(row);
+            float[] slab = table.slabs[slot >>> SLAB_SHIFT];
+            int base = (slot & (SLAB_SLOTS - 1)) * table.stride;
+            int p = getFloats(buf, 0, slab, base, dim);
             if (moments) {
-                p = getFloats(buf, p, table.firstMoments[chunk], base, dim);
-                getFloats(buf, p, table.secondMoments[chunk], base, dim);
+                p = getFloats(buf, p, slab, base + dim, dim);
+                getFloats(buf, p, slab, base + 2 * dim, dim);
             }
         }
         return table;
@@ -249,12 +328,14 @@ final class EmbeddingTable {
     EmbeddingTable copy() {
         var c = new EmbeddingTable(rows, dim, seed, initStd);
         c.steps = steps;
-        System.arraycopy(touched, 0, c.touched, 0, touched.length);
-        for (int i = 0; i < weights.length; i++) {
-            if (weights[i] != null) {
-                c.weights[i] = weights[i].clone();
-                c.firstMoments[i] = firstMoments[i].clone();
-                c.secondMoments[i] = secondMoments[i].clone();
+        c.used = used;
+        c.mapBits = mapBits;
+        c.keys = keys.clone();
+        c.slots = slots.clone();
+        c.slabs = new float[slabs.length][];
+        for (int i = 0; i < slabs.length; i++) {
+            if (slabs[i] != null) {
+                c.slabs[i] = slabs[i].clone();
             }
         }
         return c;

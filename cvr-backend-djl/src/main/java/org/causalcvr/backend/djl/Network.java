@@ -119,7 +119,8 @@ final class Network implements AutoCloseable {
         return new Features(leaf, input);
     }
 
-    private static NDArray embed(NDArray indices, NDArray weight) {
+    /** Rows {@code indices} of {@code weight} (gradients scatter back into {@code weight}). */
+    static NDArray embed(NDArray indices, NDArray weight) {
         return indices.getNDArrayInternal()
                 .embedding(indices, weight, SparseFormat.DENSE)
                 .singletonOrThrow();

@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.backend.ValidationScore;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.LossTerms;
+import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.Tower;
 import org.causalcvr.api.estimator.TowerNames;
@@ -44,6 +47,9 @@ final class TrainingRun {
     private Network network;
     private ModelFiles.Cursor cursor;
     private float[] scratch = new float[0];
+    private final Map<Objective, Set<String>> clickedOnlyTowers = new IdentityHashMap<>();
+    private int[] clickedRows = new int[0];
+    private int[] rowSlots = new int[0];
     private long steps;
     private long rowsRead;
     private long rowsTrained;
@@ -344,6 +350,13 @@ final class TrainingRun {
             scratch = new float[need];
         }
         int n = batch.size;
+        Set<String> clickedOnly =
+                clickedOnlyTowers.computeIfAbsent(
+                        step.objective(),
+                        o ->
+                                ClickedRows.towersReadOnClickedRows(
+                                        o, network.towers.keySet(), batch.truePropensity != null));
+        indexClickedRows(batch);
         var values = new LinkedHashMap<String, Double>();
         try (NDScope scope = new NDScope();
                 NDManager sm = network.manager.newSubManager()) {
@@ -363,7 +376,12 @@ final class TrainingRun {
                                                     trainGroups.contains(g),
                                                     sm,
                                                     scratch));
-                    logits.put(t, tower.forward(f.input(), trainTowers.contains(t)));
+                    boolean trainable = trainTowers.contains(t);
+                    if (clickedOnly.contains(t) && clickedRows.length > 0) {
+                        logits.put(t, clickedRowsForward(tower, f.input(), trainable, sm, n));
+                    } else {
+                        logits.put(t, tower.forward(f.input(), trainable));
+                    }
                 }
                 NDArray clicks =
                         sm.create(
@@ -416,6 +434,60 @@ final class TrainingRun {
             }
         }
         return values;
+    }
+
+    /**
+     * Fills {@link #clickedRows} with the batch's clicked rows and {@link #rowSlots} with each
+     * row's place among them ({@code clickedRows.length} for an unclicked row). Empty when every
+     * row or no row is clicked: then a clicked-only tower runs on the whole batch, as it saves
+     * nothing.
+     */
+    private void indexClickedRows(HostBatch batch) {
+        int n = batch.size;
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            if (batch.clicks[i] != 0) {
+                c++;
+            }
+        }
+        if (c == 0 || c == n) {
+            clickedRows = new int[0];
+            return;
+        }
+        clickedRows = new int[c];
+        if (rowSlots.length < n) {
+            rowSlots = new int[n];
+        }
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (batch.clicks[i] != 0) {
+                clickedRows[j] = i;
+                rowSlots[i] = j++;
+            } else {
+                rowSlots[i] = c;
+            }
+        }
+    }
+
+    /**
+     * A clicked-only tower's logits for the whole batch: the tower runs on the clicked rows, and
+     * the unclicked rows read 0 (the objective multiplies them by o = 0, see {@link ClickedRows}).
+     * Both moves are embedding lookups, so gradients flow back to the clicked rows' inputs exactly.
+     */
+    private NDArray clickedRowsForward(
+            DenseTower tower, NDArray input, boolean trainable, NDManager sm, int n) {
+        int c = clickedRows.length;
+        NDArray pick = sm.create(clickedRows, new ai.djl.ndarray.types.Shape(c));
+        NDArray sub = Network.embed(pick, input);
+        NDArray logits = tower.forward(sub, trainable).reshape(c, 1);
+        NDArray padded =
+                ai.djl.ndarray.NDArrays.concat(
+                        new ai.djl.ndarray.NDList(
+                                logits, sm.zeros(new ai.djl.ndarray.types.Shape(1, 1))),
+                        0);
+        NDArray slots =
+                sm.create(IntBuffer.wrap(rowSlots, 0, n), new ai.djl.ndarray.types.Shape(n));
+        return Network.embed(slots, padded).reshape(n);
     }
 
     private CvrException nonFinite(
