@@ -1,0 +1,45 @@
+package org.causalcvr.estimators.extra;
+
+import java.util.List;
+import org.causalcvr.api.config.Config;
+import org.causalcvr.api.estimator.Estimator;
+import org.causalcvr.estimators.paper.PaperEstimatorFactory;
+
+/**
+ * {@code dr-mse}: DR-MSE (Dai et al., "A Generalized Doubly Robust Learning Framework for Debiasing
+ * Post-Click Conversion Rate Prediction", KDD 2022, the DR-MSE imputation loss of its section 4):
+ * Multi-DR's towers, with the imputation loss weighted by a mix of DR-BIAS's bias factor and MRDR's
+ * variance factor, so the fitted ê minimises a bound on the DR estimate's mean squared error:
+ *
+ * <pre>
+ *   ctr        = (1/|D|) Σ_D CE(o, p̂)
+ *   cvr        = (1/|D|) Σ_D [ ê + o·(e − ê)/clip(p̂) ]                  (DR, unchanged)
+ *   imputation = (1/|D|) Σ_D o·[ γ·(1 − p̂)²/p̂³ + (1 − γ)·(1 − p̂)/p̂² ]·(e − ê)²
+ * </pre>
+ *
+ * γ = 0 is MRDR, γ = 1 is DR-BIAS. Doubly robust as DR is.
+ *
+ * <p>Keys: as {@code mrdr}, and {@code bias-weight} (γ, default 0.5, [0, 1]).
+ */
+public final class DrMseFactory extends PaperEstimatorFactory {
+    public DrMseFactory() {
+        super(
+                "dr-mse",
+                "DR-MSE (Dai et al., KDD 2022): Multi-DR with the imputation loss weighted"
+                        + " gamma·o(1 - p̂)²/p̂³ + (1 - gamma)·o(1 - p̂)/p̂²",
+                Compositions.concat(
+                        Compositions.cotrainedPropensityKeys(),
+                        Compositions.imputationKeys(),
+                        List.of(ExtraKeys.BIAS_WEIGHT)));
+    }
+
+    @Override
+    protected Estimator build(Config config) {
+        return DoublyRobustFamily.build(
+                name(),
+                config,
+                1.0,
+                ImputationWeighting.meanSquaredError(config.get(ExtraKeys.BIAS_WEIGHT)),
+                p -> List.of());
+    }
+}

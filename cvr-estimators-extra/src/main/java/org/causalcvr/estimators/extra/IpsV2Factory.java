@@ -1,0 +1,77 @@
+package org.causalcvr.estimators.extra;
+
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.causalcvr.api.config.Config;
+import org.causalcvr.api.estimator.ComposedEstimator;
+import org.causalcvr.api.estimator.Estimator;
+import org.causalcvr.api.estimator.Propensity;
+import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.estimator.TowerSpec;
+import org.causalcvr.api.estimator.TrainingSchedule;
+import org.causalcvr.estimators.imputation.NoImputation;
+import org.causalcvr.estimators.objective.InversePropensityObjective;
+import org.causalcvr.estimators.objective.SumObjective;
+import org.causalcvr.estimators.paper.PaperEstimatorFactory;
+import org.causalcvr.estimators.paper.PaperKeys;
+
+/**
+ * {@code ips-v2}: IPS-V2 (Li, Xiao, Zheng, Wu, Cui; "Propensity Matters: Measuring and Enhancing
+ * Balancing for Recommendation", ICML 2023): Multi-IPW whose propensity is trained not only to
+ * predict clicks but also to balance the clicked and unclicked rows with respect to r̂:
+ *
+ * <pre>
+ *   ctr     = (1/|D|) Σ_D CE(o, p̂)
+ *   cvr     = (1/|D|) Σ_D o·CE(r, r̂)/clip(p̂)                (p̂ detached by default)
+ *   balance = ( (1/|D|) Σ_D (o/clip(p̂) − (1 − o)/clip(1 − p̂))·r̂ )²     (p̂ attached, r̂ detached)
+ *   total   = ctr + cvr + γ·balance
+ * </pre>
+ *
+ * See {@link BalancingObjective}. Unbiased when p̂ = p, as IPW is.
+ *
+ * <p>Keys: the co-trained propensity keys of {@code multi-ipw} ({@code propensity}, {@code
+ * propensity-supervision}, {@code propensity-gradient}, {@code normalisation}, {@code ipw-bound},
+ * {@code ipw-bound-pct}, {@code max-weight}) and {@code balance-weight} (γ, default 1, [0, +inf)).
+ */
+public final class IpsV2Factory extends PaperEstimatorFactory {
+    public IpsV2Factory() {
+        super(
+                "ips-v2",
+                "IPS-V2 (Li et al., ICML 2023): Multi-IPW with the propensity also trained to"
+                        + " balance, gamma·(mean[(o/p̂ - (1-o)/(1-p̂))·r̂])²",
+                Compositions.concat(
+                        Compositions.cotrainedPropensityKeys(), List.of(ExtraKeys.BALANCE_WEIGHT)));
+    }
+
+    @Override
+    protected Estimator build(Config config) {
+        Propensity propensity = Compositions.cotrainedPropensity(config);
+        var objective =
+                new SumObjective(
+                        name(),
+                        Compositions.withClickThrough(
+                                config,
+                                List.of(
+                                        new InversePropensityObjective(
+                                                propensity, config.get(PaperKeys.NORMALISATION)),
+                                        balancing(config))));
+        return new ComposedEstimator(
+                name(),
+                config,
+                List.of(TowerSpec.shared(TowerNames.CTR), TowerSpec.shared(TowerNames.CVR)),
+                propensity,
+                NoImputation.INSTANCE,
+                TrainingSchedule.joint(objective, Set.of(TowerNames.CTR, TowerNames.CVR)),
+                OptionalDouble.empty());
+    }
+
+    /** The balancing term of the configuration, its propensity attached. */
+    static BalancingObjective balancing(Config config) {
+        Propensity attached = Compositions.attachedPropensity(config);
+        return new BalancingObjective(
+                attached,
+                Compositions.nonClick(config, attached),
+                config.get(ExtraKeys.BALANCE_WEIGHT));
+    }
+}
