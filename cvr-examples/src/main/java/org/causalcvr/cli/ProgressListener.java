@@ -17,6 +17,8 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
     private final boolean enabled;
     private ProgressBar bar;
     private double lastValidation = Double.NaN;
+    private Map<String, Double> firstLosses;
+    private Map<String, Double> lastLosses;
 
     ProgressListener(String task, boolean enabled) {
         this.task = task;
@@ -25,6 +27,10 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
 
     @Override
     public void onProgress(TrainingProgress p) {
+        if (firstLosses == null) {
+            firstLosses = p.losses();
+        }
+        lastLosses = p.losses();
         if (!enabled) {
             return;
         }
@@ -67,6 +73,28 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
             sb.append(String.format(Locale.ROOT, " val=%.4f", lastValidation));
         }
         return sb.toString();
+    }
+
+    /**
+     * The first and the last reported value of each loss term ({@code first → last}), so a user
+     * sees that training reduced the loss; empty if nothing was reported.
+     */
+    String lossSummary() {
+        if (firstLosses == null) {
+            return "";
+        }
+        var sb = new StringBuilder();
+        for (var e : new java.util.TreeMap<>(lastLosses).entrySet()) {
+            Double first = firstLosses.get(e.getKey());
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %.4f -> %.4f; ",
+                            e.getKey(),
+                            first == null ? Double.NaN : first,
+                            e.getValue()));
+        }
+        return sb.length() == 0 ? "" : sb.substring(0, sb.length() - 2);
     }
 
     @Override

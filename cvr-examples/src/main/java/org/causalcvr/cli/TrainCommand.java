@@ -130,6 +130,10 @@ final class TrainCommand implements Callable<Integer> {
                         (System.nanoTime() - start) / 1e9,
                         backend.device(),
                         model);
+                String losses = listener.lossSummary();
+                if (!losses.isEmpty()) {
+                    out.println("Loss (first report -> last): " + losses);
+                }
             } catch (CvrException e) {
                 if (e instanceof org.causalcvr.api.config.ConfigException
                         || e instanceof org.causalcvr.api.DataException) {
