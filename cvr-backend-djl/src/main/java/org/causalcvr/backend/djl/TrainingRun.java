@@ -49,7 +49,9 @@ final class TrainingRun {
     private float[] scratch = new float[0];
     private final Map<Objective, Set<String>> clickedOnlyTowers = new IdentityHashMap<>();
     private int[] clickedRows = new int[0];
+    private final Map<Objective, Set<String>> gradientOnClickedTowers = new IdentityHashMap<>();
     private int[] rowSlots = new int[0];
+    private int[] mixedSlots = new int[0];
     private long steps;
     private long rowsRead;
     private long rowsTrained;
@@ -356,6 +358,20 @@ final class TrainingRun {
                         o ->
                                 ClickedRows.towersReadOnClickedRows(
                                         o, network.towers.keySet(), batch.truePropensity != null));
+        Set<String> gradientOnClicked =
+                gradientOnClickedTowers.computeIfAbsent(
+                        step.objective(),
+                        o -> {
+                            Set<String> rest = new LinkedHashSet<>(network.towers.keySet());
+                            rest.removeAll(clickedOnly);
+                            return ClickedRows.towersWithGradientOnClickedRowsOnly(
+                                    o,
+                                    network.towers.keySet(),
+                                    rest,
+                                    batch.truePropensity != null,
+                                    engine,
+                                    network.manager);
+                        });
         indexClickedRows(batch);
         var values = new LinkedHashMap<String, Double>();
         try (NDScope scope = new NDScope();
@@ -379,6 +395,8 @@ final class TrainingRun {
                     boolean trainable = trainTowers.contains(t);
                     if (clickedOnly.contains(t) && clickedRows.length > 0) {
                         logits.put(t, clickedRowsForward(tower, f.input(), trainable, sm, n));
+                    } else if (gradientOnClicked.contains(t) && clickedRows.length > 0) {
+                        logits.put(t, gradientOnClickedForward(tower, f.input(), trainable, sm, n));
                     } else {
                         logits.put(t, tower.forward(f.input(), trainable));
                     }
@@ -488,6 +506,30 @@ final class TrainingRun {
         NDArray slots =
                 sm.create(IntBuffer.wrap(rowSlots, 0, n), new ai.djl.ndarray.types.Shape(n));
         return Network.embed(slots, padded).reshape(n);
+    }
+
+    /**
+     * The logits of a tower whose gradient vanishes on unclicked rows (see {@link ClickedRows}):
+     * every row's value from a forward pass that records nothing, and the clicked rows' again from
+     * a recorded pass, so that the backward pass (two thirds of a tower's work) covers only the
+     * clicked rows. The loss and the gradients are those of a full recorded pass.
+     */
+    private NDArray gradientOnClickedForward(
+            DenseTower tower, NDArray input, boolean trainable, NDManager sm, int n) {
+        int c = clickedRows.length;
+        NDArray all = tower.forward(input.stopGradient(), false).reshape(n, 1);
+        NDArray pick = sm.create(clickedRows, new ai.djl.ndarray.types.Shape(c));
+        NDArray clicked = tower.forward(Network.embed(pick, input), trainable).reshape(c, 1);
+        NDArray values = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(clicked, all), 0);
+        if (mixedSlots.length < n) {
+            mixedSlots = new int[n];
+        }
+        for (int i = 0; i < n; i++) {
+            mixedSlots[i] = rowSlots[i] < c ? rowSlots[i] : c + i;
+        }
+        NDArray slots =
+                sm.create(IntBuffer.wrap(mixedSlots, 0, n), new ai.djl.ndarray.types.Shape(n));
+        return Network.embed(slots, values).reshape(n);
     }
 
     private CvrException nonFinite(
