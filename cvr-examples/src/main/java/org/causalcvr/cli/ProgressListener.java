@@ -28,9 +28,12 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
     @Override
     public void onProgress(TrainingProgress p) {
         if (firstLosses == null) {
-            firstLosses = p.losses();
+            firstLosses = new java.util.HashMap<>();
+            lastLosses = new java.util.HashMap<>();
         }
-        lastLosses = p.losses();
+        // Terms can appear later (the second stage of a two-stage schedule): first seen, last seen.
+        p.losses().forEach(firstLosses::putIfAbsent);
+        lastLosses.putAll(p.losses());
         if (!enabled) {
             return;
         }
