@@ -17,11 +17,11 @@ import org.causalcvr.estimators.paper.PaperEstimatorFactory;
 import org.causalcvr.estimators.paper.PaperKeys;
 
 /**
- * {@code dcmt}: DCMT (Zhu, Zhang, Wang, Chen, Tan, Wang, Chen, Wang, Ge; "DCMT: A Direct
- * Entire-Space Causal Multi-Task Framework for Post-Click Conversion Estimation", ICDE 2023, its
- * entire-space counterfactual CVR loss): a CTR tower and twin CVR towers on one shared embedding,
- * the factual tower {@code cvr} trained on the clicks and the counterfactual tower {@code
- * cvr-counterfactual} on the unclicked rows, tied by r̂_f + r̂_cf ≈ 1:
+ * {@code dcmt}: DCMT (Zhu et al., "DCMT: A Direct Entire-Space Causal Multi-Task Framework for
+ * Post-Click Conversion Estimation", ICDE 2023, its entire-space counterfactual CVR loss): a CTR
+ * tower and twin CVR towers on one shared embedding, the factual tower {@code cvr} trained on the
+ * clicks and the counterfactual tower {@code cvr-counterfactual} on the unclicked rows, tied by
+ * r̂_f + r̂_cf ≈ 1:
  *
  * <pre>
  *   ctr                = (1/|D|) Σ_D CE(o, p̂)

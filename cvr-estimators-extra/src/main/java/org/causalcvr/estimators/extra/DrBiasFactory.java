@@ -6,10 +6,10 @@ import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.estimators.paper.PaperEstimatorFactory;
 
 /**
- * {@code dr-bias}: DR-BIAS (Dai, Li, Wu, Dong, Feng, Zhang, Zhang, Liu, Wu; "A Generalized Doubly
- * Robust Learning Framework for Debiasing Post-Click Conversion Rate Prediction", KDD 2022, the
- * DR-BIAS imputation loss of its section 4): Multi-DR's towers, with the imputation loss weighted
- * by the squared-bias factor of DR under a misspecified propensity:
+ * {@code dr-bias}: DR-BIAS (Dai et al., "A Generalized Doubly Robust Learning Framework for
+ * Debiasing Post-Click Conversion Rate Prediction", KDD 2022, the DR-BIAS imputation loss):
+ * Multi-DR's towers, with the imputation loss weighted by the squared-bias factor of DR under a
+ * misspecified propensity:
  *
  * <pre>
  *   ctr        = (1/|D|) Σ_D CE(o, p̂)

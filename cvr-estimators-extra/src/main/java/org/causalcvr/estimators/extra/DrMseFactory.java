@@ -7,9 +7,9 @@ import org.causalcvr.estimators.paper.PaperEstimatorFactory;
 
 /**
  * {@code dr-mse}: DR-MSE (Dai et al., "A Generalized Doubly Robust Learning Framework for Debiasing
- * Post-Click Conversion Rate Prediction", KDD 2022, the DR-MSE imputation loss of its section 4):
- * Multi-DR's towers, with the imputation loss weighted by a mix of DR-BIAS's bias factor and MRDR's
- * variance factor, so the fitted ê minimises a bound on the DR estimate's mean squared error:
+ * Post-Click Conversion Rate Prediction", KDD 2022, the DR-MSE imputation loss): Multi-DR's towers,
+ * with the imputation loss weighted by a mix of DR-BIAS's bias factor and MRDR's variance factor,
+ * so the fitted ê minimises a bound on the DR estimate's mean squared error:
  *
  * <pre>
  *   ctr        = (1/|D|) Σ_D CE(o, p̂)

@@ -6,9 +6,9 @@ import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.estimators.paper.PaperEstimatorFactory;
 
 /**
- * {@code dr-v2}: DR-V2 (Li, Xiao, Zheng, Wu, Cui; "Propensity Matters: Measuring and Enhancing
- * Balancing for Recommendation", ICML 2023): Multi-DR whose propensity is trained not only to
- * predict clicks but also to balance the clicked and unclicked rows with respect to r̂:
+ * {@code dr-v2}: DR-V2 (Li et al., "Propensity Matters: Measuring and Enhancing Balancing for
+ * Recommendation", ICML 2023): Multi-DR whose propensity is trained not only to predict clicks but
+ * also to balance the clicked and unclicked rows with respect to r̂:
  *
  * <pre>
  *   ctr        = (1/|D|) Σ_D CE(o, p̂)

@@ -6,10 +6,10 @@ import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.estimators.paper.PaperEstimatorFactory;
 
 /**
- * {@code escm2-dr}: ESCM²-DR (Wang, Chang, Liu, Huang, Chen, Yu, Li, Chu; "ESCM²: Entire Space
- * Counterfactual Multi-Task Model for Post-Click Conversion Rate Estimation", SIGIR 2022, the DR
- * variant of its counterfactual regulariser and its total loss): ESMM's entire-space risks with the
- * DR estimate of the CVR risk as a counterfactual regulariser, on shared embeddings:
+ * {@code escm2-dr}: ESCM²-DR (Wang et al., "ESCM²: Entire Space Counterfactual Multi-Task Model for
+ * Post-Click Conversion Rate Estimation", SIGIR 2022, the DR variant of its counterfactual
+ * regulariser and its total loss): ESMM's entire-space risks with the DR estimate of the CVR risk
+ * as a counterfactual regulariser, on shared embeddings:
  *
  * <pre>
  *   ctr        = (1/|D|) Σ_D CE(o, p̂)

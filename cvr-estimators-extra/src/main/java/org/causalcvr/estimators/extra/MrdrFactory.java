@@ -6,11 +6,10 @@ import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.estimators.paper.PaperEstimatorFactory;
 
 /**
- * {@code mrdr}: More Robust Doubly Robust (Guo, Zou, Zhang, Wang, Liu, Yu, Wen; "Enhanced Doubly
- * Robust Learning for Debiasing Post-Click Conversion Rate Estimation", SIGIR 2021, the MRDR
- * imputation loss of its section 4): Multi-DR's shared-embedding ctr, cvr and imputation towers,
- * with the imputation loss re-weighted so that the fitted ê minimises the variance of the DR
- * estimate:
+ * {@code mrdr}: More Robust Doubly Robust (Guo et al., "Enhanced Doubly Robust Learning for
+ * Debiasing Post-Click Conversion Rate Estimation", SIGIR 2021, the MRDR imputation loss):
+ * Multi-DR's shared-embedding ctr, cvr and imputation towers, with the imputation loss re-weighted
+ * so that the fitted ê minimises the variance of the DR estimate:
  *
  * <pre>
  *   ctr        = (1/|D|) Σ_D CE(o, p̂)

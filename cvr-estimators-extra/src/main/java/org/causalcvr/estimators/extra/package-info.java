@@ -6,5 +6,9 @@
  * org.causalcvr.api.ops.Ops}: the weighted imputation losses ({@link
  * org.causalcvr.estimators.extra.ImputationWeighting}), DCMT's counterfactual loss, the balancing
  * loss of the V2 estimators and the non-click propensity 1 − p̂ they weight by.
+ *
+ * <p>Each factory's Javadoc gives its loss and its source (authors, title, venue, and which loss of
+ * the paper it implements). Equation numbers are not cited: the papers' texts were not at hand when
+ * this module was written, and a wrong number is worse than none.
  */
 package org.causalcvr.estimators.extra;
