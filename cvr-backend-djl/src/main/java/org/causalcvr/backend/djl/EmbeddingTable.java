@@ -122,6 +122,22 @@ final class EmbeddingTable {
     }
 
     /**
+     * {@link #gather}, first giving every row that has none a slot (holding its initial value): for
+     * rows that the next {@link #adamStep} will update anyway.
+     */
+    void gatherMaterialising(int[] rowIds, int count, float[] out) {
+        for (int u = 0; u < count; u++) {
+            int slot = materialise(rowIds[u]);
+            System.arraycopy(
+                    slabs[slot >>> SLAB_SHIFT],
+                    (slot & (SLAB_SLOTS - 1)) * stride,
+                    out,
+                    u * dim,
+                    dim);
+        }
+    }
+
+    /**
      * One lazy Adam step on rows {@code rowIds[0..count)} with gradients {@code gradient} (row
      * after row): m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², w ← w − lr·(m/(1−β1^t)) /
      * (√(v/(1−β2^t)) + ε), t counting this table's steps.

@@ -88,7 +88,13 @@ final class Network implements AutoCloseable {
         int u = batch.uniqueCount;
         // One extra zero row: the padding target of multi-valued fields.
         int rows = u + 1;
-        table.gather(batch.uniqueRows, u, scratch);
+        if (trainable) {
+            // Every gathered row gets an Adam step after this one: give new rows their slot now,
+            // so their initial value is computed once, not here and again in the update.
+            table.gatherMaterialising(batch.uniqueRows, u, scratch);
+        } else {
+            table.gather(batch.uniqueRows, u, scratch);
+        }
         java.util.Arrays.fill(scratch, u * d, rows * d, 0f);
         NDArray leaf = step.create(FloatBuffer.wrap(scratch, 0, rows * d), new Shape(rows, d));
         if (trainable) {

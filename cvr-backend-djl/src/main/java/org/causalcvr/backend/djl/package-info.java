@@ -31,6 +31,13 @@
  * step's cost does not grow with the tables. Each step's arrays live in an {@code NDScope} and a
  * sub-manager closed at its end.
  *
+ * <p>Work the loss does not need is skipped, with the same loss and gradients: once per objective a
+ * probe ({@link org.causalcvr.backend.djl.ClickedRows}) finds the towers the loss reads only on
+ * clicked rows (Multi-IPW's and Multi-DR's CVR tower: they run on the clicked rows alone) and the
+ * towers whose gradient vanishes on unclicked rows (Multi-DR's imputation tower: forward on every
+ * row, backward on the clicked rows). Embedding rows take memory when first written, so a table of
+ * 1e8 rows costs only the rows a run touches. Measurements: {@code PERFORMANCE.md}.
+ *
  * <h2>Guarantees</h2>
  *
  * <ul>
