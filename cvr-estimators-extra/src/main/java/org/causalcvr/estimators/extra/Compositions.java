@@ -37,10 +37,12 @@ final class Compositions {
                 PaperKeys.MAX_WEIGHT);
     }
 
-    /** The keys of a DR estimator's imputation tower and its batches. */
-    static List<ConfigKey<?>> imputationKeys() {
-        return List.of(
-                ExtraKeys.UNDERSAMPLE_RATE, PaperKeys.IMPUTATION_L2, PaperKeys.IMPUTATION_TARGET);
+    /**
+     * The keys of a DR estimator's imputation tower and its batches, with λ ({@code
+     * undersample-rate}) defaulting as {@code rate} does.
+     */
+    static List<ConfigKey<?>> imputationKeys(ConfigKey<Double> rate) {
+        return List.of(rate, PaperKeys.IMPUTATION_L2, PaperKeys.IMPUTATION_TARGET);
     }
 
     @SafeVarargs
@@ -112,7 +114,10 @@ final class Compositions {
         return parts;
     }
 
-    /** λ as the estimator reports it: empty for Infinity (every row kept). */
+    /**
+     * λ as the estimator reports it: empty for Infinity (every row kept). Config reads a key by
+     * name, so this serves both defaults of {@code undersample-rate}.
+     */
     static OptionalDouble samplingRate(Config config) {
         double rate = config.get(ExtraKeys.UNDERSAMPLE_RATE);
         return Double.isInfinite(rate) ? OptionalDouble.empty() : OptionalDouble.of(rate);

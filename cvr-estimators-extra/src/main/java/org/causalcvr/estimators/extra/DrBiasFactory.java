@@ -4,6 +4,7 @@ import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.estimators.paper.PaperEstimatorFactory;
+import org.causalcvr.estimators.paper.PaperKeys;
 
 /**
  * {@code dr-bias}: DR-BIAS (Dai et al., "A Generalized Doubly Robust Learning Framework for
@@ -19,7 +20,8 @@ import org.causalcvr.estimators.paper.PaperEstimatorFactory;
  *
  * Doubly robust as DR is (the weighting only changes which ê is fitted).
  *
- * <p>Keys: as {@code mrdr}.
+ * <p>Keys: as {@code mrdr} (λ = 1.5 by default, for the reason given there; the weight here is
+ * larger still).
  */
 public final class DrBiasFactory extends PaperEstimatorFactory {
     public DrBiasFactory() {
@@ -28,7 +30,8 @@ public final class DrBiasFactory extends PaperEstimatorFactory {
                 "DR-BIAS (Dai et al., KDD 2022): Multi-DR with the imputation loss weighted"
                         + " o(1 - p̂)²/p̂³, the bias term of DR",
                 Compositions.concat(
-                        Compositions.cotrainedPropensityKeys(), Compositions.imputationKeys()));
+                        Compositions.cotrainedPropensityKeys(),
+                        Compositions.imputationKeys(PaperKeys.UNDERSAMPLE_RATE)));
     }
 
     @Override

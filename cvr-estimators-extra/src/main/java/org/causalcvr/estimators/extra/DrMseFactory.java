@@ -4,6 +4,7 @@ import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.estimators.paper.PaperEstimatorFactory;
+import org.causalcvr.estimators.paper.PaperKeys;
 
 /**
  * {@code dr-mse}: DR-MSE (Dai et al., "A Generalized Doubly Robust Learning Framework for Debiasing
@@ -19,7 +20,8 @@ import org.causalcvr.estimators.paper.PaperEstimatorFactory;
  *
  * γ = 0 is MRDR, γ = 1 is DR-BIAS. Doubly robust as DR is.
  *
- * <p>Keys: as {@code mrdr}, and {@code bias-weight} (γ, default 0.5, [0, 1]).
+ * <p>Keys: as {@code mrdr} (λ = 1.5 by default, for the reason given there; the weight here is
+ * larger still), and {@code bias-weight} (γ, default 0.5, [0, 1]).
  */
 public final class DrMseFactory extends PaperEstimatorFactory {
     public DrMseFactory() {
@@ -29,7 +31,7 @@ public final class DrMseFactory extends PaperEstimatorFactory {
                         + " gamma·o(1 - p̂)²/p̂³ + (1 - gamma)·o(1 - p̂)/p̂²",
                 Compositions.concat(
                         Compositions.cotrainedPropensityKeys(),
-                        Compositions.imputationKeys(),
+                        Compositions.imputationKeys(PaperKeys.UNDERSAMPLE_RATE),
                         List.of(ExtraKeys.BIAS_WEIGHT)));
     }
 

@@ -21,7 +21,9 @@ import org.causalcvr.estimators.paper.PaperEstimatorFactory;
  * See {@link BalancingObjective}. Doubly robust as DR is: the balancing term moves p̂, not the form
  * of the estimate.
  *
- * <p>Keys: as {@code mrdr}, and {@code balance-weight} (γ, default 1, [0, +inf)).
+ * <p>Keys: as {@code mrdr} but with {@code undersample-rate} off by default (Infinity: the
+ * balancing term is a statement about the whole exposure space), and {@code balance-weight} (γ,
+ * default 1, [0, +inf)).
  */
 public final class DrV2Factory extends PaperEstimatorFactory {
     public DrV2Factory() {
@@ -31,7 +33,7 @@ public final class DrV2Factory extends PaperEstimatorFactory {
                         + " gamma·(mean[(o/p̂ - (1-o)/(1-p̂))·r̂])²",
                 Compositions.concat(
                         Compositions.cotrainedPropensityKeys(),
-                        Compositions.imputationKeys(),
+                        Compositions.imputationKeys(ExtraKeys.UNDERSAMPLE_RATE),
                         List.of(ExtraKeys.BALANCE_WEIGHT)));
     }
 

@@ -36,7 +36,7 @@ public final class Escm2DrFactory extends PaperEstimatorFactory {
                 Compositions.concat(
                         Compositions.cotrainedPropensityKeys(),
                         List.of(ExtraKeys.CVR_WEIGHT, ExtraKeys.CTCVR_WEIGHT),
-                        Compositions.imputationKeys()));
+                        Compositions.imputationKeys(ExtraKeys.UNDERSAMPLE_RATE)));
     }
 
     @Override

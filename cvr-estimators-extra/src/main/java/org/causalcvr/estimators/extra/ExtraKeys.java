@@ -72,8 +72,10 @@ public final class ExtraKeys {
                             + " (1-o)/(1-p̂))·r̂])²");
 
     /**
-     * λ for the DR estimators of this module: unclicked rows kept per clicked row. Default Infinity
-     * (every row: the papers after Multi-DR do not under-sample); (0, +inf].
+     * λ for {@code escm2-dr} and {@code dr-v2}: unclicked rows kept per clicked row. Default
+     * Infinity (every row: their losses are statements about the whole exposure space); (0, +inf].
+     * {@code mrdr}, {@code dr-bias} and {@code dr-mse} use {@link PaperKeys#UNDERSAMPLE_RATE} (1.5,
+     * as {@code multi-dr}).
      */
     public static final ConfigKey<Double> UNDERSAMPLE_RATE =
             PaperKeys.undersampleRate(Double.POSITIVE_INFINITY);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.estimators.paper.PaperEstimatorFactory;
+import org.causalcvr.estimators.paper.PaperKeys;
 
 /**
  * {@code mrdr}: More Robust Doubly Robust (Guo et al., "Enhanced Doubly Robust Learning for
@@ -23,8 +24,14 @@ import org.causalcvr.estimators.paper.PaperEstimatorFactory;
  *
  * <p>Keys: the co-trained propensity keys of {@code multi-dr} ({@code propensity}, {@code
  * propensity-supervision}, {@code propensity-gradient}, {@code normalisation}, {@code ipw-bound},
- * {@code ipw-bound-pct}, {@code max-weight}), {@code undersample-rate} (Infinity: off), {@code
- * imputation-l2} (1e-4), {@code imputation-target} (error).
+ * {@code ipw-bound-pct}, {@code max-weight}), {@code undersample-rate} (λ, 1.5 as in {@code
+ * multi-dr}), {@code imputation-l2} (1e-4), {@code imputation-target} (error).
+ *
+ * <p>Why λ = 1.5 by default: MRDR is Multi-DR with one weight changed, so it keeps Multi-DR's
+ * batches. Keeping every unclicked row instead lets p̂ reach the IPW bound on rare clicks, where (1
+ * − p̂)/p̂² is up to 10⁶; that imputation loss then dominates the gradients of the shared
+ * embedding. On the CLI's ali-ccp-like world (confounding 1.5, 2 seeds) the CVR exposure AUC was
+ * 54.5 with every row against Multi-DR's 58.8, and 59.6 with λ = 1.5 against Multi-DR's 59.5.
  */
 public final class MrdrFactory extends PaperEstimatorFactory {
     public MrdrFactory() {
@@ -33,7 +40,8 @@ public final class MrdrFactory extends PaperEstimatorFactory {
                 "MRDR (Guo et al., SIGIR 2021): Multi-DR with the imputation loss weighted"
                         + " o(1 - p̂)/p̂², the ê of least DR variance",
                 Compositions.concat(
-                        Compositions.cotrainedPropensityKeys(), Compositions.imputationKeys()));
+                        Compositions.cotrainedPropensityKeys(),
+                        Compositions.imputationKeys(PaperKeys.UNDERSAMPLE_RATE)));
     }
 
     @Override
