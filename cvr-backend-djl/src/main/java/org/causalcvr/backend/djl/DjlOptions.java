@@ -39,6 +39,8 @@ import org.causalcvr.api.estimator.Activation;
  * @param progressEvery steps between progress reports
  * @param initStd standard deviation of the normal initialisation of embedding rows
  * @param ompWaitPolicy how the engine's OpenMP threads wait
+ * @param clickedRowSavings whether towers the loss reads (or differentiates) only on clicked rows
+ *     run (or back-propagate) on those rows alone; same loss and gradients either way
  */
 public record DjlOptions(
         Preset preset,
@@ -61,7 +63,8 @@ public record DjlOptions(
         long checkpointEvery,
         int progressEvery,
         double initStd,
-        WaitPolicy ompWaitPolicy) {
+        WaitPolicy ompWaitPolicy,
+        boolean clickedRowSavings) {
 
     /** What happens to an id at or beyond the number of rows of its field's table. */
     public enum IdPolicy {
@@ -244,6 +247,14 @@ public record DjlOptions(
                     "how PyTorch's OpenMP threads wait (set before the engine loads; the"
                             + " environment's OMP_WAIT_POLICY wins)");
 
+    public static final ConfigKey<Boolean> CLICKED_ROW_SAVINGS =
+            ConfigKey.ofBoolean(
+                    "clicked-row-savings",
+                    true,
+                    "run a tower the loss reads only on clicked rows on those rows, and back-propagate"
+                            + " a tower whose gradient vanishes elsewhere on them only (same loss and"
+                            + " gradients; false: every tower on every row, for comparisons)");
+
     /** Every key the {@code djl} backend accepts. */
     public static final ConfigSchema SCHEMA =
             new ConfigSchema(
@@ -269,7 +280,8 @@ public record DjlOptions(
                             CHECKPOINT_EVERY,
                             PROGRESS_EVERY,
                             INIT_STD,
-                            OMP_WAIT_POLICY));
+                            OMP_WAIT_POLICY,
+                            CLICKED_ROW_SAVINGS));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -305,7 +317,8 @@ public record DjlOptions(
                 config.get(CHECKPOINT_EVERY),
                 config.get(PROGRESS_EVERY),
                 config.get(INIT_STD),
-                config.get(OMP_WAIT_POLICY));
+                config.get(OMP_WAIT_POLICY),
+                config.get(CLICKED_ROW_SAVINGS));
     }
 
     /** The options of flat settings (strictly validated). */
@@ -337,6 +350,7 @@ public record DjlOptions(
         out.put("progress-every", Integer.toString(progressEvery));
         out.put("init-std", Double.toString(initStd));
         out.put("omp-wait-policy", ConfigKey.enumText(ompWaitPolicy));
+        out.put("clicked-row-savings", Boolean.toString(clickedRowSavings));
         return java.util.Collections.unmodifiableMap(out);
     }
 

@@ -372,7 +372,11 @@ final class TrainingRun {
                                     engine,
                                     network.manager);
                         });
-        indexClickedRows(batch);
+        if (options.clickedRowSavings()) {
+            indexClickedRows(batch);
+        } else {
+            clickedRows = new int[0];
+        }
         var values = new LinkedHashMap<String, Double>();
         try (NDScope scope = new NDScope();
                 NDManager sm = network.manager.newSubManager()) {
