@@ -9,6 +9,8 @@ import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerOutputs;
+import org.causalcvr.estimators.testing.DualOps;
+import org.causalcvr.estimators.testing.DualOps.Dual;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +41,7 @@ class GradientFlowTest {
                         Dual.constant(CLICKS),
                         Dual.constant(CONVERSIONS),
                         new TowerOutputs<>(logits));
-        LossTerms<Dual> loss =
-                estimator.schedule().mainObjective().loss(Dual.DualOps.INSTANCE, input);
+        LossTerms<Dual> loss = estimator.schedule().mainObjective().loss(DualOps.INSTANCE, input);
         var out = new LinkedHashMap<String, Double>();
         loss.terms().forEach((name, value) -> out.put(name, value.d()[0] + 0.0)); // -0.0 reads as 0
         out.put("total", loss.total().d()[0] + 0.0);

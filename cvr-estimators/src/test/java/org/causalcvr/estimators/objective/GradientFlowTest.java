@@ -14,9 +14,10 @@ import org.causalcvr.api.estimator.TowerOutputs;
 import org.causalcvr.estimators.imputation.HeuristicImputation;
 import org.causalcvr.estimators.imputation.ImputationTarget;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
-import org.causalcvr.estimators.objective.DualOps.Dual;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
 import org.causalcvr.estimators.propensity.PropensityClipping;
+import org.causalcvr.estimators.testing.DualOps;
+import org.causalcvr.estimators.testing.DualOps.Dual;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.objective;
+package org.causalcvr.estimators.testing;
 
 import org.causalcvr.api.ops.DoubleOps;
 import org.causalcvr.api.ops.Ops;
@@ -7,19 +7,19 @@ import org.causalcvr.api.ops.Ops;
  * Forward-mode automatic differentiation on {@code double[]}, for tests of where gradients flow: a
  * value carries its derivative along one direction (the logits of one tower, all ones), {@link
  * #detach} zeroes it, {@link #clamp} zeroes it outside the bounds. Values are computed by {@link
- * DoubleOps}.
+ * DoubleOps}. Published in the test-jar for plugin authors' gradient tests.
  */
-final class DualOps implements Ops<DualOps.Dual> {
-    static final DualOps INSTANCE = new DualOps();
+public final class DualOps implements Ops<DualOps.Dual> {
+    public static final DualOps INSTANCE = new DualOps();
     private static final DoubleOps D = DoubleOps.INSTANCE;
 
     /** A value and its directional derivative, entry by entry. */
-    record Dual(double[] v, double[] d) {
-        static Dual constant(double[] v) {
+    public record Dual(double[] v, double[] d) {
+        public static Dual constant(double[] v) {
             return new Dual(v, new double[v.length]);
         }
 
-        static Dual variable(double[] v) {
+        public static Dual variable(double[] v) {
             double[] d = new double[v.length];
             java.util.Arrays.fill(d, 1.0);
             return new Dual(v, d);
@@ -145,7 +145,7 @@ final class DualOps implements Ops<DualOps.Dual> {
     }
 
     /** The derivative of a scalar. */
-    double derivative(Dual scalar) {
+    public double derivative(Dual scalar) {
         return D.value(scalar.d());
     }
 }
