@@ -4,37 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.causalcvr.api.config.Config;
-import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.Propensity;
-import org.causalcvr.estimators.objective.ClickThroughObjective;
 import org.causalcvr.estimators.paper.PaperKeys;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
-import org.causalcvr.estimators.propensity.OraclePropensity;
 import org.causalcvr.estimators.propensity.PropensityClipping;
 import org.causalcvr.estimators.propensity.PropensityGradient;
 import org.causalcvr.estimators.propensity.PropensitySource;
 
 /**
- * The composition rules of the paper's factories, for this module. {@code
- * org.causalcvr.estimators.paper.Compositions} is package-private, so this is the smallest adapter
- * that applies the same rules to the public keys of {@link PaperKeys}: the same key lists, the same
- * propensity and clipping, the same check that an unsupervised CTR tower is still trained.
+ * The composition rules this module adds to the paper's ({@link
+ * org.causalcvr.estimators.paper.Compositions}, which it delegates to): imputation keys with a λ
+ * default of their own, the attached propensity of V2's balancing term, and DCMT's non-click
+ * propensity 1 − p̂.
  */
 final class Compositions {
     private Compositions() {}
 
     /** The keys of every estimator that weights by 1/p̂ of a co-trained CTR tower. */
     static List<ConfigKey<?>> cotrainedPropensityKeys() {
-        return List.of(
-                PaperKeys.PROPENSITY,
-                PaperKeys.PROPENSITY_SUPERVISION,
-                PaperKeys.PROPENSITY_GRADIENT,
-                PaperKeys.NORMALISATION,
-                PaperKeys.IPW_BOUND,
-                PaperKeys.IPW_BOUND_PCT,
-                PaperKeys.MAX_WEIGHT);
+        return org.causalcvr.estimators.paper.Compositions.cotrainedPropensityKeys();
     }
 
     /**
@@ -55,15 +45,12 @@ final class Compositions {
     }
 
     static PropensityClipping clipping(Config config) {
-        return new PropensityClipping(
-                config.get(PaperKeys.IPW_BOUND),
-                config.get(PaperKeys.IPW_BOUND_PCT),
-                config.get(PaperKeys.MAX_WEIGHT));
+        return org.causalcvr.estimators.paper.Compositions.clipping(config);
     }
 
     /** The co-trained propensity of the configuration (or the oracle), keys checked to agree. */
     static Propensity cotrainedPropensity(Config config) {
-        return propensity(config, config.get(PaperKeys.PROPENSITY_GRADIENT));
+        return org.causalcvr.estimators.paper.Compositions.cotrainedPropensity(config);
     }
 
     /**
@@ -72,28 +59,8 @@ final class Compositions {
      * balancing).
      */
     static Propensity attachedPropensity(Config config) {
-        return propensity(config, PropensityGradient.ATTACHED);
-    }
-
-    private static Propensity propensity(Config config, PropensityGradient gradient) {
-        boolean supervised = config.get(PaperKeys.PROPENSITY_SUPERVISION);
-        PropensityGradient configured = config.get(PaperKeys.PROPENSITY_GRADIENT);
-        PropensitySource source = config.get(PaperKeys.PROPENSITY);
-        if (!supervised
-                && (configured == PropensityGradient.DETACHED
-                        || source == PropensitySource.ORACLE)) {
-            throw new ConfigException(
-                    "Config key 'propensity-supervision' = false leaves the ctr tower untrained"
-                            + " with propensity="
-                            + ConfigKey.enumText(source)
-                            + " and propensity-gradient="
-                            + ConfigKey.enumText(configured)
-                            + "; allowed only with propensity=ctr-tower and"
-                            + " propensity-gradient=attached");
-        }
-        return source == PropensitySource.ORACLE
-                ? new OraclePropensity(clipping(config))
-                : new CtrTowerPropensity(gradient == PropensityGradient.DETACHED, clipping(config));
+        return org.causalcvr.estimators.paper.Compositions.cotrainedPropensity(
+                config, PropensityGradient.ATTACHED);
     }
 
     /** The non-click propensity 1 − p̂ matching {@code propensity}, with the same clipping. */
@@ -106,20 +73,11 @@ final class Compositions {
 
     /** The CTR task first, when the configuration supervises the propensity, then {@code rest}. */
     static List<Objective> withClickThrough(Config config, List<? extends Objective> rest) {
-        var parts = new ArrayList<Objective>();
-        if (config.get(PaperKeys.PROPENSITY_SUPERVISION)) {
-            parts.add(new ClickThroughObjective());
-        }
-        parts.addAll(rest);
-        return parts;
+        return org.causalcvr.estimators.paper.Compositions.withClickThrough(config, rest);
     }
 
-    /**
-     * λ as the estimator reports it: empty for Infinity (every row kept). Config reads a key by
-     * name, so this serves both defaults of {@code undersample-rate}.
-     */
+    /** λ as the estimator reports it: empty for Infinity (every row kept). */
     static OptionalDouble samplingRate(Config config) {
-        double rate = config.get(ExtraKeys.UNDERSAMPLE_RATE);
-        return Double.isInfinite(rate) ? OptionalDouble.empty() : OptionalDouble.of(rate);
+        return org.causalcvr.estimators.paper.Compositions.samplingRate(config);
     }
 }
