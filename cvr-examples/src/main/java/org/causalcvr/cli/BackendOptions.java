@@ -10,8 +10,8 @@ final class BackendOptions {
             names = "--preset",
             paramLabel = "PRESET",
             description =
-                    "Network preset: paper-ali-ccp, paper-production, esmm-official or small (default: ${DEFAULT-VALUE}).",
-            defaultValue = "paper-ali-ccp")
+                    "Network preset: paper-ali-ccp, paper-production, esmm-official or small"
+                            + " (default: paper-ali-ccp; the demo's: esmm-official).")
     String preset;
 
     @Option(
@@ -32,7 +32,9 @@ final class BackendOptions {
     /** The backend settings these options set, before {@code --set} pairs are added. */
     Map<String, String> settings() {
         var out = new LinkedHashMap<String, String>();
-        out.put("preset", preset);
+        if (preset != null) {
+            out.put("preset", preset);
+        }
         if (epochs != null) {
             out.put("epochs", Integer.toString(epochs));
         }

@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         CvrRuntime runtime = CvrRuntime.load();
         Map<String, String> backendSettings = new LinkedHashMap<>(backendOptions.settings());
-        if (!spec.commandLine().getParseResult().hasMatchedOption("--preset")) {
+        if (backendOptions.preset == null) {
             // The paper's 512-256-128-32 towers would not fit the demo's few minutes on 2 cores.
             backendSettings.put("preset", DEMO_PRESET);
         }
