@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             names = "--cvr",
             defaultValue = "0.05",
             description =
-                    "Mean post-click CVR of the world (default: ${DEFAULT-VALUE}; Ali-CCP's 0.54% leaves too few conversions for a few-minute run).")
+                    "Mean post-click CVR of the world (default: ${DEFAULT-VALUE}; Ali-CCP's 0.54%% leaves too few conversions for a few-minute run).")
     double cvr;
 
     @Option(
