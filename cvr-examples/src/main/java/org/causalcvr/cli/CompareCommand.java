@@ -161,7 +161,8 @@ final class CompareCommand implements Callable<Integer> {
                     report,
                     title,
                     provenance,
-                    json);
+                    json,
+                    ComparisonReport.ExtraPlots.NONE);
         }
         return 0;
     }

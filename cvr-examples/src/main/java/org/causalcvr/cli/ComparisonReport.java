@@ -209,12 +209,23 @@ final class ComparisonReport {
         return (int) runs.stream().filter(r -> r.arm().label().equals(arms.get(0))).count();
     }
 
-    /** Writes report.md, report.json and the PNG plots into {@code folder} (atomically). */
-    void write(Path folder, String title, Map<String, Object> provenance) {
+    /** Draws further plots of a report into a folder and returns their file names. */
+    interface ExtraPlots {
+        ExtraPlots NONE = (report, folder) -> List.of();
+
+        List<String> draw(ComparisonReport report, Path folder);
+    }
+
+    /**
+     * Writes report.md, report.json, the PNG plots and {@code extra}'s plots into {@code folder};
+     * the folder appears complete or not at all.
+     */
+    void write(Path folder, String title, Map<String, Object> provenance, ExtraPlots extra) {
         Path staging = AtomicFiles.stagingFolder(folder);
         boolean published = false;
         try {
             var images = plots(staging);
+            images.addAll(extra.draw(this, staging));
             AtomicFiles.writeString(
                     staging.resolve("report.md"), markdown(title, provenance, images));
             AtomicFiles.writeString(

@@ -87,7 +87,8 @@ final class Comparisons {
             Path reportFolder,
             String title,
             Map<String, Object> provenance,
-            boolean json) {
+            boolean json,
+            ComparisonReport.ExtraPlots extraPlots) {
         var options = EvaluationOptions.defaults();
         var experiment =
                 new Experiment(
@@ -102,7 +103,7 @@ final class Comparisons {
         prov.put("library", "causal-cvr " + Cvr.libraryVersion());
         prov.put("machine", machine());
         if (reportFolder != null) {
-            report.write(reportFolder, title, prov);
+            report.write(reportFolder, title, prov, extraPlots);
         }
         if (json) {
             out.println(

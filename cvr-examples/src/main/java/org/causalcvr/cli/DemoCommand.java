@@ -182,7 +182,8 @@ final class DemoCommand implements Callable<Integer> {
                     report,
                     "causal-cvr demo: the paper's comparison on a synthetic " + world + " world",
                     provenance,
-                    json);
+                    json,
+                    ComparisonReport.ExtraPlots.NONE);
         }
         return 0;
     }

@@ -130,31 +130,28 @@ final class SweepCommand implements Callable<Integer> {
                 trainFile = files.train();
                 testFile = files.test();
             }
-            var result =
-                    Comparisons.run(
-                            runtime,
-                            arms,
-                            DataFiles.open(trainFile, memory),
-                            DataFiles.open(testFile, memory),
-                            Optional.empty(),
-                            Comparisons.seeds(seeds),
-                            backendSettings,
-                            progress,
-                            spec.commandLine().getOut(),
-                            spec.commandLine().getErr(),
-                            folder,
-                            "Sweep of " + estimator + " over " + key,
-                            Map.of(
-                                    "command",
-                                    "cvr sweep --estimator " + estimator + " --param " + param),
-                            json);
-            plot(result, folder, key, values);
+            Comparisons.run(
+                    runtime,
+                    arms,
+                    DataFiles.open(trainFile, memory),
+                    DataFiles.open(testFile, memory),
+                    Optional.empty(),
+                    Comparisons.seeds(seeds),
+                    backendSettings,
+                    progress,
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr(),
+                    folder,
+                    "Sweep of " + estimator + " over " + key,
+                    Map.of("command", "cvr sweep --estimator " + estimator + " --param " + param),
+                    json,
+                    (report, staging) -> List.of(plot(report, staging, key, values)));
         }
         return 0;
     }
 
-    /** Adds sweep.png to the report: each AUC column against the swept values. */
-    private void plot(ComparisonReport result, Path folder, String key, List<String> values) {
+    /** Draws sweep.png (each AUC column against the swept values); returns its file name. */
+    private String plot(ComparisonReport result, Path folder, String key, List<String> values) {
         double[] x = new double[values.size()];
         for (int i = 0; i < x.length; i++) {
             try {
@@ -189,5 +186,6 @@ final class SweepCommand implements Callable<Integer> {
                 lines,
                 false,
                 true);
+        return "sweep.png";
     }
 }
