@@ -135,10 +135,12 @@ final class ParquetFiles {
         try {
             Files.createDirectory(work);
             try (BufferAllocator a =
-                            parent.newChildAllocator("parquet " + target, 0, Long.MAX_VALUE);
-                    FileChannel ch = FileChannel.open(arrow, StandardOpenOption.READ);
-                    ArrowFileReader reader = new ArrowFileReader(ch, a)) {
-                DatasetFileWriter.write(a, reader, FileFormat.PARQUET, work.toUri().toString());
+                    parent.newChildAllocator("parquet " + target, 0, Long.MAX_VALUE)) {
+                try (FileChannel ch = FileChannel.open(arrow, StandardOpenOption.READ);
+                        ArrowFileReader reader = new ArrowFileReader(ch, a)) {
+                    DatasetFileWriter.write(a, reader, FileFormat.PARQUET, work.toUri().toString());
+                }
+                awaitNativeRelease(a);
             }
             List<Path> written;
             try (Stream<Path> files = Files.list(work)) {
@@ -162,6 +164,22 @@ final class ParquetFiles {
         } finally {
             deleteQuietly(out);
             deleteTree(work);
+        }
+    }
+
+    /**
+     * The native writer releases the last batch it imported from a thread of its own, shortly after
+     * {@code write} returns: wait for it (bounded) so that the allocator closes without a leak.
+     */
+    private static void awaitNativeRelease(BufferAllocator a) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (a.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
