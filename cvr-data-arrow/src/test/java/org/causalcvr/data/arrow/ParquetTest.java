@@ -79,6 +79,22 @@ class ParquetTest {
     }
 
     @Test
+    void aSnappyFolderWrittenLikeSparkReadsRowByRow() throws Exception {
+        Path folder = Path.of(getClass().getResource("/spark-snappy").toURI());
+        ExposureSource source = ExposureSources.open(folder, memory);
+        assertThat(source.rowCount()).hasValue(3000);
+        assertThat(source.schema().describe()).contains("user").contains("item");
+        ArrayExposureBatch rows = TestBatches.readAll(source);
+        assertThat(rows.size()).isEqualTo(3000);
+        for (int r = 0; r < 3000; r++) {
+            assertThat(rows.clickLabels()[r]).as("row %d", r).isEqualTo(r % 2 == 0 ? 1 : 0);
+            assertThat(rows.conversionLabels()[r]).as("row %d", r).isEqualTo(r % 4 == 0 ? 1 : 0);
+            assertThat(rows.singleValued()[0][r]).as("row %d", r).isEqualTo(r % 10);
+            assertThat(rows.singleValued()[1][r]).as("row %d", r).isEqualTo(r % 7);
+        }
+    }
+
+    @Test
     void aFolderWhoseFilesDisagreeOnTheSchemaIsRefusedNamingTheFile() throws IOException {
         Files.createDirectory(dir.resolve("log"));
         write("log/part-00000.parquet", 1, 3);
