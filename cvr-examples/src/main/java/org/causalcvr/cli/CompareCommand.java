@@ -146,6 +146,7 @@ final class CompareCommand implements Callable<Integer> {
                             "Options --train and --test are required (or --dataset coat)");
                 }
                 title = "Comparison on " + test.getFileName();
+                SplitWarnings.between(train, test, spec.commandLine().getErr());
             }
             Comparisons.run(
                     runtime,

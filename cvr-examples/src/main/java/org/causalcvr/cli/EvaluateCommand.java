@@ -79,6 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Backend backend = runtime.backend(Experiment.BACKEND).create(Map.of());
                 TrainedModel trained = backend.load(model)) {
             var source = DataFiles.open(data, memory);
+            SplitWarnings.forModel(trained.provenance(), source, data, spec.commandLine().getErr());
             EvaluationReport report = Experiment.evaluate(trained, source, options, false).report();
             var out = spec.commandLine().getOut();
             if (json) {

@@ -72,7 +72,8 @@ public final class ExposureWriter implements AutoCloseable {
             ExposureLogSchema schema,
             BufferAllocator parent,
             IpcFormat format,
-            int batchRows) {
+            int batchRows,
+            java.util.Map<String, String> metadata) {
         if (batchRows < 1) {
             throw new IllegalArgumentException("batchRows must be at least 1, got " + batchRows);
         }
@@ -101,7 +102,7 @@ public final class ExposureWriter implements AutoCloseable {
         FileChannel ch = null;
         try {
             a = parent.newChildAllocator("writer " + target, 0, Long.MAX_VALUE);
-            r = VectorSchemaRoot.create(schema.toArrow(), a);
+            r = VectorSchemaRoot.create(schema.toArrow(metadata), a);
             ch =
                     FileChannel.open(
                             temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -146,7 +147,22 @@ public final class ExposureWriter implements AutoCloseable {
             BufferAllocator parent,
             IpcFormat format,
             int batchRows) {
-        return new ExposureWriter(target, schema, parent, format, batchRows);
+        return new ExposureWriter(target, schema, parent, format, batchRows, java.util.Map.of());
+    }
+
+    /**
+     * An Arrow IPC file or stream with batches of {@code batchRows} rows whose schema also carries
+     * {@code metadata} (for example a {@code WorldProvenance}); see {@link
+     * ExposureLogSchema#toArrow(java.util.Map)}.
+     */
+    public static ExposureWriter create(
+            Path target,
+            ExposureLogSchema schema,
+            BufferAllocator parent,
+            IpcFormat format,
+            int batchRows,
+            java.util.Map<String, String> metadata) {
+        return new ExposureWriter(target, schema, parent, format, batchRows, metadata);
     }
 
     /** The schema being written. */
