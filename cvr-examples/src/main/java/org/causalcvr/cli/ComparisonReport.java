@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.api.io.FolderKind;
 import org.causalcvr.metrics.Binning;
 import org.causalcvr.metrics.Calibration;
 import org.causalcvr.metrics.CalibrationTable;
@@ -24,6 +26,21 @@ import org.causalcvr.metrics.SeedSummary;
  * (Markdown, JSON, PNG plots).
  */
 final class ComparisonReport {
+    /** The marker in every report.json this library writes. */
+    static final String FORMAT = "causal-cvr-report";
+
+    /**
+     * A report folder: report.md, report.json (with {@link #FORMAT}) and PNG plots, nothing else.
+     */
+    static final FolderKind FOLDER =
+            FolderKind.marked(
+                    "causal-cvr report folder",
+                    "report.json",
+                    ComparisonReport::isOurReportJson,
+                    name ->
+                            name.equals("report.md")
+                                    || name.equals("report.json")
+                                    || name.endsWith(".png"));
 
     /** A column of the table: a metric in a space, its display scale and direction. */
     record Column(
@@ -216,27 +233,36 @@ final class ComparisonReport {
         List<String> draw(ComparisonReport report, Path folder);
     }
 
+    private static boolean isOurReportJson(String text) {
+        try {
+            var root = Json.GSON.fromJson(text, com.google.gson.JsonObject.class);
+            return root != null
+                    && root.has("format")
+                    && FORMAT.equals(root.get("format").getAsString());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
      * Writes report.md, report.json, the PNG plots and {@code extra}'s plots into {@code folder};
      * the folder appears complete or not at all.
      */
     void write(Path folder, String title, Map<String, Object> provenance, ExtraPlots extra) {
-        Path staging = AtomicFiles.stagingFolder(folder);
-        boolean published = false;
+        AtomicFolders.requireReplaceable(folder, FOLDER);
+        Path staging = AtomicFolders.stagingFolder(folder);
         try {
             var images = plots(staging);
             images.addAll(extra.draw(this, staging));
-            AtomicFiles.writeString(
+            AtomicFolders.writeString(
                     staging.resolve("report.md"), markdown(title, provenance, images));
-            AtomicFiles.writeString(
+            AtomicFolders.writeString(
                     staging.resolve("report.json"), Json.write(json(title, provenance)));
-            AtomicFiles.publish(staging, folder);
-            published = true;
-        } finally {
-            if (!published) {
-                AtomicFiles.deleteRecursively(staging);
-            }
+        } catch (RuntimeException e) {
+            AtomicFolders.discard(staging);
+            throw e;
         }
+        AtomicFolders.publish(staging, folder, FOLDER);
     }
 
     private List<String> plots(Path folder) {
@@ -369,6 +395,7 @@ final class ComparisonReport {
 
     private Map<String, Object> json(String title, Map<String, Object> provenance) {
         var root = new LinkedHashMap<String, Object>();
+        root.put("format", FORMAT);
         root.put("title", title);
         root.put("provenance", provenance);
         var summary = new LinkedHashMap<String, Object>();

@@ -11,6 +11,7 @@ import java.util.stream.LongStream;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.estimator.EstimatorFactory;
+import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.metrics.EvaluationOptions;
 
@@ -89,6 +90,10 @@ final class Comparisons {
             Map<String, Object> provenance,
             boolean json,
             ComparisonReport.ExtraPlots extraPlots) {
+        if (reportFolder != null) {
+            // Before hours of training: the folder must be free, empty, or a report of ours.
+            AtomicFolders.requireReplaceable(reportFolder, ComparisonReport.FOLDER);
+        }
         var options = EvaluationOptions.defaults();
         var experiment =
                 new Experiment(

@@ -105,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
                 Backend backend = backendFactory.create(backendSettings);
                 ProgressListener listener =
                         new ProgressListener(estimator, !backendOptions.quiet)) {
+            backend.requireSavable(model); // before training, never after
             ExposureSource trainSource = DataFiles.open(train, memory);
             Optional<ExposureSource> validSource =
                     Optional.ofNullable(valid).map(v -> DataFiles.open(v, memory));

@@ -11,6 +11,7 @@ import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Backend;
 import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.data.FeatureSchema;
+import org.causalcvr.api.io.AtomicFolders;
 
 /**
  * The DJL backend: the shared-embedding multi-task network on the PyTorch engine, trained with
@@ -131,6 +132,11 @@ public final class DjlBackend implements Backend {
     @Override
     public DjlTrainedModel train(TrainingRequest request) {
         return new TrainingRun(this, options, request).run();
+    }
+
+    @Override
+    public void requireSavable(Path directory) {
+        AtomicFolders.requireReplaceable(directory, ModelFiles.MODEL);
     }
 
     @Override

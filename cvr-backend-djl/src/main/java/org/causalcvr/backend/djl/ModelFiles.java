@@ -31,6 +31,8 @@ import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.FieldRole;
 import org.causalcvr.api.estimator.Activation;
+import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.api.io.FolderKind;
 
 /**
  * The on-disk form of models and checkpoints: a directory holding {@code model.json} (provenance,
@@ -47,7 +49,32 @@ final class ModelFiles {
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
+    /** A saved model folder: {@code model.json} of our format and kind, and {@code params.bin}. */
+    static final FolderKind MODEL = kind("model", "causal-cvr model folder");
+
+    /** A checkpoint folder, as {@link #MODEL} but of kind {@code checkpoint}. */
+    static final FolderKind CHECKPOINT = kind("checkpoint", "causal-cvr checkpoint folder");
+
     private ModelFiles() {}
+
+    private static FolderKind kind(String kind, String description) {
+        return FolderKind.marked(
+                description,
+                JSON,
+                text -> {
+                    try {
+                        JsonObject o = GSON.fromJson(text, JsonObject.class);
+                        return o != null
+                                && o.has("format")
+                                && FORMAT.equals(o.get("format").getAsString())
+                                && o.has("kind")
+                                && kind.equals(o.get("kind").getAsString());
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                },
+                name -> name.equals(JSON) || name.equals(PARAMS));
+    }
 
     /** Where an interrupted run stands: the next batch to train is {@code batch} of the epoch. */
     record Cursor(
@@ -77,8 +104,10 @@ final class ModelFiles {
             DjlOptions.IdPolicy policy,
             Cursor cursor) {
         boolean checkpoint = cursor != null;
+        FolderKind folderKind = checkpoint ? CHECKPOINT : MODEL;
+        AtomicFolders.requireReplaceable(target, folderKind);
+        Path tmp = AtomicFolders.stagingFolder(target);
         try {
-            Path tmp = Files2.tempBeside(target);
             var crc = new CRC32();
             try (OutputStream raw = Files.newOutputStream(tmp.resolve(PARAMS));
                     var out =
@@ -121,17 +150,24 @@ final class ModelFiles {
                 json.add("cursor", GSON.toJsonTree(cursor));
             }
             Files.writeString(tmp.resolve(JSON), GSON.toJson(json), StandardCharsets.UTF_8);
-            Files2.replaceDirectory(tmp, target);
         } catch (IOException e) {
+            AtomicFolders.discard(tmp);
             throw new CvrException("Cannot write " + target + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            AtomicFolders.discard(tmp);
+            throw e;
         }
+        AtomicFolders.publish(tmp, target, folderKind);
     }
 
-    /** Reads a model or checkpoint directory (or its {@code .old} twin left by a crash). */
+    /** Reads a model or checkpoint directory: the path given, never a sibling of it. */
     static Contents read(Path target, NDManager parent, boolean wantCheckpoint) {
-        Path dir = Files2.existing(target);
+        Path dir = target;
         String what = wantCheckpoint ? "checkpoint" : "saved model";
-        if (dir == null || !Files.isRegularFile(dir.resolve(JSON))) {
+        if (!Files.isDirectory(dir)) {
+            throw new CvrException(target + " is not a " + what + ": no such folder");
+        }
+        if (!Files.isRegularFile(dir.resolve(JSON))) {
             throw new CvrException(target + " is not a " + what + ": no " + JSON);
         }
         JsonObject json;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerOutputs;
 import org.causalcvr.api.estimator.TrainingStage;
 import org.causalcvr.api.estimator.TrainingStep;
+import org.causalcvr.api.io.AtomicFolders;
 
 /** One call of {@link DjlBackend#train}: the schedule, the steps, validation and checkpoints. */
 final class TrainingRun {
@@ -73,7 +75,11 @@ final class TrainingRun {
     DjlTrainedModel run() {
         var schema = request.train().schema();
         var layout = new FieldLayout(schema, options.hashSize(), options.idPolicy());
-        if (checkpointDir != null && Files2.existing(checkpointDir) != null) {
+        if (checkpointDir != null) {
+            // Refuse a foreign folder before any work; an empty one starts afresh.
+            AtomicFolders.requireReplaceable(checkpointDir, ModelFiles.CHECKPOINT);
+        }
+        if (checkpointDir != null && Files.isRegularFile(checkpointDir.resolve(ModelFiles.JSON))) {
             resume(layout);
         } else {
             network =
@@ -316,12 +322,7 @@ final class TrainingRun {
     private void checkpoint(ModelFiles.Cursor at) {
         long t0 = System.nanoTime();
         if (!staleTempsDeleted) {
-            try {
-                Files2.deleteStaleTemps(checkpointDir);
-            } catch (java.io.IOException e) {
-                throw new CvrException(
-                        "Cannot clean " + checkpointDir.getParent() + ": " + e.getMessage(), e);
-            }
+            AtomicFolders.deleteStaleStaging(checkpointDir);
             staleTempsDeleted = true;
         }
         ModelFiles.write(

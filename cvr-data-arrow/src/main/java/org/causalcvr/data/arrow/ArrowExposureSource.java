@@ -54,6 +54,7 @@ public final class ArrowExposureSource implements ExposureSource {
     private final ExposureLogSchema schema;
     private java.util.Map<String, String> metadata = java.util.Map.of();
     private final String fingerprint;
+    private String checksum;
     private volatile OptionalLong rowCount;
 
     private ArrowExposureSource(
@@ -151,7 +152,7 @@ public final class ArrowExposureSource implements ExposureSource {
         return open(path, memory.root(), ReadOptions.strict());
     }
 
-    private static BasicFileAttributes checkReadable(Path path) {
+    static BasicFileAttributes checkReadable(Path path) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
@@ -190,6 +191,7 @@ public final class ArrowExposureSource implements ExposureSource {
                 if (blocks.isEmpty()) {
                     throw DataException.inFile(path, "contains no record batch (no rows)");
                 }
+                checksum = ((ArrowFileReader) reader).getMetaData().get(ContentChecksum.KEY);
             } else {
                 checkStreamEnd(ch);
             }
@@ -252,6 +254,11 @@ public final class ArrowExposureSource implements ExposureSource {
         return format == IpcFormat.FILE
                 ? new ArrowFileReader(ch, allocator)
                 : new ArrowStreamReader(ch, allocator);
+    }
+
+    /** The file's content checksum (footer metadata), or null if it has none. */
+    String checksum() {
+        return checksum;
     }
 
     /** The file. */
