@@ -1,4 +1,4 @@
-package org.causalcvr.cli;
+package org.causalcvr.experiments.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,13 +10,17 @@ import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.config.ConfigSchema;
 
 /**
- * {@code --set key=value} options, routed to the estimator's or the backend's configuration by
- * which of the two declares the key, so users need not know which component owns a setting.
+ * {@code key=value} settings (the CLI's {@code --set}), routed to the estimator's or the backend's
+ * configuration by which of the two declares the key, so users need not know which component owns a
+ * setting.
+ *
+ * @param estimator the pairs some estimator's schema declares
+ * @param backend the pairs the backend's schema declares
  */
-record Settings(Map<String, String> estimator, Map<String, String> backend) {
+public record Settings(Map<String, String> estimator, Map<String, String> backend) {
 
     /** Parses {@code key=value} pairs; a malformed one fails naming it. */
-    static Map<String, String> parsePairs(List<String> pairs, String option) {
+    public static Map<String, String> parsePairs(List<String> pairs, String option) {
         var out = new LinkedHashMap<String, String>();
         for (String pair : pairs == null ? List.<String>of() : pairs) {
             int eq = pair.indexOf('=');
@@ -36,7 +40,7 @@ record Settings(Map<String, String> estimator, Map<String, String> backend) {
      * Splits {@code pairs} between the two schemas. A key in neither fails with the nearest key of
      * either; a key in both goes to both.
      */
-    static Settings route(List<String> pairs, ConfigSchema estimator, ConfigSchema backend) {
+    public static Settings route(List<String> pairs, ConfigSchema estimator, ConfigSchema backend) {
         var est = new LinkedHashMap<String, String>();
         var back = new LinkedHashMap<String, String>();
         for (var entry : parsePairs(pairs, "--set").entrySet()) {
@@ -70,7 +74,7 @@ record Settings(Map<String, String> estimator, Map<String, String> backend) {
     }
 
     /** Splits a comma-separated option into trimmed, non-empty items. */
-    static List<String> list(String commaSeparated) {
+    public static List<String> list(String commaSeparated) {
         var out = new ArrayList<String>();
         for (String s : commaSeparated.split(",")) {
             if (!s.isBlank()) {

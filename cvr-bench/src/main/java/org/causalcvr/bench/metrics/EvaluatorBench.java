@@ -1,4 +1,4 @@
-package org.causalcvr.metrics.bench;
+package org.causalcvr.bench.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -21,7 +21,7 @@ import org.causalcvr.metrics.Evaluator;
  * exposures fed in batches of 1M rows, and reports the peak heap.
  *
  * <pre>
- *   java -Xmx8g -cp ... org.causalcvr.metrics.bench.EvaluatorBench 10000000
+ *   java -Xmx8g -cp "cvr-bench/target/cvr-bench.jar:cvr-bench/target/lib/*" org.causalcvr.bench.metrics.EvaluatorBench 10000000
  * </pre>
  */
 public final class EvaluatorBench {

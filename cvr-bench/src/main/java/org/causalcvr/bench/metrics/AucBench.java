@@ -1,4 +1,4 @@
-package org.causalcvr.metrics.bench;
+package org.causalcvr.bench.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -13,8 +13,8 @@ import org.causalcvr.metrics.AucAccumulator;
  * Times the exact AUC over n scores and reports the JVM's peak heap use.
  *
  * <pre>
- *   java -Xmx4g -cp cvr-metrics/target/classes:$CVR_API_JAR:$COMMONS_MATH_JAR \
- *       org.causalcvr.metrics.bench.AucBench 100000000 [arrays|stream] [baseline]
+ *   java -Xmx4g -cp "cvr-bench/target/cvr-bench.jar:cvr-bench/target/lib/*" \
+ *       org.causalcvr.bench.metrics.AucBench 100000000 [arrays|stream] [baseline]
  * </pre>
  *
  * <ul>

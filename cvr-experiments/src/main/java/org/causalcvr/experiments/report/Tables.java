@@ -1,13 +1,13 @@
-package org.causalcvr.cli;
+package org.causalcvr.experiments.report;
 
 import java.util.List;
 
 /** Plain-text and Markdown tables with aligned columns. */
-final class Tables {
+public final class Tables {
     private Tables() {}
 
     /** Columns padded to their widest cell; the first row is the header. */
-    static String text(List<List<String>> rows) {
+    public static String text(List<List<String>> rows) {
         int[] width = widths(rows);
         var sb = new StringBuilder();
         for (int r = 0; r < rows.size(); r++) {
@@ -29,7 +29,7 @@ final class Tables {
     }
 
     /** A GitHub-flavoured Markdown table; the first row is the header. */
-    static String markdown(List<List<String>> rows) {
+    public static String markdown(List<List<String>> rows) {
         var sb = new StringBuilder();
         for (int r = 0; r < rows.size(); r++) {
             sb.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");

@@ -1,4 +1,4 @@
-package org.causalcvr.data.arrow.bench;
+package org.causalcvr.bench.data;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -34,8 +34,8 @@ import org.causalcvr.data.arrow.synth.SyntheticWorld;
  * </ol>
  *
  * <pre>
- * mvn -q install -pl cvr-data-arrow -DskipTests
- * mvn -q -pl cvr-data-arrow exec:exec@bench -Dbench.args="--rows=10000000 --big-rows=100000000"
+ * mvn -q -o package -pl cvr-bench -am -DskipTests
+ * mvn -q -o -pl cvr-bench exec:exec@bench -Dbench.args="--rows=10000000 --big-rows=100000000"
  * </pre>
  *
  * Options: {@code --rows=N} (10,000,000), {@code --big-rows=N} (0 = skip), {@code --dir=PATH}

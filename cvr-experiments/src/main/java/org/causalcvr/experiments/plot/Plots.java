@@ -1,4 +1,4 @@
-package org.causalcvr.cli;
+package org.causalcvr.experiments.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -16,15 +16,15 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** PNG plots for reports, drawn with XChart. */
-final class Plots {
+/** PNG plots for reports, drawn with XChart (headless; 900x600 pixels). */
+public final class Plots {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 600;
 
     private Plots() {}
 
     /** A named line: x and y of equal length. */
-    record Line(String name, double[] x, double[] y) {}
+    public record Line(String name, double[] x, double[] y) {}
 
     /**
      * Lines on common axes (ROC curves, calibration curves, sweeps).
@@ -32,7 +32,7 @@ final class Plots {
      * @param diagonal whether to draw the y = x reference line (ROC, calibration)
      * @param markers whether to mark each point (few points, as in sweeps)
      */
-    static void lines(
+    public static void lines(
             Path png,
             String title,
             String xLabel,
@@ -86,7 +86,7 @@ final class Plots {
      * Grouped bars with error bars: for each metric (a series), one bar per estimator (a category),
      * its height the mean and its error bar one standard deviation.
      */
-    static void barsWithErrors(
+    public static void barsWithErrors(
             Path png,
             String title,
             String yLabel,

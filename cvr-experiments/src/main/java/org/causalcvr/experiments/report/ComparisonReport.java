@@ -1,4 +1,4 @@
-package org.causalcvr.cli;
+package org.causalcvr.experiments.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.io.FolderKind;
+import org.causalcvr.experiments.plot.Plots;
+import org.causalcvr.experiments.run.ModelEvaluation;
+import org.causalcvr.experiments.run.Run;
+import org.causalcvr.experiments.run.Scores;
 import org.causalcvr.metrics.Binning;
 import org.causalcvr.metrics.Calibration;
 import org.causalcvr.metrics.CalibrationTable;
@@ -21,18 +25,18 @@ import org.causalcvr.metrics.RocCurve;
 import org.causalcvr.metrics.SeedSummary;
 
 /**
- * The paper's table 3 for a set of runs: mean ± std over seeds of each metric, each in its named
- * evaluation space, DeLong's test of every estimator against the best one, and the report folder
- * (Markdown, JSON, PNG plots).
+ * The paper's table 3 for a set of runs, immutable: mean ± std over seeds of each metric, each in
+ * its named evaluation space, DeLong's test of every estimator against the best one, and the report
+ * folder (report.md, report.json with every run's provenance, PNG plots) it writes.
  */
-final class ComparisonReport {
+public final class ComparisonReport {
     /** The marker in every report.json this library writes. */
-    static final String FORMAT = "causal-cvr-report";
+    public static final String FORMAT = "causal-cvr-report";
 
     /**
      * A report folder: report.md, report.json (with {@link #FORMAT}) and PNG plots, nothing else.
      */
-    static final FolderKind FOLDER =
+    public static final FolderKind FOLDER =
             FolderKind.marked(
                     "causal-cvr report folder",
                     "report.json",
@@ -43,7 +47,7 @@ final class ComparisonReport {
                                     || name.endsWith(".png"));
 
     /** A column of the table: a metric in a space, its display scale and direction. */
-    record Column(
+    public record Column(
             String header,
             String space,
             String metric,
@@ -51,7 +55,8 @@ final class ComparisonReport {
             int decimals,
             boolean higherIsBetter) {}
 
-    static final List<Column> COLUMNS =
+    /** Every column a report can have; a report keeps those its runs measured. */
+    public static final List<Column> COLUMNS =
             List.of(
                     new Column("CVR AUC clicked", "cvr-clicked", "auc", 100, 2, true),
                     new Column("CVR AUC exposure", "cvr-exposure", "auc", 100, 2, true),
@@ -63,28 +68,68 @@ final class ComparisonReport {
                     new Column("CVR LogLoss clicked", "cvr-clicked", "logloss", 1, 4, false),
                     new Column("CVR bias vs true", "cvr-exposure-true", "bias", 1, 4, false));
 
-    private final List<Experiment.Run> runs;
+    private final String title;
+    private final List<Run> runs;
+    private final Map<String, Object> provenance;
     private final List<String> arms;
     private final List<Column> columns;
     private final EvaluationSpace primary;
     private final long labelSeed;
 
-    ComparisonReport(List<Experiment.Run> runs, long labelSeed) {
+    /**
+     * @param title the report's heading
+     * @param runs at least one run; every arm with the same seeds
+     * @param labelSeed the seed of the labels drawn from {@code true_cvr} for unclicked rows
+     * @param provenance how the comparison was made (data, seeds, backend, command...), in order
+     */
+    public ComparisonReport(
+            String title, List<Run> runs, long labelSeed, Map<String, Object> provenance) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("A report needs at least one run");
+        }
+        this.title = title;
         this.runs = List.copyOf(runs);
         this.labelSeed = labelSeed;
+        this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         this.arms = runs.stream().map(r -> r.arm().label()).distinct().toList();
         this.columns = COLUMNS.stream().filter(c -> !values(arms.get(0), c).isEmpty()).toList();
-        this.primary = Experiment.primarySpace(runs.get(0).report().hasGroundTruth());
+        this.primary = ModelEvaluation.primarySpace(runs.get(0).report().hasGroundTruth());
+    }
+
+    /** The report's heading. */
+    public String title() {
+        return title;
+    }
+
+    /** Every run, arm-major, in the order they ran. */
+    public List<Run> runs() {
+        return runs;
+    }
+
+    /** The arm labels, in order. */
+    public List<String> arms() {
+        return arms;
+    }
+
+    /** The columns the runs measured. */
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /** How the comparison was made. */
+    public Map<String, Object> provenance() {
+        return provenance;
     }
 
     /** The space in which DeLong's test and the ROC plot compare estimators. */
-    EvaluationSpace primarySpace() {
+    public EvaluationSpace primarySpace() {
         return primary;
     }
 
-    List<Double> values(String arm, Column column) {
+    /** The values of {@code column} over the seeds of {@code arm}, in seed order. */
+    public List<Double> values(String arm, Column column) {
         var out = new ArrayList<Double>();
-        for (Experiment.Run run : runs) {
+        for (Run run : runs) {
             if (run.arm().label().equals(arm)) {
                 for (MetricValue v : run.report().values()) {
                     if (v.space().equals(column.space()) && v.metric().equals(column.metric())) {
@@ -96,13 +141,14 @@ final class ComparisonReport {
         return out;
     }
 
-    SeedSummary summary(String arm, Column column) {
+    /** Mean, sample std and count of {@code column} over the seeds of {@code arm}. */
+    public SeedSummary summary(String arm, Column column) {
         return SeedSummary.of(
                 values(arm, column).stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The arm with the best mean AUC in the primary space. */
-    String best() {
+    public String best() {
         Column key = primaryColumn();
         String best = arms.get(0);
         for (String arm : arms) {
@@ -121,10 +167,10 @@ final class ComparisonReport {
     }
 
     /** DeLong's test of each arm against the best, on the first seed's predictions. */
-    Map<String, DeLongResult> deLong() {
+    public Map<String, DeLongResult> deLong() {
         var out = new LinkedHashMap<String, DeLongResult>();
         String best = best();
-        Optional<Experiment.Scores> bestScores = scores(best);
+        Optional<Scores> bestScores = scores(best);
         if (bestScores.isEmpty() || !bothClasses(bestScores.get().primary())) {
             return out;
         }
@@ -145,15 +191,16 @@ final class ComparisonReport {
         return out;
     }
 
-    Optional<Experiment.Scores> scores(String arm) {
+    /** The per-row scores of the first seed of {@code arm}, if kept. */
+    public Optional<Scores> scores(String arm) {
         return runs.stream()
                 .filter(r -> r.arm().label().equals(arm) && r.scores().isPresent())
                 .findFirst()
-                .flatMap(Experiment.Run::scores);
+                .flatMap(Run::scores);
     }
 
     /** Whether both classes occur, so that an AUC is defined. */
-    static boolean bothClasses(LabelledScores s) {
+    public static boolean bothClasses(LabelledScores s) {
         int positives = 0;
         for (int l : s.labels()) {
             positives += l;
@@ -162,7 +209,7 @@ final class ComparisonReport {
     }
 
     /** The table as rows of cells, the header first. */
-    List<List<String>> tableRows() {
+    public List<List<String>> tableRows() {
         var rows = new ArrayList<List<String>>();
         var header = new ArrayList<String>();
         header.add("estimator");
@@ -179,7 +226,8 @@ final class ComparisonReport {
         return rows;
     }
 
-    List<List<String>> deLongRows(Map<String, DeLongResult> tests) {
+    /** DeLong's tests as rows of cells, the header first. */
+    public List<List<String>> deLongRows(Map<String, DeLongResult> tests) {
         var rows = new ArrayList<List<String>>();
         rows.add(List.of("estimator", "AUC", "AUC of best", "difference", "z", "p-value"));
         for (var e : tests.entrySet()) {
@@ -198,8 +246,8 @@ final class ComparisonReport {
         return rows;
     }
 
-    /** The text printed on the console. */
-    String text() {
+    /** The table and DeLong's tests as aligned plain text, as the console shows them. */
+    public String text() {
         var sb = new StringBuilder();
         sb.append(Tables.text(tableRows()));
         sb.append(
@@ -222,14 +270,17 @@ final class ComparisonReport {
         return sb.toString();
     }
 
-    int seedsPerArm() {
+    /** The number of seeds each arm ran with. */
+    public int seedsPerArm() {
         return (int) runs.stream().filter(r -> r.arm().label().equals(arms.get(0))).count();
     }
 
     /** Draws further plots of a report into a folder and returns their file names. */
-    interface ExtraPlots {
+    public interface ExtraPlots {
+        /** No further plots. */
         ExtraPlots NONE = (report, folder) -> List.of();
 
+        /** Draws into {@code folder} (the report's staging folder); returns the file names. */
         List<String> draw(ComparisonReport report, Path folder);
     }
 
@@ -245,24 +296,31 @@ final class ComparisonReport {
     }
 
     /**
-     * Writes report.md, report.json, the PNG plots and {@code extra}'s plots into {@code folder};
-     * the folder appears complete or not at all.
+     * Writes report.md, report.json and the PNG plots into {@code folder}, atomically: the folder
+     * appears complete or not at all. An existing folder is replaced only when it is a report
+     * folder of ours ({@link #FOLDER}); anything else there is refused, naming the path.
+     *
+     * @return this report, for chaining
      */
-    void write(Path folder, String title, Map<String, Object> provenance, ExtraPlots extra) {
+    public ComparisonReport writeReport(Path folder) {
+        return writeReport(folder, ExtraPlots.NONE);
+    }
+
+    /** As {@link #writeReport(Path)}, with {@code extra}'s plots drawn into the folder too. */
+    public ComparisonReport writeReport(Path folder, ExtraPlots extra) {
         AtomicFolders.requireReplaceable(folder, FOLDER);
         Path staging = AtomicFolders.stagingFolder(folder);
         try {
             var images = plots(staging);
             images.addAll(extra.draw(this, staging));
-            AtomicFolders.writeString(
-                    staging.resolve("report.md"), markdown(title, provenance, images));
-            AtomicFolders.writeString(
-                    staging.resolve("report.json"), Json.write(json(title, provenance)));
+            AtomicFolders.writeString(staging.resolve("report.md"), markdown(images));
+            AtomicFolders.writeString(staging.resolve("report.json"), Json.write(json()));
         } catch (RuntimeException e) {
             AtomicFolders.discard(staging);
             throw e;
         }
         AtomicFolders.publish(staging, folder, FOLDER);
+        return this;
     }
 
     private List<String> plots(Path folder) {
@@ -356,7 +414,7 @@ final class ComparisonReport {
         return images;
     }
 
-    private String markdown(String title, Map<String, Object> provenance, List<String> images) {
+    private String markdown(List<String> images) {
         var sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append(Tables.markdown(tableRows())).append('\n');
@@ -393,7 +451,8 @@ final class ComparisonReport {
         return sb.toString();
     }
 
-    private Map<String, Object> json(String title, Map<String, Object> provenance) {
+    /** The content of report.json, as maps and lists in a stable order. */
+    public Map<String, Object> json() {
         var root = new LinkedHashMap<String, Object>();
         root.put("format", FORMAT);
         root.put("title", title);
@@ -422,7 +481,7 @@ final class ComparisonReport {
                                                 "pValue", d.pValue())));
         root.put("deLong", Map.of("best", best(), "space", primary.label(), "tests", tests));
         var all = new ArrayList<Object>();
-        for (Experiment.Run run : runs) {
+        for (Run run : runs) {
             var r = new LinkedHashMap<String, Object>();
             r.put("estimator", run.arm().label());
             r.put("name", run.arm().estimator());
@@ -434,10 +493,31 @@ final class ComparisonReport {
                 metrics.put(v.space() + "/" + v.metric(), v.value());
             }
             r.put("metrics", metrics);
+            r.put("provenance", provenanceJson(run));
             all.add(r);
         }
         root.put("runs", all);
         return root;
+    }
+
+    /** A run's model provenance and training data, as report.json records them. */
+    private static Map<String, Object> provenanceJson(Run run) {
+        var p = run.provenance();
+        var out = new LinkedHashMap<String, Object>();
+        out.put("estimator", p.estimator());
+        out.put("estimatorConfig", new java.util.TreeMap<>(p.estimatorConfig()));
+        out.put("backend", p.backend());
+        out.put("backendConfig", new java.util.TreeMap<>(p.backendConfig()));
+        out.put("seed", p.seed());
+        var data = new LinkedHashMap<String, Object>();
+        data.put("description", run.trainingData().description());
+        data.put("rows", run.trainingData().rows());
+        data.put("fingerprint", p.dataFingerprint());
+        out.put("trainingData", data);
+        out.put("schema", p.schema());
+        out.put("libraryVersion", p.libraryVersion());
+        out.put("createdAt", p.createdAt());
+        return out;
     }
 
     private static String fmt(double v, int decimals) {
