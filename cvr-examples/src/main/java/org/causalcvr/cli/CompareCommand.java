@@ -129,6 +129,7 @@ final class CompareCommand implements Callable<Integer> {
                     throw new ConfigException(
                             "Options --train and --test are required (or --dataset coat)");
                 }
+                SplitWarnings.between(train, test, spec.commandLine().getErr());
                 comparison =
                         comparison
                                 .title("Comparison on " + test.getFileName())

@@ -139,9 +139,10 @@ public final class Cvr implements Runnable {
         return cli.execute(args);
     }
 
-    private static String commandPath(CommandLine commandLine) {
-        String name = commandLine.getCommandName();
-        return "cvr".equals(name) ? "" : name + " ";
+    /** The subcommand's full path after {@code cvr}, for example {@code "convert csv "}. */
+    static String commandPath(CommandLine commandLine) {
+        String path = commandLine.getCommandSpec().qualifiedName(" ");
+        return "cvr".equals(path) ? "" : path.substring(path.indexOf(' ') + 1) + " ";
     }
 
     static String firstLine(String message) {

@@ -87,6 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Backend backend = runtime.backend(this.backend).create(Map.of());
                 TrainedModel trained = backend.load(model)) {
             var source = DataFiles.open(data, memory);
+            SplitWarnings.forModel(trained.provenance(), source, data, spec.commandLine().getErr());
             EvaluationReport report = ModelEvaluation.of(trained, source, options, false).report();
             var out = spec.commandLine().getOut();
             if (json) {

@@ -43,6 +43,11 @@ import org.causalcvr.api.data.ReservedColumns;
  * entry naming a {@linkplain ReservedColumns reserved} column (a label such as {@code click} or
  * {@code purchase}) makes the file unreadable: a label can never become a feature.
  *
+ * <p>Other metadata keys carry provenance and never change how the columns are read: a file drawn
+ * from a synthetic world records the world's seed ({@value #WORLD_SEED_KEY}), a fingerprint of its
+ * parameters ({@value #WORLD_PARAMETERS_KEY}) and the world rows it holds ({@value
+ * #WORLD_FIRST_ROW_KEY}, {@value #WORLD_ROWS_KEY}); see {@code synth.WorldProvenance}.
+ *
  * @param features the feature fields, group and ground-truth flags
  * @param weightedFields names of the multi-valued fields that carry a weight column
  */
@@ -55,6 +60,21 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
 
     /** The current format version. */
     public static final String FORMAT = "exposure-log/1";
+
+    /** Schema metadata key: the seed of the synthetic world the rows were drawn from. */
+    public static final String WORLD_SEED_KEY = "causalcvr.world.seed";
+
+    /** Schema metadata key: fingerprint (hexadecimal) of the world's parameters, seed excluded. */
+    public static final String WORLD_PARAMETERS_KEY = "causalcvr.world.parameters";
+
+    /** Schema metadata key: the world's first row index in the file. */
+    public static final String WORLD_FIRST_ROW_KEY = "causalcvr.world.first-row";
+
+    /** Schema metadata key: the number of world rows in the file. */
+    public static final String WORLD_ROWS_KEY = "causalcvr.world.rows";
+
+    /** Schema metadata key: the world's parameters in full (to rebuild it), seed excluded. */
+    public static final String WORLD_CONFIG_KEY = "causalcvr.world.config";
 
     public ExposureLogSchema {
         weightedFields = Set.copyOf(weightedFields);
@@ -99,6 +119,21 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
 
     /** The Arrow schema, with the feature metadata. */
     public Schema toArrow() {
+        return toArrow(Map.of());
+    }
+
+    /**
+     * The Arrow schema, with the feature metadata and {@code extra} key-value pairs (provenance,
+     * such as the synthetic world a file was drawn from). Readers ignore keys they do not know.
+     *
+     * @throws IllegalArgumentException if {@code extra} names {@value #FEATURES_KEY} or {@value
+     *     #FORMAT_KEY}
+     */
+    public Schema toArrow(Map<String, String> extra) {
+        if (extra.containsKey(FEATURES_KEY) || extra.containsKey(FORMAT_KEY)) {
+            throw new IllegalArgumentException(
+                    "Extra metadata may not replace " + FEATURES_KEY + " or " + FORMAT_KEY);
+        }
         List<Field> cols = new ArrayList<>();
         cols.add(notNull(ReservedColumns.CLICK, new ArrowType.Int(8, true)));
         cols.add(notNull(ReservedColumns.CONVERSION, new ArrowType.Int(8, true)));
@@ -123,7 +158,7 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
             cols.add(notNull(ReservedColumns.TRUE_PROPENSITY, f32));
             cols.add(notNull(ReservedColumns.TRUE_CVR, f32));
         }
-        Map<String, String> meta = new HashMap<>();
+        Map<String, String> meta = new HashMap<>(extra);
         meta.put(FORMAT_KEY, FORMAT);
         meta.put(FEATURES_KEY, describeFeatures());
         return new Schema(cols, meta);

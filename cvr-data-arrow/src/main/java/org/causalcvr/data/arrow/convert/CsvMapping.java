@@ -35,6 +35,30 @@ public record CsvMapping(
             throw new IllegalArgumentException(
                     "Ground truth needs both truePropensityColumn and trueCvrColumn");
         }
+        java.util.Map<String, String> roles = new java.util.HashMap<>();
+        String[][] named = {
+            {clickColumn, "click"},
+            {conversionColumn, "conversion"},
+            {groupColumn, "group"},
+            {truePropensityColumn, "true propensity"},
+            {trueCvrColumn, "true CVR"}
+        };
+        for (String[] n : named) {
+            if (n[0] == null) {
+                continue;
+            }
+            String before = roles.putIfAbsent(n[0], n[1]);
+            if (before != null) {
+                throw new IllegalArgumentException(
+                        "Column '"
+                                + n[0]
+                                + "' is given as both the "
+                                + before
+                                + " and the "
+                                + n[1]
+                                + " column; one column can have one role only");
+            }
+        }
         for (Feature f : features) {
             if (f.column().equals(clickColumn) || f.column().equals(conversionColumn)) {
                 throw new IllegalArgumentException(
