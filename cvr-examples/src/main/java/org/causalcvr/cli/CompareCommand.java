@@ -106,6 +106,7 @@ final class CompareCommand implements Callable<Integer> {
                         .estimators(Settings.list(estimators))
                         .provenance("command", "cvr compare")
                         .validate();
+        Comparisons.requireReportFolder(report);
         try (Allocators memory = Allocators.create()) {
             if (dataset != null) {
                 if (train != null || test != null) {

@@ -45,6 +45,16 @@ final class Comparisons {
     }
 
     /**
+     * Fails, naming the path, unless {@code reportFolder} is free, empty or a report of ours:
+     * before data is read or generated and before hours of training.
+     */
+    static void requireReportFolder(Path reportFolder) {
+        if (reportFolder != null) {
+            AtomicFolders.requireReplaceable(reportFolder, ComparisonReport.FOLDER);
+        }
+    }
+
+    /**
      * Checks the report folder, runs the comparison, writes the report folder and prints the table
      * (or JSON); returns the report.
      */
@@ -54,10 +64,7 @@ final class Comparisons {
             boolean json,
             PrintWriter out,
             ComparisonReport.ExtraPlots extraPlots) {
-        if (reportFolder != null) {
-            // Before hours of training: the folder must be free, empty, or a report of ours.
-            AtomicFolders.requireReplaceable(reportFolder, ComparisonReport.FOLDER);
-        }
+        requireReportFolder(reportFolder);
         ComparisonReport report = comparison.run();
         if (reportFolder != null) {
             report.writeReport(reportFolder, extraPlots);

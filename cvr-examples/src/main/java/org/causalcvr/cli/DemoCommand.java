@@ -161,6 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                                         rows,
                                         rows + testRows))
                         .validate();
+        Comparisons.requireReportFolder(report);
         WorldConfig config = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
         if (!json) {
             err.printf(

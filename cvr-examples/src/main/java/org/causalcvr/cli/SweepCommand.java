@@ -117,6 +117,7 @@ final class SweepCommand implements Callable<Integer> {
             throw new ConfigException("Options --train and --test go together");
         }
         Path folder = report != null ? report : Path.of("sweep-" + estimator + "-" + key);
+        Comparisons.requireReportFolder(folder);
         try (Allocators memory = Allocators.create()) {
             if (train == null) {
                 var files =
