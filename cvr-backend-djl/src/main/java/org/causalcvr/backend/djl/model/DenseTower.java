@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -19,23 +19,23 @@ import org.causalcvr.api.estimator.Activation;
  * Parameters live on the model's device, in the model's manager; a step's intermediates in the
  * step's scope.
  */
-final class DenseTower {
-    final String name;
-    final String group;
-    final int inputWidth;
-    final List<Integer> hidden;
-    final Activation activation;
-    final double l2;
+public final class DenseTower {
+    public final String name;
+    public final String group;
+    public final int inputWidth;
+    public final List<Integer> hidden;
+    public final Activation activation;
+    public final double l2;
 
     /** W0, b0, [alpha0], W1, b1, [alpha1], ..., Wout, bout. */
-    final NDArray[] params;
+    public final NDArray[] params;
 
-    final boolean[] decays;
-    final NDArray[] firstMoments;
-    final NDArray[] secondMoments;
-    long steps;
+    public final boolean[] decays;
+    public final NDArray[] firstMoments;
+    public final NDArray[] secondMoments;
+    public long steps;
 
-    DenseTower(
+    public DenseTower(
             String name,
             String group,
             int inputWidth,
@@ -94,7 +94,7 @@ final class DenseTower {
     }
 
     /** The logits, shape (n); gradients reach the parameters only if {@code trainable}. */
-    NDArray forward(NDArray x, boolean trainable) {
+    public NDArray forward(NDArray x, boolean trainable) {
         NDArray h = x;
         int p = 0;
         int layers = hidden.size() + 1;
@@ -129,7 +129,7 @@ final class DenseTower {
      * One Adam step on every parameter from its gradient (plus 2·l2·W for weights), then clears the
      * gradients. Runs with gradient recording off; intermediates belong to the open scope.
      */
-    void adamStep(double lr, double beta1, double beta2, double eps) {
+    public void adamStep(double lr, double beta1, double beta2, double eps) {
         steps++;
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
@@ -160,13 +160,13 @@ final class DenseTower {
     }
 
     /** Clears the gradients without a step (a frozen tower that still recorded some). */
-    void zeroGradients() {
+    public void zeroGradients() {
         for (NDArray p : params) {
             JniUtils.zeroGrad((PtNDArray) p);
         }
     }
 
-    void write(DataOutputStream out, boolean withMoments) throws IOException {
+    public void write(DataOutputStream out, boolean withMoments) throws IOException {
         out.writeInt(params.length);
         out.writeLong(withMoments ? steps : 0);
         out.writeBoolean(withMoments);
@@ -179,7 +179,7 @@ final class DenseTower {
         }
     }
 
-    void read(DataInputStream in, String what) throws IOException {
+    public void read(DataInputStream in, String what) throws IOException {
         int n = in.readInt();
         if (n != params.length) {
             throw new IOException(

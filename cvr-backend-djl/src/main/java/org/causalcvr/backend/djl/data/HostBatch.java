@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.data;
 
 import java.util.Arrays;
 
@@ -7,51 +7,51 @@ import java.util.Arrays;
  * the batch's unique rows found, ready to become NDArrays. Filled by {@link RowWindow}, reused
  * across steps (its arrays only grow).
  */
-final class HostBatch {
-    final int singleCount;
-    final int multiCount;
-    int size;
+public final class HostBatch {
+    public final int singleCount;
+    public final int multiCount;
+    public int size;
 
     /** Rows of the data this batch was cut from, before under-sampling. */
-    int sourceRows;
+    public int sourceRows;
 
-    float[] clicks = new float[0];
-    float[] conversions = new float[0];
+    public float[] clicks = new float[0];
+    public float[] conversions = new float[0];
 
     /** Null when the data has no ground truth. */
-    float[] truePropensity;
+    public float[] truePropensity;
 
     /**
      * Table rows of the single-valued fields, row-major: {@code singleRows[i * singleCount + j]}.
      */
-    int[] singleRows = new int[0];
+    public int[] singleRows = new int[0];
 
     /**
      * Per multi-valued field: row i's table rows are {@code multiRows[m][offsets[m][i]..[i+1])}.
      */
-    final int[][] multiOffsets;
+    public final int[][] multiOffsets;
 
-    final int[][] multiRows;
-    final float[][] multiWeights;
+    public final int[][] multiRows;
+    public final float[][] multiWeights;
 
     // Derived by finish(): the batch's distinct table rows and every id's index among them.
-    int uniqueCount;
-    int[] uniqueRows = new int[0];
-    int[] localSingle = new int[0];
+    public int uniqueCount;
+    public int[] uniqueRows = new int[0];
+    public int[] localSingle = new int[0];
 
     /** Per multi-valued field: the longest list of the batch (at least 1). */
-    final int[] multiWidth;
+    public final int[] multiWidth;
 
     /** Per multi-valued field: local indices, padded to width with index {@code uniqueCount}. */
-    final int[][] localMulti;
+    public final int[][] localMulti;
 
     /** Per multi-valued field: pooling weights w_j / max(1, Σw), 0 for padding. */
-    final float[][] poolWeights;
+    public final float[][] poolWeights;
 
     private int[] hashKeys = new int[0];
     private int[] hashValues = new int[0];
 
-    HostBatch(int singleCount, int multiCount) {
+    public HostBatch(int singleCount, int multiCount) {
         this.singleCount = singleCount;
         this.multiCount = multiCount;
         multiOffsets = new int[multiCount][1];
@@ -63,7 +63,7 @@ final class HostBatch {
     }
 
     /** Makes room for {@code rows} rows (ground truth arrays only if {@code truth}). */
-    void reset(int rows, boolean truth) {
+    public void reset(int rows, boolean truth) {
         size = rows;
         if (clicks.length < rows) {
             clicks = new float[rows];
@@ -85,7 +85,7 @@ final class HostBatch {
         }
     }
 
-    void ensureMulti(int m, int values) {
+    public void ensureMulti(int m, int values) {
         if (multiRows[m].length < values) {
             int cap = Math.max(values, multiRows[m].length * 2);
             multiRows[m] = Arrays.copyOf(multiRows[m], cap);
@@ -94,7 +94,7 @@ final class HostBatch {
     }
 
     /** Finds the unique rows and each id's local index (an open-addressing hash, reused). */
-    void finish() {
+    public void finish() {
         int ids = size * singleCount;
         for (int m = 0; m < multiCount; m++) {
             ids += multiOffsets[m][size];

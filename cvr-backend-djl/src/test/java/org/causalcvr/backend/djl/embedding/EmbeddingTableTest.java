@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

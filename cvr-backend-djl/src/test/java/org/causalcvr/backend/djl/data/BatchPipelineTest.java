@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.InMemoryExposureSource;
+import org.causalcvr.backend.djl.DjlOptions;
+import org.causalcvr.backend.djl.SyntheticWorld;
 import org.junit.jupiter.api.Test;
 
 class BatchPipelineTest {

@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.data;
 
 import java.util.Arrays;
 import org.causalcvr.api.DataException;
@@ -13,7 +13,7 @@ import org.causalcvr.api.data.MultiValuedColumn;
  * staging area of scoring. Column copies are bulk ({@link IntColumn#copyTo}); picking rows into a
  * {@link HostBatch} is a gather by index.
  */
-final class RowWindow {
+public final class RowWindow {
     private final FieldLayout layout;
     private final boolean truth;
     private final int capacity;
@@ -32,7 +32,7 @@ final class RowWindow {
     private final int[] multiUsed;
     private int[] scratch = new int[0];
 
-    RowWindow(FieldLayout layout, int capacity, boolean truth) {
+    public RowWindow(FieldLayout layout, int capacity, boolean truth) {
         this.layout = layout;
         this.truth = truth;
         this.capacity = capacity;
@@ -51,19 +51,19 @@ final class RowWindow {
         multiUsed = new int[mc];
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    int capacity() {
+    public int capacity() {
         return capacity;
     }
 
-    int free() {
+    public int free() {
         return capacity - size;
     }
 
-    void clear() {
+    public void clear() {
         size = 0;
         Arrays.fill(multiUsed, 0);
     }
@@ -72,7 +72,7 @@ final class RowWindow {
      * Appends rows {@code [from, from+count)} of {@code batch}; {@code firstRow} is the stream
      * position of {@code from}, and {@code source} names the data, for error messages.
      */
-    void append(ExposureBatch batch, int from, int count, long firstRow, String source) {
+    public void append(ExposureBatch batch, int from, int count, long firstRow, String source) {
         int at = size;
         batch.clicks().copyTo(from, clicks, at, count);
         batch.conversions().copyTo(from, conversions, at, count);
@@ -148,12 +148,12 @@ final class RowWindow {
         }
     }
 
-    int click(int row) {
+    public int click(int row) {
         return clicks[row];
     }
 
     /** Fills {@code out} with the rows {@code picks[0..count)} of this window, in that order. */
-    void fill(HostBatch out, int[] picks, int count) {
+    public void fill(HostBatch out, int[] picks, int count) {
         out.reset(count, truth);
         out.sourceRows = count;
         for (int i = 0; i < count; i++) {
@@ -185,7 +185,7 @@ final class RowWindow {
     }
 
     /** Copies rows {@code picks[0..count)} of {@code from} into this (cleared) window. */
-    void copyRows(RowWindow from, int[] picks, int count) {
+    public void copyRows(RowWindow from, int[] picks, int count) {
         clear();
         for (int i = 0; i < count; i++) {
             int r = picks[i];

@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.step;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerOutputs;
 import org.causalcvr.api.ops.DoubleOps;
+import org.causalcvr.backend.djl.TestEstimators;
 import org.junit.jupiter.api.Test;
 
 /**

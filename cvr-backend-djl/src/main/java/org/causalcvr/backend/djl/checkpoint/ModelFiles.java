@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.checkpoint;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
@@ -33,6 +33,11 @@ import org.causalcvr.api.data.FieldRole;
 import org.causalcvr.api.estimator.Activation;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.io.FolderKind;
+import org.causalcvr.backend.djl.DjlOptions;
+import org.causalcvr.backend.djl.data.FieldLayout;
+import org.causalcvr.backend.djl.embedding.EmbeddingTable;
+import org.causalcvr.backend.djl.model.DenseTower;
+import org.causalcvr.backend.djl.model.Network;
 
 /**
  * The on-disk form of models and checkpoints: a directory holding {@code model.json} (provenance,
@@ -41,19 +46,19 @@ import org.causalcvr.api.io.FolderKind;
  * Adam moments for checkpoints), whose CRC-32 the JSON records. Directories are written beside the
  * target and renamed into place.
  */
-final class ModelFiles {
-    static final String FORMAT = "causal-cvr-djl";
-    static final int VERSION = 1;
-    static final String JSON = "model.json";
-    static final String PARAMS = "params.bin";
+public final class ModelFiles {
+    public static final String FORMAT = "causal-cvr-djl";
+    public static final int VERSION = 1;
+    public static final String JSON = "model.json";
+    public static final String PARAMS = "params.bin";
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** A saved model folder: {@code model.json} of our format and kind, and {@code params.bin}. */
-    static final FolderKind MODEL = kind("model", "causal-cvr model folder");
+    public static final FolderKind MODEL = kind("model", "causal-cvr model folder");
 
     /** A checkpoint folder, as {@link #MODEL} but of kind {@code checkpoint}. */
-    static final FolderKind CHECKPOINT = kind("checkpoint", "causal-cvr checkpoint folder");
+    public static final FolderKind CHECKPOINT = kind("checkpoint", "causal-cvr checkpoint folder");
 
     private ModelFiles() {}
 
@@ -76,27 +81,15 @@ final class ModelFiles {
                 name -> name.equals(JSON) || name.equals(PARAMS));
     }
 
-    /** Where an interrupted run stands: the next batch to train is {@code batch} of the epoch. */
-    record Cursor(
-            int stage,
-            int epoch,
-            long batch,
-            long globalStep,
-            long rowsRead,
-            long rowsTrained,
-            double bestScore,
-            int badEpochs,
-            boolean earlyStopped) {}
-
     /** What a directory holds. */
-    record Contents(
+    public record Contents(
             Network network,
             Provenance provenance,
             Cursor cursor,
             long hashSize,
             DjlOptions.IdPolicy idPolicy) {}
 
-    static void write(
+    public static void write(
             Path target,
             Network net,
             Provenance provenance,
@@ -161,7 +154,7 @@ final class ModelFiles {
     }
 
     /** Reads a model or checkpoint directory: the path given, never a sibling of it. */
-    static Contents read(Path target, NDManager parent, boolean wantCheckpoint) {
+    public static Contents read(Path target, NDManager parent, boolean wantCheckpoint) {
         Path dir = target;
         String what = wantCheckpoint ? "checkpoint" : "saved model";
         if (!Files.isDirectory(dir)) {

@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.data;
 
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
@@ -23,7 +23,7 @@ import org.causalcvr.api.data.ExposureSource;
  * <p>Batches are {@link HostBatch}es from a small pool: {@link #take()} one, use it, {@link
  * #release} it. The time {@code take()} spends waiting is measured ({@link #waitNanos()}).
  */
-final class BatchPipeline implements AutoCloseable {
+public final class BatchPipeline implements AutoCloseable {
     private static final Object END = new Object();
 
     private final ExposureSource source;
@@ -45,7 +45,7 @@ final class BatchPipeline implements AutoCloseable {
      * @param skipBatches batches to produce and drop first (to resume an epoch where a checkpoint
      *     left it; their random draws are made as in the uninterrupted run)
      */
-    BatchPipeline(
+    public BatchPipeline(
             ExposureSource source,
             FieldLayout layout,
             int batchSize,
@@ -74,7 +74,7 @@ final class BatchPipeline implements AutoCloseable {
     }
 
     /** The next batch (possibly of 0 rows, after under-sampling), or null at the end. */
-    HostBatch take() {
+    public HostBatch take() {
         long t0 = System.nanoTime();
         Object item;
         try {
@@ -99,12 +99,12 @@ final class BatchPipeline implements AutoCloseable {
         return (HostBatch) item;
     }
 
-    void release(HostBatch batch) {
+    public void release(HostBatch batch) {
         free.offer(batch);
     }
 
     /** Nanoseconds {@link #take()} has spent waiting for the producer. */
-    long waitNanos() {
+    public long waitNanos() {
         return waitNanos;
     }
 

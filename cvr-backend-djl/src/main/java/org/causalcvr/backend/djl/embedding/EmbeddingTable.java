@@ -1,8 +1,9 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.embedding;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.causalcvr.backend.djl.data.FieldLayout;
 
 /**
  * One embedding table with its lazy-Adam moments, in Java heap memory owned by this store, so that
@@ -21,9 +22,9 @@ import java.io.IOException;
  * rows in a batch move, and their moments decay only when they are touched. Not thread-safe for
  * writes; reads of rows while nothing writes are safe.
  */
-final class EmbeddingTable {
-    static final int SLAB_SHIFT = 12;
-    static final int SLAB_SLOTS = 1 << SLAB_SHIFT;
+public final class EmbeddingTable {
+    public static final int SLAB_SHIFT = 12;
+    public static final int SLAB_SLOTS = 1 << SLAB_SHIFT;
 
     private final int rows;
     private final int dim;
@@ -40,7 +41,7 @@ final class EmbeddingTable {
     private int mapBits;
     private long steps;
 
-    EmbeddingTable(int rows, int dim, long seed, double initStd) {
+    public EmbeddingTable(int rows, int dim, long seed, double initStd) {
         this.rows = rows;
         this.dim = dim;
         this.seed = seed;
@@ -52,30 +53,30 @@ final class EmbeddingTable {
         java.util.Arrays.fill(keys, -1);
     }
 
-    int rows() {
+    public int rows() {
         return rows;
     }
 
-    int dim() {
+    public int dim() {
         return dim;
     }
 
     /** Adam updates applied so far (the bias-correction step count). */
-    long steps() {
+    public long steps() {
         return steps;
     }
 
-    boolean isTouched(int row) {
+    public boolean isTouched(int row) {
         return slotOf(row) >= 0;
     }
 
     /** Number of rows ever written. */
-    long touchedRows() {
+    public long touchedRows() {
         return used;
     }
 
     /** Bytes held for rows (slabs and the row map), for memory reports. */
-    long bytesHeld() {
+    public long bytesHeld() {
         long slabBytes = 0;
         for (float[] slab : slabs) {
             if (slab != null) {
@@ -104,7 +105,7 @@ final class EmbeddingTable {
     }
 
     /** Copies rows {@code rowIds[0..count)} into {@code out}, row after row. */
-    void gather(int[] rowIds, int count, float[] out) {
+    public void gather(int[] rowIds, int count, float[] out) {
         for (int u = 0; u < count; u++) {
             int row = rowIds[u];
             int slot = slotOf(row);
@@ -125,7 +126,7 @@ final class EmbeddingTable {
      * {@link #gather}, first giving every row that has none a slot (holding its initial value): for
      * rows that the next {@link #adamStep} will update anyway.
      */
-    void gatherMaterialising(int[] rowIds, int count, float[] out) {
+    public void gatherMaterialising(int[] rowIds, int count, float[] out) {
         for (int u = 0; u < count; u++) {
             int slot = materialise(rowIds[u]);
             System.arraycopy(
@@ -142,7 +143,7 @@ final class EmbeddingTable {
      * after row): m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², w ← w − lr·(m/(1−β1^t)) /
      * (√(v/(1−β2^t)) + ε), t counting this table's steps.
      */
-    void adamStep(
+    public void adamStep(
             int[] rowIds,
             int count,
             float[] gradient,
@@ -259,7 +260,7 @@ final class EmbeddingTable {
     }
 
     /** Writes the touched rows (and, if {@code withMoments}, their moments and the step count). */
-    void write(DataOutputStream out, boolean withMoments) throws IOException {
+    public void write(DataOutputStream out, boolean withMoments) throws IOException {
         out.writeInt(rows);
         out.writeInt(dim);
         out.writeLong(seed);
@@ -295,7 +296,7 @@ final class EmbeddingTable {
     }
 
     /** Reads a table written by {@link #write}; {@code what} names the file in errors. */
-    static EmbeddingTable read(DataInputStream in, String what) throws IOException {
+    public static EmbeddingTable read(DataInputStream in, String what) throws IOException {
         int rows = in.readInt();
         int dim = in.readInt();
         long seed = in.readLong();
@@ -341,7 +342,7 @@ final class EmbeddingTable {
     }
 
     /** A deep copy (for the best-so-far snapshot of early stopping). */
-    EmbeddingTable copy() {
+    public EmbeddingTable copy() {
         var c = new EmbeddingTable(rows, dim, seed, initStd);
         c.steps = steps;
         c.used = used;

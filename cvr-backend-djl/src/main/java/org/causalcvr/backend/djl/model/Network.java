@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,28 +14,31 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.estimator.Activation;
+import org.causalcvr.backend.djl.data.FieldLayout;
+import org.causalcvr.backend.djl.data.HostBatch;
+import org.causalcvr.backend.djl.embedding.EmbeddingTable;
 
 /**
  * The shared-embedding multi-task network: one embedding table per embedding group (every table
  * with the same field layout), the fields' embeddings concatenated (single-valued fields in schema
  * order, then the pooled multi-valued ones), and one {@link DenseTower} per tower.
  */
-final class Network implements AutoCloseable {
+public final class Network implements AutoCloseable {
     /** The architecture, enough to rebuild the network without the estimator. */
-    record TowerArch(
+    public record TowerArch(
             String name, String group, List<Integer> hidden, Activation activation, double l2) {}
 
-    final FeatureSchema schema;
-    final FieldLayout layout;
-    final int embeddingDim;
-    final long seed;
-    final double initStd;
-    final List<TowerArch> architecture;
-    final Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
-    final Map<String, DenseTower> towers = new LinkedHashMap<>();
-    final NDManager manager;
+    public final FeatureSchema schema;
+    public final FieldLayout layout;
+    public final int embeddingDim;
+    public final long seed;
+    public final double initStd;
+    public final List<TowerArch> architecture;
+    public final Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
+    public final Map<String, DenseTower> towers = new LinkedHashMap<>();
+    public final NDManager manager;
 
-    Network(
+    public Network(
             FeatureSchema schema,
             FieldLayout layout,
             int embeddingDim,
@@ -75,13 +78,13 @@ final class Network implements AutoCloseable {
     }
 
     /** A group's gathered rows and the row features built from them. */
-    record Features(NDArray leaf, NDArray input) {}
+    public record Features(NDArray leaf, NDArray input) {}
 
     /**
      * Gathers the batch's unique rows of {@code group}'s table into one leaf array (which records a
      * gradient if {@code trainable}) and builds the (n, fields·d) input of the towers from it.
      */
-    Features features(
+    public Features features(
             HostBatch batch, String group, boolean trainable, NDManager step, float[] scratch) {
         EmbeddingTable table = tables.get(group);
         int d = embeddingDim;
@@ -126,14 +129,14 @@ final class Network implements AutoCloseable {
     }
 
     /** Rows {@code indices} of {@code weight} (gradients scatter back into {@code weight}). */
-    static NDArray embed(NDArray indices, NDArray weight) {
+    public static NDArray embed(NDArray indices, NDArray weight) {
         return indices.getNDArrayInternal()
                 .embedding(indices, weight, SparseFormat.DENSE)
                 .singletonOrThrow();
     }
 
     /** Floats needed by {@link #features}'s scratch buffer for {@code batch}. */
-    int scratchSize(HostBatch batch) {
+    public int scratchSize(HostBatch batch) {
         return (batch.uniqueCount + 1) * embeddingDim;
     }
 

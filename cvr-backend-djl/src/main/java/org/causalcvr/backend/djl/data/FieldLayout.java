@@ -1,9 +1,10 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.data;
 
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
+import org.causalcvr.backend.djl.DjlOptions;
 
 /**
  * Where each field's ids live in an embedding table: field f owns rows {@code [offset(f), offset(f)
@@ -11,7 +12,7 @@ import org.causalcvr.api.data.FeatureSchema;
  * rows(f)} is hashed into the field's rows or refused, as configured; a negative id is always
  * refused. Every table of a model has this layout.
  */
-final class FieldLayout {
+public final class FieldLayout {
     private final FeatureSchema schema;
     private final long[] offsets;
     private final int[] rows;
@@ -20,7 +21,7 @@ final class FieldLayout {
     private final int[] singleFields;
     private final int[] multiFields;
 
-    FieldLayout(FeatureSchema schema, long hashSize, DjlOptions.IdPolicy policy) {
+    public FieldLayout(FeatureSchema schema, long hashSize, DjlOptions.IdPolicy policy) {
         this.schema = schema;
         this.policy = policy;
         int n = schema.size();
@@ -68,25 +69,25 @@ final class FieldLayout {
         }
     }
 
-    FeatureSchema schema() {
+    public FeatureSchema schema() {
         return schema;
     }
 
-    int totalRows() {
+    public int totalRows() {
         return totalRows;
     }
 
-    int fieldCount() {
+    public int fieldCount() {
         return schema.size();
     }
 
     /** Field indices of the single-valued fields, in schema order. */
-    int[] singleFields() {
+    public int[] singleFields() {
         return singleFields;
     }
 
     /** Field indices of the multi-valued fields, in schema order. */
-    int[] multiFields() {
+    public int[] multiFields() {
         return multiFields;
     }
 
@@ -95,7 +96,7 @@ final class FieldLayout {
      *
      * @param source and {@code row} name the input in an error message
      */
-    int row(int field, int id, String source, long row) {
+    public int row(int field, int id, String source, long row) {
         int size = rows[field];
         if (id >= 0 && id < size) {
             return (int) offsets[field] + id;
@@ -118,7 +119,7 @@ final class FieldLayout {
     }
 
     /** A fixed 64-bit mix (splitmix64's finaliser) of an id and its field. */
-    static long mix(long id, long field) {
+    public static long mix(long id, long field) {
         long z = id * 0x9E3779B97F4A7C15L + field * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.backend.djl.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
