@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.testing;
+package org.causalcvr.testkit;
 
 import org.causalcvr.api.ops.DoubleOps;
 import org.causalcvr.api.ops.Ops;
@@ -7,7 +7,7 @@ import org.causalcvr.api.ops.Ops;
  * Forward-mode automatic differentiation on {@code double[]}, for tests of where gradients flow: a
  * value carries its derivative along one direction (the logits of one tower, all ones), {@link
  * #detach} zeroes it, {@link #clamp} zeroes it outside the bounds. Values are computed by {@link
- * DoubleOps}. Published in the test-jar for plugin authors' gradient tests.
+ * DoubleOps}. Part of the test kit, for plugin authors' gradient tests.
  */
 public final class DualOps implements Ops<DualOps.Dual> {
     public static final DualOps INSTANCE = new DualOps();

@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.testing;
+package org.causalcvr.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.EstimatorFactory;
+import org.causalcvr.api.estimator.Imputation;
 import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
@@ -22,9 +23,6 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TrainingStage;
 import org.causalcvr.api.estimator.TrainingStep;
 import org.causalcvr.api.ops.DoubleOps;
-import org.causalcvr.estimators.ObjectiveValues;
-import org.causalcvr.estimators.imputation.ImputationTarget;
-import org.causalcvr.estimators.imputation.ImputationTowerImputation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * Dependencies (test scope): {@code org.causalcvr:cvr-estimators:tests} (type {@code test-jar}),
- * JUnit 5, AssertJ and Commons Math 3.
+ * Dependency (test scope): {@code org.causalcvr:cvr-testkit}, which brings JUnit 5, AssertJ, jqwik
+ * and Commons Math 3 with it.
  *
  * <p>What is checked: the name and description; that the defaults resolve and build; that every key
  * accepts its own default written out and rejects an unparsable or out-of-range value with a
@@ -51,13 +49,15 @@ import org.junit.jupiter.api.Test;
  * that the same configuration gives the same estimator and the same losses (estimators hold no
  * randomness: seeds belong to the backend); that a {@code ctr} and a {@code cvr} tower are built
  * (pCTCVR = pCTR · pCVR); that every step's objective is finite, with named terms, on extreme but
- * legal batches; and the {@link Claim} of the estimator's family, by Monte-Carlo over a confounded
+ * legal batches; that every objective's {@link Objective#rowUse} declarations hold ({@link
+ * RowUseCheck}); and the {@link Claim} of the estimator's family, by Monte-Carlo over a confounded
  * {@link TestWorld}, with its power twin.
  *
  * <p>The statistical checks evaluate {@link ObjectiveValues#inaccuracyEstimate} of the schedule's
  * main objective with tower logits from {@link #logits}: {@code ctr} = logit(p̂), {@code cvr} =
- * logit(r̂), {@code imputation} read as {@link ImputationTarget}; other towers get logits of 0.
- * Override {@link #logits} for towers of other names or meanings.
+ * logit(r̂), {@code imputation} the logits whose ê, as the estimator's own {@link Imputation} reads
+ * them, is the wanted one (found per row by bisection, so any monotone reading works); other towers
+ * get logits of 0. Override {@link #logits} for towers of other names or meanings.
  */
 public abstract class EstimatorConformanceTest {
     /** The statistical property of an estimator's family. */
@@ -278,6 +278,16 @@ public abstract class EstimatorConformanceTest {
         }
     }
 
+    @Test
+    public void everyObjectiveReadsItsTowersOnlyAsItDeclares() {
+        Estimator estimator = factory().create(settings());
+        var all = new ArrayList<>(objectives(estimator));
+        all.add(estimator.schedule().mainObjective());
+        for (Objective objective : all) {
+            RowUseCheck.verify(objective);
+        }
+    }
+
     // ----- the family's statistical property -----
 
     @Test
@@ -373,32 +383,67 @@ public abstract class EstimatorConformanceTest {
         return estimator.imputation().towers().contains(TowerNames.IMPUTATION);
     }
 
+    /**
+     * The imputation tower's logits z such that the estimator's imputation reads ê = {@code
+     * imputedError} on every row (or, when {@code conversion} is given, ê = e, the true error),
+     * found per row by bisection on z ∈ [−{@value #LOGIT_BOUND}, {@value #LOGIT_BOUND}]. The
+     * imputation's reading must be monotone in z on each row; a wanted ê outside its range gives
+     * the nearer end.
+     */
     private static double[] imputationLogits(
             Estimator estimator, TestWorld world, double[] imputedError, double[] conversion) {
         int n = world.size();
-        double[] z = new double[n];
-        boolean pseudoLabel =
-                estimator.imputation() instanceof ImputationTowerImputation tower
-                        && tower.target() == ImputationTarget.PSEUDO_LABEL;
-        double[] rHat = world.prediction();
+        double[] wanted = conversion == null ? imputedError : world.errors();
+        Imputation imputation = estimator.imputation();
+        double[] low = new double[n];
+        double[] high = new double[n];
+        java.util.Arrays.fill(low, -LOGIT_BOUND);
+        java.util.Arrays.fill(high, LOGIT_BOUND);
+        double[] atLow = imputedErrors(imputation, world, low);
+        double[] atHigh = imputedErrors(imputation, world, high);
+        boolean[] increasing = new boolean[n];
         for (int i = 0; i < n; i++) {
-            if (!pseudoLabel) {
-                z[i] =
-                        imputedError[i] > 0
-                                ? ImputationTowerImputation.logitForError(imputedError[i])
-                                : -40;
-            } else if (conversion != null) {
-                // CE(s, r̂) = e exactly when the soft label s is the true label r.
-                z[i] = conversion[i] == 1 ? 40 : -40;
-            } else {
-                // CE(s, r̂) is linear in s: solve for the s whose loss is the wanted ê.
-                double a = -Math.log1p(-rHat[i]);
-                double b = -Math.log(rHat[i]);
-                double s = Math.min(Math.max((imputedError[i] - a) / (b - a), 1e-6), 1 - 1e-6);
-                z[i] = Math.log(s) - Math.log1p(-s);
+            increasing[i] = atHigh[i] >= atLow[i];
+        }
+        double[] mid = new double[n];
+        for (int step = 0; step < 200; step++) {
+            for (int i = 0; i < n; i++) {
+                mid[i] = 0.5 * (low[i] + high[i]);
+            }
+            double[] atMid = imputedErrors(imputation, world, mid);
+            for (int i = 0; i < n; i++) {
+                if ((atMid[i] < wanted[i]) == increasing[i]) {
+                    low[i] = mid[i];
+                } else {
+                    high[i] = mid[i];
+                }
             }
         }
+        double[] z = new double[n];
+        double[] atZ = imputedErrors(imputation, world, low);
+        double[] atOther = imputedErrors(imputation, world, high);
+        for (int i = 0; i < n; i++) {
+            z[i] =
+                    Math.abs(atZ[i] - wanted[i]) <= Math.abs(atOther[i] - wanted[i])
+                            ? low[i]
+                            : high[i];
+        }
         return z;
+    }
+
+    /** The bound on the imputation tower's logits that the bisection searches within. */
+    private static final double LOGIT_BOUND = 40;
+
+    /** ê of every row as {@code imputation} reads the imputation tower's logits {@code z}. */
+    private static double[] imputedErrors(Imputation imputation, TestWorld world, double[] z) {
+        var logits = new LinkedHashMap<String, double[]>();
+        logits.put(TowerNames.CTR, ObjectiveValues.logits(world.propensity()));
+        logits.put(TowerNames.CVR, ObjectiveValues.logits(world.prediction()));
+        logits.put(TowerNames.IMPUTATION, z.clone());
+        double[] clicks = new double[world.size()];
+        java.util.Arrays.fill(clicks, 1.0);
+        ObjectiveInput<double[]> input = world.observe(clicks, logits);
+        return imputation.imputedError(DoubleOps.INSTANCE, input, world.errors());
     }
 
     private static double[] scaled(double[] x, double factor) {

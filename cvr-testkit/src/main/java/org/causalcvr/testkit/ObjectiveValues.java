@@ -1,4 +1,4 @@
-package org.causalcvr.estimators;
+package org.causalcvr.testkit;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +10,6 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerOutputs;
 import org.causalcvr.api.ops.DoubleOps;
-import org.causalcvr.estimators.objective.Terms;
 
 /**
  * Objectives evaluated on plain {@code double[]} through {@link DoubleOps}: the same code that
@@ -25,6 +24,12 @@ import org.causalcvr.estimators.objective.Terms;
  * }</pre>
  */
 public final class ObjectiveValues {
+    /**
+     * The name of the loss term that, by convention, is an objective's estimate of the CVR
+     * prediction inaccuracy P of the paper's eq. 1 (the built-in objectives' {@code Terms.CVR}).
+     */
+    public static final String INACCURACY_TERM = "cvr";
+
     private static final DoubleOps OPS = DoubleOps.INSTANCE;
 
     private ObjectiveValues() {}
@@ -51,12 +56,12 @@ public final class ObjectiveValues {
 
     /**
      * The objective's estimate of the CVR prediction inaccuracy P (paper eq. 1) on the batch: its
-     * {@value Terms#CVR} term when it has one, otherwise its total (ESMM, whose eq. 3 estimate is
-     * the sum of its CTR and CTCVR losses).
+     * {@value #INACCURACY_TERM} term when it has one, otherwise its total (ESMM, whose eq. 3
+     * estimate is the sum of its CTR and CTCVR losses).
      */
     public static double inaccuracyEstimate(Objective objective, ObjectiveInput<double[]> input) {
         LossTerms<double[]> loss = evaluate(objective, input);
-        return OPS.value(loss.terms().getOrDefault(Terms.CVR, loss.total()));
+        return OPS.value(loss.terms().getOrDefault(INACCURACY_TERM, loss.total()));
     }
 
     /** {@link #inaccuracyEstimate} of the objective that fits the estimator's predicting towers. */

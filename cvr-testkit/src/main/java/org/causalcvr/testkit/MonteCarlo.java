@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.testing;
+package org.causalcvr.testkit;
 
 import java.util.Arrays;
 import org.apache.commons.math3.stat.inference.TTest;

@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.testing;
+package org.causalcvr.testkit;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.causalcvr.api.estimator.ObjectiveInput;
-import org.causalcvr.estimators.ObjectiveValues;
 
 /**
  * A small world for statistical tests: n user-item pairs with true click propensities p, true
