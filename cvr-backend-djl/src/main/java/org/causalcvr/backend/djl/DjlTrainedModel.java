@@ -60,6 +60,19 @@ public final class DjlTrainedModel implements TrainedModel {
         return stats;
     }
 
+    /** {@code rowsTrainedShare} and {@code batchWaitShare} of {@link #trainingStats()}. */
+    @Override
+    public java.util.Map<String, Double> trainingStatistics() {
+        if (stats.rowsRead() == 0) {
+            return java.util.Map.of();
+        }
+        return java.util.Map.of(
+                "rowsTrainedShare",
+                (double) stats.rowsTrained() / stats.rowsRead(),
+                "batchWaitShare",
+                stats.waitShare());
+    }
+
     /** The names of the towers, in build order. */
     public java.util.List<String> towers() {
         return java.util.List.copyOf(network.towers.keySet());
