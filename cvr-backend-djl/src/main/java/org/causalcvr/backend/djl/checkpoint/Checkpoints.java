@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Provenance;
 import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.api.io.OutputLock;
 import org.causalcvr.backend.djl.DjlOptions;
 import org.causalcvr.backend.djl.model.Network;
 
@@ -23,7 +24,7 @@ import org.causalcvr.backend.djl.model.Network;
  * option that changes the result (learning rate, batch size, epochs, ...). Options that only change
  * how the work is done (threads, prefetching, checkpoint and progress intervals) may differ.
  */
-public final class Checkpoints {
+public final class Checkpoints implements AutoCloseable {
     /** The folder inside the checkpoint directory. */
     public static final String FOLDER = "checkpoint";
 
@@ -38,13 +39,24 @@ public final class Checkpoints {
                     "omp-wait-policy");
 
     private final Path folder;
+    private final OutputLock lock;
     private boolean staleTempsDeleted;
     private long nanos;
 
-    /** Checkpoints in {@code directory}/{@value #FOLDER}; refuses a folder that is not ours. */
+    /**
+     * Checkpoints in {@code directory}/{@value #FOLDER}, claimed for this run ({@link OutputLock})
+     * until {@link #close}; refuses a folder that is not ours or that another run writes.
+     */
     public Checkpoints(Path directory) {
         this.folder = directory.resolve(FOLDER);
         AtomicFolders.requireReplaceable(folder, ModelFiles.CHECKPOINT);
+        this.lock = OutputLock.acquire(folder, "checkpoint folder");
+    }
+
+    /** Releases the claim on the folder. */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     /** The checkpoint folder. */

@@ -50,9 +50,19 @@ public final class TrainingRun {
     }
 
     public Result run() {
+        Checkpoints checkpoints = request.checkpointDirectory().map(Checkpoints::new).orElse(null);
+        try {
+            return run(checkpoints);
+        } finally {
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
+        }
+    }
+
+    private Result run(Checkpoints checkpoints) {
         var schema = request.train().schema();
         var layout = new FieldLayout(schema, options.hashSize(), options.idPolicy());
-        Checkpoints checkpoints = request.checkpointDirectory().map(Checkpoints::new).orElse(null);
         Network network;
         Cursor cursor;
         if (checkpoints != null && checkpoints.exists()) {
