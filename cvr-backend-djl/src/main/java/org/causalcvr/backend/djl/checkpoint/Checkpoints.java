@@ -28,6 +28,9 @@ public final class Checkpoints implements AutoCloseable {
     /** The folder inside the checkpoint directory. */
     public static final String FOLDER = "checkpoint";
 
+    /** The parameters of the best validation score so far (a model folder), for early stopping. */
+    public static final String BEST = "best";
+
     /** Backend options that change how the work is done, not its result. */
     private static final List<String> WORK_ONLY =
             List.of(
@@ -39,6 +42,7 @@ public final class Checkpoints implements AutoCloseable {
                     "omp-wait-policy");
 
     private final Path folder;
+    private final Path best;
     private final OutputLock lock;
     private boolean staleTempsDeleted;
     private long nanos;
@@ -49,7 +53,9 @@ public final class Checkpoints implements AutoCloseable {
      */
     public Checkpoints(Path directory) {
         this.folder = directory.resolve(FOLDER);
+        this.best = directory.resolve(BEST);
         AtomicFolders.requireReplaceable(folder, ModelFiles.CHECKPOINT);
+        AtomicFolders.requireReplaceable(best, ModelFiles.MODEL);
         this.lock = OutputLock.acquire(folder, "checkpoint folder");
     }
 
@@ -84,6 +90,22 @@ public final class Checkpoints implements AutoCloseable {
         ModelFiles.write(
                 folder, network, provenance, options.hashSize(), options.idPolicy(), cursor);
         nanos += System.nanoTime() - t0;
+    }
+
+    /**
+     * Saves {@code network} as the best so far: written before the checkpoint that records its
+     * score, so a resumed run restores the same parameters as an uninterrupted one when it stops
+     * early.
+     */
+    public void writeBest(Network network, Provenance provenance, DjlOptions options) {
+        long t0 = System.nanoTime();
+        ModelFiles.write(best, network, provenance, options.hashSize(), options.idPolicy(), null);
+        nanos += System.nanoTime() - t0;
+    }
+
+    /** The best-so-far network of the run being resumed (the caller closes it). */
+    public Network readBest(NDManager manager) {
+        return ModelFiles.read(best, manager, false).network();
     }
 
     /**

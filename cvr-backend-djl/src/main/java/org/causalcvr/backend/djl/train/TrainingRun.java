@@ -65,6 +65,7 @@ public final class TrainingRun {
         var layout = new FieldLayout(schema, options.hashSize(), options.idPolicy());
         Network network;
         Cursor cursor;
+        BestSnapshot best = null;
         if (checkpoints != null && checkpoints.exists()) {
             var resumed = checkpoints.resume(manager, provenance(), architecture(), options);
             network = resumed.network();
@@ -98,7 +99,12 @@ public final class TrainingRun {
             var loop =
                     new TrainingLoop(
                             network, options, request, checkpoints, this::provenance, view);
-            TrainingStats stats = loop.run(cursor);
+            if (checkpoints != null && !Double.isNaN(cursor.bestScore())) {
+                try (Network saved = checkpoints.readBest(manager)) {
+                    best = new BestSnapshot(saved);
+                }
+            }
+            TrainingStats stats = loop.run(cursor, best);
             return new Result(network, provenance(), stats);
         } catch (RuntimeException | Error e) {
             network.close();
