@@ -27,6 +27,7 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Provenance;
+import org.causalcvr.api.data.DenseField;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.FieldRole;
@@ -325,6 +326,17 @@ final class ModelFiles {
             fields.add(fo);
         }
         o.add("fields", fields);
+        if (!schema.dense().isEmpty()) {
+            // carried so the saved schema is the data's; the network does not read them yet
+            var dense = new JsonArray();
+            for (DenseField d : schema.dense()) {
+                var d0 = new JsonObject();
+                d0.addProperty("name", d.name());
+                d0.addProperty("role", d.role().name().toLowerCase(Locale.ROOT));
+                dense.add(d0);
+            }
+            o.add("dense", dense);
+        }
         o.addProperty("hasGroup", schema.hasGroup());
         o.addProperty("hasGroundTruth", schema.hasGroundTruth());
         return o;
@@ -341,7 +353,21 @@ final class ModelFiles {
                             f.get("cardinality").getAsLong(),
                             f.get("multiValued").getAsBoolean()));
         }
+        List<DenseField> dense = new ArrayList<>();
+        if (o.has("dense")) {
+            for (JsonElement e : o.getAsJsonArray("dense")) {
+                JsonObject d = e.getAsJsonObject();
+                dense.add(
+                        new DenseField(
+                                d.get("name").getAsString(),
+                                FieldRole.valueOf(
+                                        d.get("role").getAsString().toUpperCase(Locale.ROOT))));
+            }
+        }
         return new FeatureSchema(
-                fields, o.get("hasGroup").getAsBoolean(), o.get("hasGroundTruth").getAsBoolean());
+                fields,
+                o.get("hasGroup").getAsBoolean(),
+                o.get("hasGroundTruth").getAsBoolean(),
+                dense);
     }
 }
