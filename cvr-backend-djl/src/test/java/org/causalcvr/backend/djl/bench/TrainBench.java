@@ -1,7 +1,5 @@
 package org.causalcvr.backend.djl.bench;
 
-import org.causalcvr.estimators.kit.Rows;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
