@@ -85,6 +85,46 @@ class ParquetCommandsTest {
         var lines = Files.readAllLines(fromArrow);
         assertThat(lines).hasSize(1501);
         assertThat(Files.readAllLines(fromParquet)).isEqualTo(lines);
+
+        // a log of another schema is refused in one line naming the data file
+        Path csv = dir.resolve("other.csv");
+        Files.writeString(csv, "clk,buy,u\n1,1,0\n0,0,1\n");
+        Path other = dir.resolve("other.parquet");
+        assertThat(
+                        cvr(
+                                        "convert",
+                                        "csv",
+                                        "--in",
+                                        csv.toString(),
+                                        "--out",
+                                        other.toString(),
+                                        "--click",
+                                        "clk",
+                                        "--conversion",
+                                        "buy",
+                                        "--feature",
+                                        "u:user:2")
+                                .code())
+                .isZero();
+        Path model = dir.resolve("model-parquet");
+        Result evaluated = cvr("evaluate", "--model", model.toString(), "--data", other.toString());
+        assertThat(evaluated.code()).as(evaluated.err()).isEqualTo(Cvr.BAD_INPUT);
+        assertThat(evaluated.err().lines().findFirst().orElse(""))
+                .startsWith("cvr: " + other + ": ")
+                .contains("schema");
+        Result predicted =
+                cvr(
+                        "predict",
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        other.toString(),
+                        "--out",
+                        dir.resolve("other-pred.csv").toString());
+        assertThat(predicted.code()).as(predicted.err()).isEqualTo(Cvr.BAD_INPUT);
+        assertThat(predicted.err().lines().findFirst().orElse(""))
+                .startsWith("cvr: " + other + ": ")
+                .contains("schema");
     }
 
     @Test
