@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
             ConvertCommand.Coat.class,
             ConvertCommand.AliCcp.class,
             ConvertCommand.AliCcpProcessedCsv.class,
-            ConvertCommand.Csv.class
+            ConvertCommand.Csv.class,
+            ConvertParquet.class
         })
 final class ConvertCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -38,6 +38,15 @@ public final class Cvr implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--verify",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Check the content checksum of every data file that has one (Parquet files are checked without it).")
+    void verify(boolean on) {
+        DataFiles.verifyAll(on);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -53,6 +62,7 @@ public final class Cvr implements Runnable {
 
     /** Runs the tool with the given output streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        DataFiles.verifyAll(false);
         CommandLine cli = new CommandLine(new Cvr());
         cli.setOut(out);
         cli.setErr(err);

@@ -179,7 +179,7 @@ final class Experiment {
         try (BatchCursor cursor = test.open()) {
             while (cursor.next()) {
                 ExposureBatch batch = cursor.batch();
-                Predictions p = model.predict(batch);
+                Predictions p = Evaluator.predict(model, batch, test);
                 evaluator.add(batch, p);
             }
         }

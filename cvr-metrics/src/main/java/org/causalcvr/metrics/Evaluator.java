@@ -85,7 +85,8 @@ public final class Evaluator {
      * The model's predictions for {@code batch}; a refusal (a schema that is not the model's) is
      * reported naming the data it came from.
      */
-    static Predictions predict(TrainedModel model, ExposureBatch batch, ExposureSource source) {
+    public static Predictions predict(
+            TrainedModel model, ExposureBatch batch, ExposureSource source) {
         try {
             return model.predict(batch);
         } catch (DataException e) {

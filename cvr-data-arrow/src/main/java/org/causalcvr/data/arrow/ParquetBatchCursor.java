@@ -43,7 +43,7 @@ public final class ParquetBatchCursor implements BatchCursor {
         this.schema = src.logSchema();
         this.columnOf = src.columnOf();
         this.expectedRows = src.rowCount().getAsLong();
-        this.checks = new BatchChecks(source, options, src.checksum());
+        this.checks = new BatchChecks(source, options, src.checksum(), true);
         this.allocator = parent.newChildAllocator("cursor " + source, 0, Long.MAX_VALUE);
         try {
             factory =

@@ -360,7 +360,7 @@ public final class DataBench {
         ParquetFiles.convert(arrow, parquet, memory);
         double convert = (cpuNanos() - t0) / 1e9;
         try {
-            ReadOptions on = ReadOptions.strict();
+            ReadOptions on = ReadOptions.strict().withVerifyChecksum(true);
             ReadOptions off = on.withVerifyChecksum(false);
             scan(arrow, memory, true, off); // warm up both formats and both paths
             scan(parquet, memory, true, on);
