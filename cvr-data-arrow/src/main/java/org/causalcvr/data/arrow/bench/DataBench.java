@@ -175,13 +175,14 @@ public final class DataBench {
                     reps);
             System.out.printf(
                     Locale.ROOT,
-                    "Parquet (%.1f MB, converted in %.2f CPU-s) scan: %,.0f rows per CPU-s vs Arrow IPC (%.1f MB) %,.0f rows per CPU-s = %.2fx the CPU time%n",
+                    "Parquet (%.1f MB, converted in %.2f CPU-s) scan: %,.0f rows per CPU-s vs Arrow IPC (%.1f MB) %,.0f rows per CPU-s = %.2fx the CPU time; Parquet cursor's Arrow allocator peak %.1f MiB%n",
                     fc.parquetBytes() / 1e6,
                     fc.parquetConvertSeconds(),
                     rows / fc.parquetVerifiedSeconds(),
                     fc.arrowBytes() / 1e6,
                     rows / fc.arrowVerifiedSeconds(),
-                    fc.parquetOverArrow());
+                    fc.parquetOverArrow(),
+                    fc.parquetAllocatorPeak() / 1048576.0);
             if (!keep) {
                 Files.deleteIfExists(file);
             }
@@ -335,7 +336,8 @@ public final class DataBench {
             double parquetUnverifiedSeconds,
             long arrowBytes,
             long parquetBytes,
-            double parquetConvertSeconds) {
+            double parquetConvertSeconds,
+            long parquetAllocatorPeak) {
         /** Verification's extra time on an Arrow IPC scan, as a fraction (0.03 = 3 %). */
         public double verifyCost() {
             return arrowVerifiedSeconds / arrowUnverifiedSeconds - 1;
@@ -367,13 +369,16 @@ public final class DataBench {
             double[] best = {
                 Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE
             };
+            long peak = 0;
             for (int r = 0; r < reps; r++) {
                 // alternate, so that a change in the machine's load hits all four alike
                 double[] sum = new double[4];
                 for (int i = 0; i < inner; i++) {
                     sum[0] += scan(arrow, memory, true, on).threadCpuSeconds;
                     sum[1] += scan(arrow, memory, true, off).threadCpuSeconds;
-                    sum[2] += scan(parquet, memory, true, on).cpuSeconds;
+                    Scan p = scan(parquet, memory, true, on);
+                    sum[2] += p.cpuSeconds;
+                    peak = Math.max(peak, p.allocatorPeak);
                     sum[3] += scan(parquet, memory, true, off).cpuSeconds;
                 }
                 for (int k = 0; k < 4; k++) {
@@ -387,7 +392,8 @@ public final class DataBench {
                     best[3],
                     Files.size(arrow),
                     Files.size(parquet),
-                    convert);
+                    convert,
+                    peak);
         } finally {
             Files.deleteIfExists(parquet);
         }
