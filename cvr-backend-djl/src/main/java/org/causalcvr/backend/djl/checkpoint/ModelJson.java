@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Provenance;
+import org.causalcvr.api.data.DenseField;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.FieldRole;
@@ -306,6 +307,17 @@ final class ModelJson {
             fields.add(fo);
         }
         o.add("fields", fields);
+        if (!schema.dense().isEmpty()) {
+            // Carried so the saved schema is the data's; the network does not read them yet.
+            var dense = new JsonArray();
+            for (DenseField d : schema.dense()) {
+                var d0 = new JsonObject();
+                d0.addProperty("name", d.name());
+                d0.addProperty("role", d.role().name().toLowerCase(Locale.ROOT));
+                dense.add(d0);
+            }
+            o.add("dense", dense);
+        }
         o.addProperty("hasGroup", schema.hasGroup());
         o.addProperty("hasGroundTruth", schema.hasGroundTruth());
         return o;
@@ -330,9 +342,30 @@ final class ModelJson {
                 throw f.error(path, "is not a valid field: " + oneLine(e.getMessage()));
             }
         }
+        List<DenseField> dense = new ArrayList<>();
+        if (o.has("dense")) {
+            JsonArray denseArray = f.array(o, "schema", "dense", MAX_FIELDS);
+            for (int i = 0; i < denseArray.size(); i++) {
+                String path = "schema.dense[" + i + "]";
+                if (!denseArray.get(i).isJsonObject()) {
+                    throw f.error(path, "is not an object");
+                }
+                JsonObject d = denseArray.get(i).getAsJsonObject();
+                String name = f.name(d, path, "name");
+                FieldRole role = f.choice(d, path, "role", FieldRole.class);
+                try {
+                    dense.add(new DenseField(name, role));
+                } catch (IllegalArgumentException e) {
+                    throw f.error(path, "is not a valid dense field: " + oneLine(e.getMessage()));
+                }
+            }
+        }
         try {
             return new FeatureSchema(
-                    fields, f.bool(o, "schema", "hasGroup"), f.bool(o, "schema", "hasGroundTruth"));
+                    fields,
+                    f.bool(o, "schema", "hasGroup"),
+                    f.bool(o, "schema", "hasGroundTruth"),
+                    dense);
         } catch (IllegalArgumentException e) {
             throw f.error("schema", "is not a valid schema: " + oneLine(e.getMessage()));
         }
