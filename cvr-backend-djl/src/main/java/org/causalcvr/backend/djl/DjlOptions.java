@@ -8,6 +8,7 @@ import org.causalcvr.api.config.Config;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.config.ConfigSchema;
+import org.causalcvr.api.config.DoubleRange;
 import org.causalcvr.api.estimator.Activation;
 
 /**
@@ -71,8 +72,8 @@ public record DjlOptions(
     }
 
     /**
-     * How PyTorch's OpenMP threads wait between parallel regions ({@code DjlKeys.OMP_WAIT_POLICY},
-     * applied before the engine loads, unless the environment already sets it).
+     * How PyTorch's OpenMP threads wait between parallel regions ({@code OMP_WAIT_POLICY}, applied
+     * before the engine loads, unless the environment already sets it).
      */
     public enum WaitPolicy {
         /**
@@ -143,32 +144,132 @@ public record DjlOptions(
         SIGMOID
     }
 
+    public static final ConfigKey<Preset> PRESET =
+            ConfigKey.ofEnum(
+                    "preset",
+                    Preset.class,
+                    Preset.PAPER_ALI_CCP,
+                    "named defaults: layer widths, embedding size, learning rate, batch size");
+    public static final ConfigKey<Integer> EMBEDDING_DIM =
+            ConfigKey.ofInt("embedding-dim", 0, 0, 4096, "embedding width (0: the preset's)");
+    public static final ConfigKey<String> HIDDEN_SIZES = hiddenSizesKey();
+    public static final ConfigKey<ActivationChoice> ACTIVATION =
+            ConfigKey.ofEnum(
+                    "activation",
+                    ActivationChoice.class,
+                    ActivationChoice.PRESET,
+                    "hidden-layer nonlinearity (preset: the preset's)");
+    public static final ConfigKey<Double> LEARNING_RATE =
+            ConfigKey.ofDouble(
+                    "learning-rate",
+                    0.0,
+                    DoubleRange.closed(0.0, 10.0),
+                    "Adam step size (0: the preset's)");
+    public static final ConfigKey<Integer> BATCH_SIZE =
+            ConfigKey.ofInt("batch-size", 0, 0, 1 << 22, "rows per batch (0: the preset's)");
+    public static final ConfigKey<Integer> EPOCHS =
+            ConfigKey.ofInt("epochs", 1, 1, 100_000, "passes over the data per schedule stage");
+    public static final ConfigKey<Long> SEED =
+            ConfigKey.ofLong("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE, "the seed of everything");
+    public static final ConfigKey<Long> HASH_SIZE =
+            ConfigKey.ofLong(
+                    "hash-size",
+                    0L,
+                    0L,
+                    Integer.MAX_VALUE,
+                    "maximum embedding rows per field; larger fields are hashed (0: no limit)");
+    public static final ConfigKey<IdPolicy> ID_POLICY =
+            ConfigKey.ofEnum(
+                    "id-policy",
+                    IdPolicy.class,
+                    IdPolicy.HASH,
+                    "ids beyond a field's table: hash them into it, or refuse the data");
+    public static final ConfigKey<DeviceChoice> DEVICE =
+            ConfigKey.ofEnum(
+                    "device",
+                    DeviceChoice.class,
+                    DeviceChoice.AUTO,
+                    "auto: GPU when present; cpu forces the CPU; gpu requires one");
+    public static final ConfigKey<Integer> THREADS =
+            ConfigKey.ofInt("threads", 0, 0, 1024, "PyTorch intra-op threads (0: engine default)");
+    public static final ConfigKey<Integer> INTEROP_THREADS =
+            ConfigKey.ofInt(
+                    "interop-threads", 0, 0, 1024, "PyTorch inter-op threads (0: engine default)");
+    public static final ConfigKey<Integer> PATIENCE =
+            ConfigKey.ofInt(
+                    "patience",
+                    2,
+                    1,
+                    100_000,
+                    "epochs without a better validation score before early stopping");
+    public static final ConfigKey<Integer> SHUFFLE_ROWS =
+            ConfigKey.ofInt(
+                    "shuffle-rows",
+                    100_000,
+                    0,
+                    Integer.MAX_VALUE - 8,
+                    "rows of the shuffle window (0: data order)");
+    public static final ConfigKey<Integer> PREFETCH =
+            ConfigKey.ofInt(
+                    "prefetch-batches", 2, 1, 64, "batches assembled ahead on another thread");
+    public static final ConfigKey<Long> CHECKPOINT_EVERY =
+            ConfigKey.ofLong(
+                    "checkpoint-every",
+                    0L,
+                    0L,
+                    Long.MAX_VALUE,
+                    "steps between checkpoints (0: at the end of each epoch only)");
+    public static final ConfigKey<Integer> PROGRESS_EVERY =
+            ConfigKey.ofInt("progress-every", 50, 1, Integer.MAX_VALUE, "steps between reports");
+    public static final ConfigKey<Double> INIT_STD =
+            ConfigKey.ofDouble(
+                    "init-std",
+                    0.01,
+                    DoubleRange.positive(),
+                    "standard deviation of the normal initialisation of embedding rows");
+
+    public static final ConfigKey<WaitPolicy> OMP_WAIT_POLICY =
+            ConfigKey.ofEnum(
+                    "omp-wait-policy",
+                    WaitPolicy.class,
+                    WaitPolicy.PASSIVE,
+                    "how PyTorch's OpenMP threads wait (set before the engine loads; the"
+                            + " environment's OMP_WAIT_POLICY wins)");
+
+    public static final ConfigKey<Boolean> CLICKED_ROW_SAVINGS =
+            ConfigKey.ofBoolean(
+                    "clicked-row-savings",
+                    true,
+                    "run a tower the loss reads only on clicked rows on those rows, and back-propagate"
+                            + " a tower whose gradient vanishes elsewhere on them only (same loss and"
+                            + " gradients; false: every tower on every row, for comparisons)");
+
     /** Every key the {@code djl} backend accepts. */
     public static final ConfigSchema SCHEMA =
             new ConfigSchema(
                     "backend djl",
                     List.of(
-                            DjlKeys.PRESET,
-                            DjlKeys.EMBEDDING_DIM,
-                            DjlKeys.HIDDEN_SIZES,
-                            DjlKeys.ACTIVATION,
-                            DjlKeys.LEARNING_RATE,
-                            DjlKeys.BATCH_SIZE,
-                            DjlKeys.EPOCHS,
-                            DjlKeys.SEED,
-                            DjlKeys.HASH_SIZE,
-                            DjlKeys.ID_POLICY,
-                            DjlKeys.DEVICE,
-                            DjlKeys.THREADS,
-                            DjlKeys.INTEROP_THREADS,
-                            DjlKeys.PATIENCE,
-                            DjlKeys.SHUFFLE_ROWS,
-                            DjlKeys.PREFETCH,
-                            DjlKeys.CHECKPOINT_EVERY,
-                            DjlKeys.PROGRESS_EVERY,
-                            DjlKeys.INIT_STD,
-                            DjlKeys.OMP_WAIT_POLICY,
-                            DjlKeys.CLICKED_ROW_SAVINGS));
+                            PRESET,
+                            EMBEDDING_DIM,
+                            HIDDEN_SIZES,
+                            ACTIVATION,
+                            LEARNING_RATE,
+                            BATCH_SIZE,
+                            EPOCHS,
+                            SEED,
+                            HASH_SIZE,
+                            ID_POLICY,
+                            DEVICE,
+                            THREADS,
+                            INTEROP_THREADS,
+                            PATIENCE,
+                            SHUFFLE_ROWS,
+                            PREFETCH,
+                            CHECKPOINT_EVERY,
+                            PROGRESS_EVERY,
+                            INIT_STD,
+                            OMP_WAIT_POLICY,
+                            CLICKED_ROW_SAVINGS));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -176,12 +277,12 @@ public record DjlOptions(
 
     /** The options of a resolved configuration of {@link #SCHEMA}. */
     public static DjlOptions from(Config config) {
-        Preset preset = config.get(DjlKeys.PRESET);
-        int dim = config.get(DjlKeys.EMBEDDING_DIM);
-        String hidden = config.get(DjlKeys.HIDDEN_SIZES);
-        ActivationChoice act = config.get(DjlKeys.ACTIVATION);
-        double lr = config.get(DjlKeys.LEARNING_RATE);
-        int batch = config.get(DjlKeys.BATCH_SIZE);
+        Preset preset = config.get(PRESET);
+        int dim = config.get(EMBEDDING_DIM);
+        String hidden = config.get(HIDDEN_SIZES);
+        ActivationChoice act = config.get(ACTIVATION);
+        double lr = config.get(LEARNING_RATE);
+        int batch = config.get(BATCH_SIZE);
         return new DjlOptions(
                 preset,
                 dim == 0 ? preset.embeddingDim : dim,
@@ -189,21 +290,21 @@ public record DjlOptions(
                 act == ActivationChoice.PRESET ? preset.activation : Activation.valueOf(act.name()),
                 lr == 0.0 ? preset.learningRate : lr,
                 batch == 0 ? preset.batchSize : batch,
-                config.get(DjlKeys.EPOCHS),
-                config.get(DjlKeys.SEED),
-                config.get(DjlKeys.HASH_SIZE),
-                config.get(DjlKeys.ID_POLICY),
-                config.get(DjlKeys.DEVICE),
-                config.get(DjlKeys.THREADS),
-                config.get(DjlKeys.INTEROP_THREADS),
-                config.get(DjlKeys.PATIENCE),
-                config.get(DjlKeys.SHUFFLE_ROWS),
-                config.get(DjlKeys.PREFETCH),
-                config.get(DjlKeys.CHECKPOINT_EVERY),
-                config.get(DjlKeys.PROGRESS_EVERY),
-                config.get(DjlKeys.INIT_STD),
-                config.get(DjlKeys.OMP_WAIT_POLICY),
-                config.get(DjlKeys.CLICKED_ROW_SAVINGS));
+                config.get(EPOCHS),
+                config.get(SEED),
+                config.get(HASH_SIZE),
+                config.get(ID_POLICY),
+                config.get(DEVICE),
+                config.get(THREADS),
+                config.get(INTEROP_THREADS),
+                config.get(PATIENCE),
+                config.get(SHUFFLE_ROWS),
+                config.get(PREFETCH),
+                config.get(CHECKPOINT_EVERY),
+                config.get(PROGRESS_EVERY),
+                config.get(INIT_STD),
+                config.get(OMP_WAIT_POLICY),
+                config.get(CLICKED_ROW_SAVINGS));
     }
 
     /** The options of flat settings (strictly validated). */
@@ -257,6 +358,32 @@ public record DjlOptions(
             }
         }
         return out;
+    }
+
+    private static ConfigKey<String> hiddenSizesKey() {
+        return ConfigKey.ofString(
+                "hidden-sizes",
+                "",
+                "widths like 512-256-128-32, each in [1, 65536] (empty: the preset's)",
+                "hidden layer widths of every tower (empty: the preset's)",
+                text -> {
+                    if (text.isEmpty()) {
+                        return true;
+                    }
+                    if (!text.matches("[0-9]+([-,x ][0-9]+)*")) {
+                        return false;
+                    }
+                    for (String part : text.split("[-,x ]")) {
+                        if (part.length() > 6) {
+                            return false;
+                        }
+                        long w = Long.parseLong(part);
+                        if (w < 1 || w > 65536) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     @Override
