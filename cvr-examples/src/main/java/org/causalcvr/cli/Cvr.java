@@ -1,7 +1,12 @@
 package org.causalcvr.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
 import org.causalcvr.api.CvrException;
+import org.causalcvr.api.plugin.CvrRuntime;
+import org.causalcvr.api.plugin.PluginPath;
+import org.causalcvr.experiments.run.RunFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,12 +44,46 @@ public final class Cvr implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(
+            names = "--plugins",
+            paramLabel = "PATH",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Plugin jars from outside the tool: jar files, folders of jars or class folders,"
+                            + " separated by ':' (default: the environment variable "
+                            + PluginPath.ENVIRONMENT_VARIABLE
+                            + "; this option wins over it).")
+    String plugins;
+
+    @CommandLine.Option(
             names = "--verify",
             scope = CommandLine.ScopeType.INHERIT,
             description =
-                    "Check the content checksum of every data file that has one (Parquet files are checked without it).")
+                    "Check the content checksum of every data file that has one (Parquet files are"
+                            + " checked without it).")
     void verify(boolean on) {
         DataFiles.verifyAll(on);
+    }
+
+    private final Map<String, String> environment;
+    private CvrRuntime runtime;
+
+    Cvr(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The plugins of this invocation (built-in and from {@code --plugins} or {@value
+     * PluginPath#ENVIRONMENT_VARIABLE}), loaded once.
+     */
+    static CvrRuntime runtime(CommandLine.Model.CommandSpec spec) {
+        Cvr root = (Cvr) spec.root().userObject();
+        if (root.runtime == null) {
+            root.runtime =
+                    CvrRuntime.load(
+                            PluginPath.resolve(
+                                    Optional.ofNullable(root.plugins), root.environment));
+        }
+        return root.runtime;
     }
 
     @Override
@@ -62,8 +101,28 @@ public final class Cvr implements Runnable {
 
     /** Runs the tool with the given output streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, System.getenv());
+    }
+
+    /**
+     * Runs the tool with the given output streams and environment (for {@value
+     * PluginPath#ENVIRONMENT_VARIABLE}); returns the exit code. Both streams are flushed before it
+     * returns, so every command's output reaches a terminal or a pipe.
+     */
+    public static int execute(
+            String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        try {
+            return parseAndRun(args, out, err, environment);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int parseAndRun(
+            String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
         DataFiles.verifyAll(false);
-        CommandLine cli = new CommandLine(new Cvr());
+        CommandLine cli = new CommandLine(new Cvr(environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
