@@ -293,6 +293,115 @@ class CvrCommandLineTest {
     @Nested
     class Convert {
         @Test
+        void theAliCcpSampleWithItsDenseColumnsTrainsAndEvaluatesEndToEnd() {
+            Path sample = ConvertCommand.defaultCoat().getParent().resolve("ali-ccp-sample");
+            Path a = dir.resolve("ali-train.arrow");
+            Path b = dir.resolve("ali-test.arrow");
+            Result converted =
+                    cvr(
+                            "convert",
+                            "ali-ccp-processed",
+                            "--in",
+                            sample.resolve("ali_ccp_train_sample.csv").toString(),
+                            "--in",
+                            sample.resolve("ali_ccp_test_sample.csv").toString(),
+                            "--out",
+                            a.toString(),
+                            "--out",
+                            b.toString());
+            assertThat(converted.code()).as(converted.err()).isZero();
+            assertThat(converted.out()).doesNotContain("ignored columns");
+            Path aliModel = dir.resolve("ali-model");
+            Result trained =
+                    cvr(
+                            "train",
+                            "--estimator",
+                            "multi-dr",
+                            "--train",
+                            a.toString(),
+                            "--model",
+                            aliModel.toString(),
+                            "--preset",
+                            "small",
+                            "--epochs",
+                            "1",
+                            "--quiet");
+            assertThat(trained.code()).as(trained.err()).isZero();
+            Result r =
+                    cvr(
+                            "evaluate",
+                            "--model",
+                            aliModel.toString(),
+                            "--data",
+                            b.toString(),
+                            "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            var json = JsonParser.parseString(r.out()).getAsJsonObject();
+            assertThat(json.get("rows").getAsLong()).isEqualTo(50);
+            var spaces =
+                    json.getAsJsonArray("metrics").asList().stream()
+                            .map(m -> m.getAsJsonObject().get("space").getAsString())
+                            .distinct()
+                            .toList();
+            assertThat(spaces).contains("cvr-clicked", "ctcvr", "ctr");
+        }
+
+        @Test
+        void convertsYahooR3AndKuaiRandInTheirPublishedFormats() throws IOException {
+            Path yahoo = dir.resolve("yahoo-in");
+            Files.createDirectories(yahoo);
+            Files.writeString(
+                    yahoo.resolve("ydata-ymusic-rating-study-v1-u-train.txt"),
+                    "1\t1\t5\n1\t2\t2\n2\t3\t4\n");
+            Files.writeString(
+                    yahoo.resolve("ydata-ymusic-rating-study-v1-u-test.txt"),
+                    "1\t3\t4\n2\t1\t1\n3\t2\t5\n");
+            Result r =
+                    cvr(
+                            "convert",
+                            "yahoo-r3",
+                            "--in",
+                            yahoo.toString(),
+                            "--out",
+                            dir.resolve("yahoo-out").toString(),
+                            "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            var reports = JsonParser.parseString(r.out()).getAsJsonArray();
+            // 3 users x 3 songs of training exposures, then the 3 random ratings
+            assertThat(reports.get(0).getAsJsonObject().get("rowsWritten").getAsLong())
+                    .isEqualTo(9);
+            assertThat(reports.get(1).getAsJsonObject().get("rowsWritten").getAsLong())
+                    .isEqualTo(3);
+            Path log = dir.resolve("kuairand.csv");
+            Files.writeString(log, "user_id,video_id,is_click,is_like\n0,1,1,1\n1,0,0,0\n");
+            Result k =
+                    cvr(
+                            "convert",
+                            "kuairand",
+                            "--standard",
+                            log.toString(),
+                            "--random",
+                            log.toString(),
+                            "--out",
+                            dir.resolve("kuairand-out").toString(),
+                            "--json");
+            assertThat(k.code()).as(k.err()).isZero();
+            assertBadInput(
+                    cvr(
+                            "convert",
+                            "kuairand",
+                            "--standard",
+                            log.toString(),
+                            "--random",
+                            log.toString(),
+                            "--out",
+                            dir.resolve("kuairand-bad").toString(),
+                            "--conversion",
+                            "long_view"),
+                    "no column 'long_view'");
+        }
+
+        @Test
         void convertsTheShippedCoatData() {
             Path out = dir.resolve("coat");
             Result r = cvr("convert", "coat", "--out", out.toString(), "--threshold", "4");

@@ -12,6 +12,11 @@ import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.ExposureBatch;
 import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.backend.djl.checkpoint.ModelFiles;
+import org.causalcvr.backend.djl.data.HostBatch;
+import org.causalcvr.backend.djl.data.RowWindow;
+import org.causalcvr.backend.djl.model.DenseTower;
+import org.causalcvr.backend.djl.model.Network;
 
 /**
  * A model trained or loaded by the DJL backend: pCTR from the {@code ctr} tower and pCVR from the

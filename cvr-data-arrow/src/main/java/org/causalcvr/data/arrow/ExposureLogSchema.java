@@ -13,6 +13,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.causalcvr.api.DataException;
+import org.causalcvr.api.data.DenseField;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.FieldRole;
@@ -31,6 +32,8 @@ import org.causalcvr.api.data.ReservedColumns;
  *       for a single-valued field, List&lt;Int32&gt; for a multi-valued field, followed for a
  *       weighted multi-valued field by {@code <field>_weight}: List&lt;Float32&gt; with the same
  *       offsets (one weight per id);
+ *   <li>one Float32 column per dense field, in the schema's order, listed by the metadata key
+ *       {@value #DENSE_KEY} as {@code name:role}, comma-separated (finite values);
  *   <li>optional {@code group}: Int64 (user or page view, for GAUC);
  *   <li>optional {@code true_propensity} and {@code true_cvr}: Float32 ground truth of synthetic
  *       data, in (0, 1] and [0, 1].
@@ -54,6 +57,9 @@ import org.causalcvr.api.data.ReservedColumns;
 public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFields) {
     /** Schema metadata key listing the feature columns. */
     public static final String FEATURES_KEY = "causalcvr.features";
+
+    /** Schema metadata key listing the dense (Float32) feature columns, if any. */
+    public static final String DENSE_KEY = "causalcvr.dense";
 
     /** Schema metadata key holding the format version. */
     public static final String FORMAT_KEY = "causalcvr.format";
@@ -88,6 +94,12 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
             if (!f.multiValued()) {
                 throw new IllegalArgumentException(
                         "Field '" + w + "' is single-valued and cannot have weights");
+            }
+        }
+        for (DenseField d : features.dense()) {
+            if (d.name().contains(",") || d.name().contains(":")) {
+                throw new IllegalArgumentException(
+                        "Feature name '" + d.name() + "' may not contain ',' or ':'");
             }
         }
         for (FeatureField f : features.fields()) {
@@ -130,7 +142,9 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
      *     #FORMAT_KEY}
      */
     public Schema toArrow(Map<String, String> extra) {
-        if (extra.containsKey(FEATURES_KEY) || extra.containsKey(FORMAT_KEY)) {
+        if (extra.containsKey(FEATURES_KEY)
+                || extra.containsKey(FORMAT_KEY)
+                || extra.containsKey(DENSE_KEY)) {
             throw new IllegalArgumentException(
                     "Extra metadata may not replace " + FEATURES_KEY + " or " + FORMAT_KEY);
         }
@@ -150,6 +164,9 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
                 cols.add(notNull(f.name(), new ArrowType.Int(32, true)));
             }
         }
+        for (DenseField d : features.dense()) {
+            cols.add(notNull(d.name(), new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)));
+        }
         if (features.hasGroup()) {
             cols.add(notNull(ReservedColumns.GROUP, new ArrowType.Int(64, true)));
         }
@@ -161,6 +178,21 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
         Map<String, String> meta = new HashMap<>(extra);
         meta.put(FORMAT_KEY, FORMAT);
         meta.put(FEATURES_KEY, describeFeatures());
+        if (!features.dense().isEmpty()) {
+            meta.put(
+                    DENSE_KEY,
+                    String.join(
+                            ",",
+                            features.dense().stream()
+                                    .map(
+                                            d ->
+                                                    d.name()
+                                                            + ":"
+                                                            + d.role()
+                                                                    .name()
+                                                                    .toLowerCase(Locale.ROOT))
+                                    .toList()));
+        }
         return new Schema(cols, meta);
     }
 
@@ -300,6 +332,41 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
                 throw new DataException(source + ", column '" + name + "': " + e.getMessage());
             }
         }
+        List<DenseField> dense = new ArrayList<>();
+        String denseSpec = meta.get(DENSE_KEY);
+        if (denseSpec != null && !denseSpec.isBlank()) {
+            for (String entry : denseSpec.split(",", -1)) {
+                String[] p = entry.split(":", -1);
+                if (p.length != 2 || ReservedColumns.isReserved(p[0])) {
+                    throw new DataException(
+                            source
+                                    + ": metadata entry '"
+                                    + entry
+                                    + "' of '"
+                                    + DENSE_KEY
+                                    + "' is not name:role of a feature column");
+                }
+                FieldRole role;
+                try {
+                    role = FieldRole.valueOf(p[1].toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(
+                            source
+                                    + ", column '"
+                                    + p[0]
+                                    + "': unknown role '"
+                                    + p[1]
+                                    + "'; known: context, cross, item, user");
+                }
+                Field col = byName.get(p[0]);
+                if (col == null) {
+                    throw new DataException(
+                            source + ", column '" + p[0] + "': listed as dense but missing");
+                }
+                requireFloat32(col, source);
+                dense.add(new DenseField(p[0], role));
+            }
+        }
         boolean group = byName.containsKey(ReservedColumns.GROUP);
         if (group) {
             requireInt(byName.get(ReservedColumns.GROUP), 64, source);
@@ -318,7 +385,7 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
             requireFloat32(byName.get(ReservedColumns.TRUE_CVR), source);
         }
         try {
-            return new ExposureLogSchema(new FeatureSchema(fields, group, p), weighted);
+            return new ExposureLogSchema(new FeatureSchema(fields, group, p, dense), weighted);
         } catch (IllegalArgumentException e) {
             throw new DataException(source + ": " + e.getMessage());
         }

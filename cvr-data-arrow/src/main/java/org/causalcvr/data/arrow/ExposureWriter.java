@@ -201,7 +201,8 @@ public final class ExposureWriter implements AutoCloseable {
     public void write(ExposureBatch batch) {
         checkOpen();
         FeatureSchema fs = schema.features();
-        if (!batch.schema().fields().equals(fs.fields())) {
+        if (!batch.schema().fields().equals(fs.fields())
+                || !batch.schema().dense().equals(fs.dense())) {
             throw new IllegalArgumentException(
                     "Batch schema " + batch.schema().describe() + " differs from " + fs.describe());
         }
@@ -220,6 +221,7 @@ public final class ExposureWriter implements AutoCloseable {
         long[] groups = fs.hasGroup() ? new long[chunk] : null;
         float[] p = fs.hasGroundTruth() ? new float[chunk] : null;
         float[] q = fs.hasGroundTruth() ? new float[chunk] : null;
+        float[] dense = fs.dense().isEmpty() ? null : new float[chunk];
         for (int from = 0; from < n; from += chunk) {
             int len = Math.min(chunk, n - from);
             batch.clicks().copyTo(from, ints, 0, len);
@@ -251,6 +253,10 @@ public final class ExposureWriter implements AutoCloseable {
                     batch.feature(f).copyTo(from, ints, 0, len);
                     builder.putIds(f, ints, len);
                 }
+            }
+            for (int d = 0; d < fs.dense().size(); d++) {
+                batch.denseFeature(d).copyTo(from, dense, 0, len);
+                builder.putDense(d, dense, len);
             }
             if (groups != null) {
                 batch.groups().get().copyTo(from, groups, 0, len);

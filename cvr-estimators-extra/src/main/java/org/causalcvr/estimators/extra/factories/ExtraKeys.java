@@ -1,0 +1,84 @@
+package org.causalcvr.estimators.extra.factories;
+
+import org.causalcvr.api.config.ConfigKey;
+import org.causalcvr.api.config.DoubleRange;
+import org.causalcvr.estimators.kit.EstimatorKeys;
+
+/**
+ * The configuration keys that the estimators after the paper add to {@link EstimatorKeys} (which
+ * they also accept: the propensity, clipping and imputation keys). Every key is strict: a bad value
+ * fails with a one-line {@link org.causalcvr.api.config.ConfigException} naming key, value and
+ * range.
+ */
+public final class ExtraKeys {
+    /**
+     * w_cvr of ESCM²-DR: the weight of the DR CVR loss in the total. Default 0.5 (the public
+     * reference implementation of ESCM²); (0, +inf).
+     */
+    public static final ConfigKey<Double> CVR_WEIGHT =
+            ConfigKey.ofDouble(
+                    "cvr-weight",
+                    0.5,
+                    DoubleRange.positive(),
+                    "w_cvr: weight of the counterfactual (DR) CVR loss (ESCM2 reference: 0.5)");
+
+    /**
+     * w_ctcvr of ESCM²-DR: the weight of the CTCVR loss CE(o·r, p̂·r̂). Default 0.5 (the public
+     * reference); [0, +inf), 0 drops the term.
+     */
+    public static final ConfigKey<Double> CTCVR_WEIGHT =
+            ConfigKey.ofDouble(
+                    "ctcvr-weight",
+                    0.5,
+                    DoubleRange.atLeast(0),
+                    "w_ctcvr: weight of the CTCVR loss CE(o·r, p̂·r̂) (ESCM2 reference: 0.5)");
+
+    /**
+     * λ of DCMT: the weight of the counterfactual regulariser (1/|D|) Σ |1 − (r̂_f + r̂_cf)|.
+     * Default 0.001 (our choice: the paper tunes it per data set and does not fix one value); [0,
+     * +inf).
+     */
+    public static final ConfigKey<Double> CONSISTENCY_WEIGHT =
+            ConfigKey.ofDouble(
+                    "consistency-weight",
+                    1e-3,
+                    DoubleRange.atLeast(0),
+                    "lambda: weight of DCMT's regulariser mean |1 - (r̂_factual +"
+                            + " r̂_counterfactual)|");
+
+    /**
+     * γ of DR-MSE: the share of DR-BIAS's weight in the imputation weight, γ·(1−p̂)²/p̂³ + (1 −
+     * γ)·(1−p̂)/p̂². Default 0.5 (our choice: Dai et al. tune it); [0, 1] (0 is MRDR, 1 is
+     * DR-BIAS).
+     */
+    public static final ConfigKey<Double> BIAS_WEIGHT =
+            ConfigKey.ofDouble(
+                    "bias-weight",
+                    0.5,
+                    DoubleRange.closed(0, 1),
+                    "gamma: imputation weight gamma·o(1-p̂)²/p̂³ + (1-gamma)·o(1-p̂)/p̂² (0 is"
+                            + " MRDR, 1 is DR-BIAS)");
+
+    /**
+     * γ of IPS-V2 and DR-V2: the weight of the balancing loss (mean[(o/p̂ − (1−o)/(1−p̂))·r̂])².
+     * Default 1 (our choice: Li et al. tune it); [0, +inf), 0 turns balancing off.
+     */
+    public static final ConfigKey<Double> BALANCE_WEIGHT =
+            ConfigKey.ofDouble(
+                    "balance-weight",
+                    1.0,
+                    DoubleRange.atLeast(0),
+                    "gamma: weight of the propensity balancing loss (mean[(o/p̂ -"
+                            + " (1-o)/(1-p̂))·r̂])²");
+
+    /**
+     * λ for {@code escm2-dr} and {@code dr-v2}: unclicked rows kept per clicked row. Default
+     * Infinity (every row: their losses are statements about the whole exposure space); (0, +inf].
+     * {@code mrdr}, {@code dr-bias} and {@code dr-mse} use {@link EstimatorKeys#UNDERSAMPLE_RATE}
+     * (1.5, as {@code multi-dr}).
+     */
+    public static final ConfigKey<Double> UNDERSAMPLE_RATE =
+            EstimatorKeys.undersampleRate(Double.POSITIVE_INFINITY);
+
+    private ExtraKeys() {}
+}
