@@ -35,6 +35,14 @@ import org.causalcvr.data.arrow.IpcFormat;
  * test.arrow} (all of the random set). {@link Protocol#FIVE_FIVE_NINETY} shuffles the random set's
  * ratings with the seed: 5% are appended to {@code train.arrow} (click 1), 5% form {@code
  * validation.arrow}, 90% {@code test.arrow}. Cells rated in both sets (366 in Coat) stay in both.
+ *
+ * <p>{@link Protocol#MNAR_TRAIN_MCAR_TEST} with a validation share s &gt; 0 holds out a seeded
+ * share s of the self-selected ratings as {@code validation.arrow} (click 1, conversion = rating ≥
+ * threshold) and leaves those cells out of {@code train.arrow} altogether (they are neither rated
+ * nor unrated there). Since the whole random set is the test set under this protocol, a validation
+ * set that never sees the test set must come from the training side; it is as biased as the
+ * training ratings (users rate what they chose), which is itself informative: an estimator that
+ * wins on it wins on the self-selected distribution.
  */
 public final class CoatConverter {
     /** How the random (MCAR) ratings are used. */
@@ -70,10 +78,26 @@ public final class CoatConverter {
     /**
      * @param threshold a rating ≥ threshold is a conversion; in [1, 5]
      * @param protocol how the random set is split
-     * @param seed the shuffle of {@link Protocol#FIVE_FIVE_NINETY}
+     * @param seed the shuffle of {@link Protocol#FIVE_FIVE_NINETY} and of the validation share
+     * @param validationShare share of the self-selected ratings held out as validation under {@link
+     *     Protocol#MNAR_TRAIN_MCAR_TEST}, in [0, 0.5] (0: no validation set)
      */
-    public record Options(int threshold, Protocol protocol, long seed) {
+    public record Options(int threshold, Protocol protocol, long seed, double validationShare) {
+        /** No validation share. */
+        public Options(int threshold, Protocol protocol, long seed) {
+            this(threshold, protocol, seed, 0.0);
+        }
+
         public Options {
+            if (!(validationShare >= 0 && validationShare <= 0.5)) {
+                throw new IllegalArgumentException(
+                        "validation share = " + validationShare + " is outside [0, 0.5]");
+            }
+            if (validationShare > 0 && protocol == Protocol.FIVE_FIVE_NINETY) {
+                throw new IllegalArgumentException(
+                        "A validation share applies to protocol mnar-train-mcar-test; 5-5-90 has"
+                                + " its own validation set");
+            }
             if (threshold < 1 || threshold > 5) {
                 throw new IllegalArgumentException(
                         "threshold = " + threshold + " is outside [1, 5] (Coat ratings run 1-5)");
@@ -88,7 +112,8 @@ public final class CoatConverter {
      * The files written.
      *
      * @param train training exposures
-     * @param validation the validation set ({@link Protocol#FIVE_FIVE_NINETY} only)
+     * @param validation the validation set ({@link Protocol#FIVE_FIVE_NINETY}, or a validation
+     *     share of {@link Protocol#MNAR_TRAIN_MCAR_TEST})
      * @param test the test set
      * @param reports one per file written
      */
@@ -167,6 +192,11 @@ public final class CoatConverter {
             testRows = random.subList(2 * five, random.size());
         }
 
+        boolean[][] heldOut = new boolean[users][items];
+        if (options.validationShare() > 0) {
+            validation = heldOutRatings(train, options, heldOut);
+        }
+
         List<ConversionReport> reports = new ArrayList<>();
         Path trainOut = outputDir.resolve("train.arrow");
         try (ExposureWriter out =
@@ -181,6 +211,9 @@ public final class CoatConverter {
             BatchBuilder b = out.builder();
             for (int u = 0; u < users; u++) {
                 for (int i = 0; i < items; i++) {
+                    if (heldOut[u][i]) {
+                        continue;
+                    }
                     r.read();
                     int rating = train[u][i];
                     int click = rating > 0 ? 1 : 0;
@@ -208,6 +241,15 @@ public final class CoatConverter {
                 r.written();
             }
             r.note("threshold " + options.threshold() + ", protocol " + options.protocol().id());
+            if (options.validationShare() > 0) {
+                r.note(
+                        validation.size()
+                                + " self-selected ratings held out as validation.arrow (share "
+                                + options.validationShare()
+                                + ", seed "
+                                + options.seed()
+                                + ")");
+            }
             if (!extraTrain.isEmpty()) {
                 r.note(
                         extraTrain.size()
@@ -228,7 +270,9 @@ public final class CoatConverter {
                                     options,
                                     userFeatures,
                                     itemFeatures,
-                                    coat,
+                                    options.validationShare() > 0
+                                            ? coat.resolve("train.ascii")
+                                            : coat.resolve("test.ascii"),
                                     allocator,
                                     reports));
         }
@@ -240,7 +284,7 @@ public final class CoatConverter {
                         options,
                         userFeatures,
                         itemFeatures,
-                        coat,
+                        coat.resolve("test.ascii"),
                         allocator,
                         reports);
         return new Result(trainOut, validationOut, testOut, reports);
@@ -253,7 +297,7 @@ public final class CoatConverter {
             Options options,
             OneHot users,
             OneHot items,
-            Path coat,
+            Path source,
             BufferAllocator allocator,
             List<ConversionReport> reports) {
         try (ExposureWriter out =
@@ -263,8 +307,7 @@ public final class CoatConverter {
                         allocator,
                         IpcFormat.FILE,
                         ExposureWriter.DEFAULT_BATCH_ROWS)) {
-            ConversionReport.Builder r =
-                    new ConversionReport.Builder(coat.resolve("test.ascii").toString());
+            ConversionReport.Builder r = new ConversionReport.Builder(source.toString());
             for (int[] t : ratings) {
                 r.read();
                 row(
@@ -277,11 +320,46 @@ public final class CoatConverter {
                         items);
                 r.written();
             }
-            r.note("random-set ratings, click 1, conversion = rating >= " + options.threshold());
+            r.note(
+                    (source.getFileName().toString().equals("train.ascii")
+                                    ? "self-selected ratings held out"
+                                    : "random-set ratings")
+                            + ", click 1, conversion = rating >= "
+                            + options.threshold());
             Path done = out.commit();
             reports.add(r.build(done));
             return done;
         }
+    }
+
+    /**
+     * A seeded share of the self-selected ratings (row-major, then shuffled), marked in {@code
+     * heldOut}; returned as (user, item, rating) in row-major order.
+     */
+    private static List<int[]> heldOutRatings(int[][] train, Options options, boolean[][] heldOut) {
+        List<int[]> rated = new ArrayList<>();
+        for (int u = 0; u < train.length; u++) {
+            for (int i = 0; i < train[u].length; i++) {
+                if (train[u][i] > 0) {
+                    rated.add(new int[] {u, i, train[u][i]});
+                }
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(options.seed());
+        for (int k = rated.size() - 1; k > 0; k--) {
+            int j = rnd.nextInt(k + 1);
+            int[] t = rated.get(k);
+            rated.set(k, rated.get(j));
+            rated.set(j, t);
+        }
+        int n = (int) Math.round(rated.size() * options.validationShare());
+        List<int[]> out = new ArrayList<>(rated.subList(0, n));
+        out.sort(
+                (a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
+        for (int[] t : out) {
+            heldOut[t[0]][t[1]] = true;
+        }
+        return out;
     }
 
     private static void row(
