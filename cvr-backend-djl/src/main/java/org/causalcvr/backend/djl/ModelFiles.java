@@ -142,6 +142,14 @@ final class ModelFiles {
                 o.add("hidden", h);
                 o.addProperty("activation", t.activation().name());
                 o.addProperty("l2", t.l2());
+                t.matrixFactorisation()
+                        .ifPresent(
+                                mf -> {
+                                    var m = new JsonObject();
+                                    m.addProperty("userField", mf.userField());
+                                    m.addProperty("itemField", mf.itemField());
+                                    o.add("matrixFactorisation", m);
+                                });
                 towers.add(o);
             }
             json.add("towers", towers);
@@ -158,6 +166,17 @@ final class ModelFiles {
             throw e;
         }
         AtomicFolders.publish(tmp, target, folderKind);
+    }
+
+    /** A tower's matrix-factorisation fields; absent for an MLP tower (and in older files). */
+    private static java.util.Optional<MatrixFactorisation> matrixFactorisationFrom(JsonObject o) {
+        if (!o.has("matrixFactorisation")) {
+            return java.util.Optional.empty();
+        }
+        JsonObject m = o.getAsJsonObject("matrixFactorisation");
+        return java.util.Optional.of(
+                new MatrixFactorisation(
+                        m.get("userField").getAsString(), m.get("itemField").getAsString()));
     }
 
     /** Reads a model or checkpoint directory: the path given, never a sibling of it. */
@@ -220,7 +239,8 @@ final class ModelFiles {
                             o.get("group").getAsString(),
                             hidden,
                             Activation.valueOf(o.get("activation").getAsString()),
-                            o.get("l2").getAsDouble()));
+                            o.get("l2").getAsDouble(),
+                            matrixFactorisationFrom(o)));
         }
         var layout = new FieldLayout(schema, hashSize, policy);
         var net =

@@ -128,7 +128,8 @@ final class TrainingRun {
                             t.embeddingGroup(),
                             t.hiddenSizes().orElse(options.hiddenSizes()),
                             t.activation().orElse(options.activation()),
-                            l2));
+                            l2,
+                            options.matrixFactorisation(request.train().schema())));
         }
         return out;
     }
@@ -453,7 +454,8 @@ final class TrainingRun {
                                 options.learningRate(),
                                 BETA1,
                                 BETA2,
-                                EPSILON);
+                                EPSILON,
+                                options.embeddingL2());
             }
         }
         return values;
