@@ -55,8 +55,10 @@ class OutputSafetyTest {
 
     static void assertRefusedNaming(Result r, Path path) {
         assertThat(r.code()).as(r.err()).isEqualTo(Cvr.BAD_INPUT);
-        assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
-        assertThat(r.err()).contains(path.toString());
+        // One error line (warnings, such as a test file that shares training rows, may precede it).
+        var errors = r.err().lines().filter(l -> l.startsWith("cvr: ")).toList();
+        assertThat(errors).as(r.err()).hasSize(1);
+        assertThat(errors.get(0)).contains(path.toString());
     }
 
     @BeforeAll
