@@ -55,8 +55,9 @@ public final class ExposureLogs {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<Path> files = new ArrayList<>();
         try {
-            Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(conf);
+            Path given = new Path(path);
+            FileSystem fs = given.getFileSystem(conf);
+            Path p = fs.makeQualified(given);
             if (!fs.exists(p)) {
                 throw new DataException(path + ": no such file or folder");
             }

@@ -27,13 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * features, the rest the sample's own, plus a second history item per sample (so multi-valued lists
  * join common and sample items), a click-0-buy-1 line and a line with an unknown index.
  */
-class AliCcpSparkTest {
+class PreparationTest {
     private static SparkSession spark;
     @TempDir Path dir;
 
     @BeforeAll
     static void start() {
-        spark = TestSpark.start("AliCcpSparkTest");
+        spark = TestSpark.start("PreparationTest");
     }
 
     @AfterAll
@@ -186,6 +186,62 @@ class AliCcpSparkTest {
                                         strict))
                 .isInstanceOf(DataException.class)
                 .hasMessageContainingAll("sample_skeleton_strict.csv", "column 'buy'", "line 51");
+    }
+
+    @Test
+    void anyDataFrameGetsVocabulariesCountedBySpark() {
+        var schema =
+                new org.apache.spark.sql.types.StructType()
+                        .add("clicked", "int")
+                        .add("bought", "string")
+                        .add("user", "long")
+                        .add("item", "string")
+                        .add("tags", "array<int>");
+        List<Row> in = new ArrayList<>();
+        String[] items = {"b", "a", "b", "c", "a", "b", "d", null};
+        for (int i = 0; i < items.length; i++) {
+            in.add(
+                    org.apache.spark.sql.RowFactory.create(
+                            i % 3 == 0 ? 1 : 0,
+                            i == 0 ? "1" : (i == 1 ? "1" : "0"), // row 1: conversion without click
+                            (long) (100 + i % 2),
+                            items[i],
+                            new Integer[] {i % 2, 7}));
+        }
+        var df = spark.createDataFrame(in, schema);
+        var spec =
+                new DataFramePreparation.Spec(
+                        "clicked",
+                        "bought",
+                        List.of(
+                                DataFramePreparation.FeatureColumn.parse("item:item"),
+                                DataFramePreparation.FeatureColumn.parse("tags:user")),
+                        java.util.Optional.of("user"),
+                        2,
+                        0,
+                        org.causalcvr.data.arrow.ConversionPolicy.DROP_AND_COUNT);
+        var prepared = DataFramePreparation.prepare(df, spec);
+        assertThat(prepared.conversionsWithoutClickDropped()).isEqualTo(1);
+        // kept items b,b,c,a,b,d,null: b (3) -> 1, a (1) and c, d below min count 2 -> 0
+        assertThat(prepared.vocabularySizes()).containsExactly(1L, 3L);
+        var fs = prepared.log().schema().features();
+        assertThat(fs.field(0).cardinality()).isEqualTo(2);
+        assertThat(fs.field(1).multiValued()).isTrue();
+        List<Row> rows = prepared.log().rows().collectAsList();
+        assertThat(rows).hasSize(7);
+        var batch =
+                new LogColumns(prepared.log().schema(), prepared.log().rows().schema())
+                        .toBatch(rows);
+        java.util.Map<String, Integer> byItem = new java.util.HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            int src =
+                    List.of(0, 2, 3, 4, 5, 6, 7).get(i); // rows do not move, only row 1 is dropped
+            byItem.merge(String.valueOf(items[src]), batch.singleValued()[0][i], (x, y) -> x);
+        }
+        assertThat(byItem).containsEntry("b", 1).containsEntry("a", 0).containsEntry("null", 0);
+        // tag 7 is on every row (7 times) -> id 1, tag 0 (4 times) -> 2, tag 1 (3 times) -> 3
+        assertThat(batch.multiValued()[1].idValues()).contains(1, 2, 3).doesNotContain(0);
+        assertThat(batch.groupIds()).containsOnly(100L, 101L);
     }
 
     static List<Path> shards(Path folder, String extension) throws IOException {
