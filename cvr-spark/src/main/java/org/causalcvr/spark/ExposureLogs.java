@@ -23,6 +23,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -95,10 +98,14 @@ public final class ExposureLogs {
     private static ExposureLogFrame readParquet(
             SparkSession spark, List<Path> files, Configuration conf) {
         Map<String, String> first = null;
+        java.util.HashMap<String, Long> offsets = new java.util.HashMap<>();
+        long total = 0;
         for (Path f : files) {
             Map<String, String> meta;
             try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(f, conf))) {
                 meta = r.getFileMetaData().getKeyValueMetaData();
+                offsets.put(f.getName(), total);
+                total += r.getRecordCount();
             } catch (IOException | RuntimeException e) {
                 throw new DataException(
                         f + ": not a readable Parquet file (" + e.getMessage() + ")");
@@ -118,6 +125,17 @@ public final class ExposureLogs {
             }
         }
         ExposureLogSchema schema = fromSpark(rows.schema(), first, files.get(0).toString());
+        if (!List.of(rows.columns()).contains(DistributedEvaluation.ROW)) {
+            // The row's position in the log (shards in name order), which Spark's split order
+            // does not keep: drawn evaluation labels depend on it.
+            UserDefinedFunction offset =
+                    functions.udf((UDF1<String, Long>) offsets::get, DataTypes.LongType);
+            rows =
+                    rows.withColumn(
+                            DistributedEvaluation.ROW,
+                            offset.apply(functions.col("_metadata.file_name"))
+                                    .plus(functions.col("_metadata.row_index")));
+        }
         return new ExposureLogFrame(rows, schema);
     }
 

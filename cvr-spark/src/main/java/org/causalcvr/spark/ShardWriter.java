@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -49,23 +48,18 @@ public final class ShardWriter {
             ExposureLogFrame log, String out, ShardFormat format, boolean overwrite) {
         SparkSession spark = log.rows().sparkSession();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path target = new Path(out);
         FileSystem fs;
         try {
-            fs = target.getFileSystem(conf);
-            target = fs.makeQualified(target);
-            if (fs.exists(target) && !overwrite) {
-                throw new DataException(out + ": exists; pass --overwrite to replace it");
-            }
+            fs = new Path(out).getFileSystem(conf);
         } catch (IOException e) {
             throw new DataException(out + ": cannot access (" + e.getMessage() + ")");
         }
+        Path target = AtomicOutput.target(fs, out, overwrite);
         if (format == ShardFormat.ARROW && !"file".equals(target.toUri().getScheme())) {
             throw new DataException(
                     out + ": Arrow shards need a local or mounted path; write parquet instead");
         }
-        String id = UUID.randomUUID().toString();
-        Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + id);
+        Path staging = AtomicOutput.staging(target);
         LogColumns columns = new LogColumns(log.schema(), log.rows().schema());
         LongAccumulator rows = spark.sparkContext().longAccumulator("rows written");
         LongAccumulator shards = spark.sparkContext().longAccumulator("shards written");
@@ -143,28 +137,10 @@ public final class ShardWriter {
     private static void commit(FileSystem fs, Path staging, Path target) throws IOException {
         for (var st : fs.listStatus(staging)) {
             if (st.getPath().getName().startsWith(".")) {
-                fs.delete(st.getPath(), false); // a failed attempt's or a checksum's leftover
+                fs.delete(st.getPath(), false); // a failed attempt's leftover
             }
         }
-        Path replaced = null;
-        if (fs.exists(target)) {
-            replaced =
-                    new Path(
-                            target.getParent(),
-                            "." + target.getName() + ".replaced-" + UUID.randomUUID());
-            if (!fs.rename(target, replaced)) {
-                throw new IOException("cannot move the existing " + target + " aside");
-            }
-        }
-        if (!fs.rename(staging, target)) {
-            if (replaced != null) {
-                fs.rename(replaced, target);
-            }
-            throw new IOException("cannot rename " + staging + " to " + target);
-        }
-        if (replaced != null) {
-            fs.delete(replaced, true);
-        }
+        AtomicOutput.publish(fs, staging, target);
     }
 
     private static void deleteQuietly(FileSystem fs, Path p) {

@@ -244,6 +244,75 @@ class PreparationTest {
         assertThat(batch.groupIds()).containsOnly(100L, 101L);
     }
 
+    @Test
+    void thePrepareCommandRefusesAnExistingOutputAndALogOfMixedSchemas() throws IOException {
+        Path[] raw =
+                rawFrom(
+                        TestSpark.realData("ali-ccp-sample").resolve("ali_ccp_val_sample.csv"),
+                        "cli");
+        Path vocab = dir.resolve("vocab");
+        String[] prepare = {
+            "prepare",
+            "--skeleton",
+            raw[0].toString(),
+            "--common",
+            raw[1].toString(),
+            "--out",
+            vocab.toString(),
+            "--min-count",
+            "2"
+        };
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        assertThat(
+                        CvrSparkMain.run(
+                                spark,
+                                prepare,
+                                new java.io.PrintWriter(out),
+                                new java.io.PrintWriter(err)))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("52 rows read, 50 written");
+        List<Path> first = shards(vocab, ".parquet");
+        var err2 = new java.io.StringWriter();
+        assertThat(
+                        CvrSparkMain.run(
+                                spark,
+                                prepare,
+                                new java.io.PrintWriter(out),
+                                new java.io.PrintWriter(err2)))
+                .isEqualTo(1);
+        assertThat(err2.toString().strip())
+                .isEqualTo("cvr-spark: " + vocab + ": exists; pass --overwrite to replace it");
+        assertThat(shards(vocab, ".parquet")).isEqualTo(first);
+
+        Path hashed = dir.resolve("hashed");
+        String[] hashing = {
+            "prepare",
+            "--skeleton",
+            raw[0].toString(),
+            "--common",
+            raw[1].toString(),
+            "--out",
+            hashed.toString(),
+            "--hash-buckets",
+            "97"
+        };
+        assertThat(
+                        CvrSparkMain.run(
+                                spark,
+                                hashing,
+                                new java.io.PrintWriter(out),
+                                new java.io.PrintWriter(err)))
+                .isZero();
+        Path stranger = vocab.resolve("part-99999.parquet");
+        Files.copy(shards(hashed, ".parquet").get(0), stranger);
+        assertThatThrownBy(() -> ExposureLogs.read(spark, vocab.toString()))
+                .isInstanceOf(DataException.class)
+                .hasMessageContainingAll(
+                        "part-99999.parquet", "schema differs from the other shards");
+    }
+
     static List<Path> shards(Path folder, String extension) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(

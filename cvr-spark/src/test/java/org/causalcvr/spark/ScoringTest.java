@@ -20,6 +20,10 @@ import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.ArrowExposureSource;
 import org.causalcvr.data.arrow.synth.Presets;
 import org.causalcvr.data.arrow.synth.SyntheticWorld;
+import org.causalcvr.metrics.EvaluationOptions;
+import org.causalcvr.metrics.EvaluationReport;
+import org.causalcvr.metrics.Evaluator;
+import org.causalcvr.metrics.MetricValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,12 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A model trained and saved on one machine scores a DataFrame in Spark as it predicts itself. */
 class ScoringTest {
+    private static final int ROWS = 2000;
     private static SparkSession spark;
-    @TempDir Path dir;
+    @TempDir static Path dir;
+    private static Path data;
+    private static Path saved;
+    private static float[] ctr = new float[ROWS];
+    private static float[] cvr = new float[ROWS];
+    private static float[] ctcvr = new float[ROWS];
+    private static EvaluationReport singleMachine;
 
     @BeforeAll
     static void start() {
         spark = TestSpark.start("ScoringTest");
+        trainAndPredictOnOneMachine();
     }
 
     @AfterAll
@@ -40,14 +52,11 @@ class ScoringTest {
         spark.stop();
     }
 
-    @Test
-    void sparkScoresEqualTheModelsOwnPredictions() {
-        Path data = dir.resolve("world.arrow");
-        Path saved = dir.resolve("model");
-        int rows = 2000;
-        float[] ctr = new float[rows];
-        float[] cvr = new float[rows];
-        float[] ctcvr = new float[rows];
+    /** Trains a tiny model, saves it, and records its own predictions and evaluation. */
+    private static void trainAndPredictOnOneMachine() {
+        data = dir.resolve("world.arrow");
+        saved = dir.resolve("model");
+        int rows = ROWS;
         CvrRuntime runtime = CvrRuntime.load();
         try (Allocators memory = Allocators.create()) {
             SyntheticWorld.build(Presets.get("small").withSeed(3)).write(data, rows, memory);
@@ -77,8 +86,14 @@ class ScoringTest {
                     }
                 }
                 assertThat(at).isEqualTo(rows);
+                singleMachine = Evaluator.evaluate(model, source, EvaluationOptions.defaults());
             }
         }
+    }
+
+    @Test
+    void sparkScoresEqualTheModelsOwnPredictions() {
+        int rows = ROWS;
         ExposureLogFrame log = ExposureLogs.read(spark, data.toString());
         // Four ordered partitions of the same rows.
         var spread =
@@ -112,5 +127,105 @@ class ScoringTest {
                         .count();
         System.out.printf("distinct (pCTR, pCVR) pairs: %d of %d rows%n", distinct, rows);
         assertThat(distinct).isGreaterThan(5);
+    }
+
+    @Test
+    void theSubmitCommandsPredictAndEvaluateParquetShardsAsOneMachineDoes() throws Exception {
+        // the world as Parquet shards, 4 of them, in row order
+        ExposureLogFrame log = ExposureLogs.read(spark, data.toString());
+        var spread =
+                log.rows()
+                        .withColumn("test_row", monotonically_increasing_id())
+                        .repartitionByRange(4, col("test_row"))
+                        .sortWithinPartitions("test_row")
+                        .drop("test_row");
+        Path shards = dir.resolve("world-shards");
+        ShardWriter.write(
+                new ExposureLogFrame(spread, log.schema()),
+                shards.toString(),
+                ShardFormat.PARQUET,
+                false);
+
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int code =
+                CvrSparkMain.run(
+                        spark,
+                        new String[] {
+                            "evaluate",
+                            "--model",
+                            saved.toString(),
+                            "--data",
+                            shards.toString(),
+                            "--partitions",
+                            "8",
+                            "--json"
+                        },
+                        new java.io.PrintWriter(out),
+                        new java.io.PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        var json = com.google.gson.JsonParser.parseString(out.toString()).getAsJsonObject();
+        assertThat(json.get("rows").getAsLong()).isEqualTo(ROWS);
+        var metrics = json.getAsJsonArray("metrics");
+        List<MetricValue> expected = singleMachine.values();
+        assertThat(metrics.size()).isEqualTo(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            var m = metrics.get(i).getAsJsonObject();
+            MetricValue e = expected.get(i);
+            assertThat(m.get("space").getAsString() + " " + m.get("metric").getAsString())
+                    .isEqualTo(e.space() + " " + e.metric());
+            if (Double.isNaN(e.value())) {
+                assertThat(m.get("value").isJsonNull()).isTrue();
+            } else {
+                // scores from Spark's batches may differ from one machine's in the last float bit
+                assertThat(m.get("value").getAsDouble())
+                        .as(e.toString())
+                        .isCloseTo(e.value(), within(1e-6));
+            }
+        }
+
+        Path predictions = dir.resolve("predictions");
+        String[] predict = {
+            "predict",
+            "--model",
+            saved.toString(),
+            "--data",
+            shards.toString(),
+            "--out",
+            predictions.toString()
+        };
+        assertThat(
+                        CvrSparkMain.run(
+                                spark,
+                                predict,
+                                new java.io.PrintWriter(out),
+                                new java.io.PrintWriter(err)))
+                .isZero();
+        var written = spark.read().parquet(predictions.toString()).orderBy("row").collectAsList();
+        assertThat(written).hasSize(ROWS);
+        assertThat(written.get(7).getFloat(written.get(7).fieldIndex(ModelScoring.PCVR)))
+                .isCloseTo(cvr[7], within(1e-6f));
+        // a second run is refused in one line and leaves the first output alone
+        var err2 = new java.io.StringWriter();
+        assertThat(
+                        CvrSparkMain.run(
+                                spark,
+                                predict,
+                                new java.io.PrintWriter(out),
+                                new java.io.PrintWriter(err2)))
+                .isEqualTo(1);
+        assertThat(err2.toString().strip())
+                .isEqualTo(
+                        "cvr-spark: " + predictions + ": exists; pass --overwrite to replace it");
+        assertThat(spark.read().parquet(predictions.toString()).count()).isEqualTo(ROWS);
+        String[] again = java.util.Arrays.copyOf(predict, predict.length + 1);
+        again[predict.length] = "--overwrite";
+        assertThat(
+                        CvrSparkMain.run(
+                                spark,
+                                again,
+                                new java.io.PrintWriter(out),
+                                new java.io.PrintWriter(err)))
+                .isZero();
     }
 }
