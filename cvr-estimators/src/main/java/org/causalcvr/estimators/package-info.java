@@ -2,7 +2,7 @@
  * The paper's estimators as a causal-cvr plugin. Sub-packages: {@code objective} (the losses,
  * written once against {@link org.causalcvr.api.ops.Ops}), {@code propensity} (where p̂ comes from
  * and how it is clipped), {@code imputation} (where ê comes from), {@code paper} (the ten factories
- * and the Guice module that registers them). {@link org.causalcvr.estimators.ObjectiveValues}
- * evaluates any objective on plain {@code double[]}.
+ * and the Guice module that registers them). The test kit ({@code cvr-testkit}) evaluates any
+ * objective on plain {@code double[]} and runs the conformance checks.
  */
 package org.causalcvr.estimators;

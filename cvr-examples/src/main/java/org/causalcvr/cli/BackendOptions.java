@@ -4,8 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options that configure the training backend, shared by every command that trains. */
+/** Options that choose and configure the training backend, shared by every command that trains. */
 final class BackendOptions {
+    /** The backend the tool uses unless {@code --backend} names another. */
+    static final String DEFAULT_BACKEND = "djl";
+
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME",
+            defaultValue = DEFAULT_BACKEND,
+            description =
+                    "The training backend, by its registered name (default: ${DEFAULT-VALUE}).")
+    String backend;
+
     @Option(
             names = "--preset",
             paramLabel = "PRESET",

@@ -1,15 +1,13 @@
 package org.causalcvr.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.causalcvr.api.UnknownNameException;
 import org.causalcvr.api.config.ConfigException;
-import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.report.ComparisonReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,15 +94,20 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CvrRuntime runtime = CvrRuntime.load();
-        Map<String, String> backendSettings = new LinkedHashMap<>(backendOptions.settings());
-        var arms = Comparisons.arms(runtime, Settings.list(estimators), set, backendSettings);
-        var provenance = new LinkedHashMap<String, Object>();
-        provenance.put("command", "cvr compare");
+        var comparison =
+                Comparisons.base(
+                                Cvr.runtime(spec),
+                                backendOptions,
+                                backendOptions.settings(),
+                                set,
+                                seeds,
+                                !backendOptions.quiet && !json,
+                                spec.commandLine().getErr())
+                        .estimators(Settings.list(estimators))
+                        .provenance("command", "cvr compare")
+                        .validate();
+        Comparisons.requireReportFolder(report);
         try (Allocators memory = Allocators.create()) {
-            Path trainFile = train;
-            Path testFile = test;
-            String title;
             if (dataset != null) {
                 if (train != null || test != null) {
                     throw new ConfigException(
@@ -113,55 +116,32 @@ final class CompareCommand implements Callable<Integer> {
                 if (!dataset.equalsIgnoreCase("coat")) {
                     throw new UnknownNameException("dataset", dataset, List.of("coat"));
                 }
-                ConvertCommand.checkThreshold(threshold);
-                Path folder = work.resolve("coat-" + protocol + "-t" + threshold + "-s1");
-                var converted =
-                        ConvertCommand.convertCoat(
-                                coat == null ? ConvertCommand.defaultCoat() : coat,
-                                folder,
-                                protocol,
-                                threshold,
-                                1,
-                                memory);
-                trainFile = converted.train();
-                testFile = converted.test();
-                title = "Coat, protocol " + protocol + ", conversion = rating >= " + threshold;
-                provenance.put(
-                        "protocol",
-                        "Coat (Schnabel et al. 2016): exposures = all 290x300 user-item pairs; click = rated in the"
-                                + " self-selected (MNAR) set; conversion = rating >= "
-                                + threshold
-                                + "; "
-                                + (protocol.equals("5-5-90")
-                                        ? "5% of the random set added to training, 5% validation (unused), 90% test"
-                                        : "test = the whole missing-at-random set")
-                                + ". The cvr-clicked AUC on the test set is the usual Coat AUC.");
-                provenance.put(
-                        "published",
-                        "AUC on Coat's random test set: Multi-IPW 0.719, ESCM2 0.730 (arXiv 2210.11039; their protocol"
-                                + " and threshold may differ from ours)");
+                var coatData = CoatBenchmark.prepare(coat, work, protocol, threshold, memory);
+                for (var line : coatData.provenance().entrySet()) {
+                    comparison = comparison.provenance(line.getKey(), line.getValue());
+                }
+                comparison =
+                        comparison
+                                .title(coatData.title())
+                                .train(DataFiles.open(coatData.train(), memory))
+                                .test(DataFiles.open(coatData.test(), memory));
             } else {
                 if (train == null || test == null) {
                     throw new ConfigException(
                             "Options --train and --test are required (or --dataset coat)");
                 }
-                title = "Comparison on " + test.getFileName();
+                SplitWarnings.between(train, test, spec.commandLine().getErr());
+                comparison =
+                        comparison
+                                .title("Comparison on " + test.getFileName())
+                                .train(DataFiles.open(train, memory))
+                                .test(DataFiles.open(test, memory));
             }
             Comparisons.run(
-                    runtime,
-                    arms,
-                    DataFiles.open(trainFile, memory),
-                    DataFiles.open(testFile, memory),
-                    Optional.empty(),
-                    Comparisons.seeds(seeds),
-                    backendSettings,
-                    !backendOptions.quiet && !json,
-                    spec.commandLine().getOut(),
-                    spec.commandLine().getErr(),
+                    comparison,
                     report,
-                    title,
-                    provenance,
                     json,
+                    spec.commandLine().getOut(),
                     ComparisonReport.ExtraPlots.NONE);
         }
         return 0;

@@ -2,19 +2,17 @@ package org.causalcvr.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.LongStream;
 import org.causalcvr.api.config.ConfigException;
-import org.causalcvr.api.data.ExposureSource;
-import org.causalcvr.api.estimator.EstimatorFactory;
+import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.plugin.CvrRuntime;
-import org.causalcvr.metrics.EvaluationOptions;
+import org.causalcvr.experiments.Comparison;
+import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.report.ComparisonReport;
 
-/** Runs a comparison of arms and prints and writes its report: shared by demo, compare, sweep. */
+/** The console side of demo, compare and sweep: the comparison's options, output and report. */
 final class Comparisons {
     private Comparisons() {}
 
@@ -28,96 +26,62 @@ final class Comparisons {
     }
 
     /**
-     * One arm per estimator name, each with the {@code --set} pairs that its schema (or the
-     * backend's) declares; a pair that no estimator and not the backend declares fails.
+     * A comparison on the backend the options name, with the {@code --set} pairs routed to the
+     * estimators and the backend that declare them, and progress shown on {@code err}.
      */
-    static List<Experiment.Arm> arms(
+    static Comparison base(
             CvrRuntime runtime,
-            List<String> estimators,
+            BackendOptions options,
+            Map<String, String> backendSettings,
             List<String> set,
-            Map<String, String> backendSettings) {
-        var pairs = Settings.parsePairs(set, "--set");
-        var backendSchema = runtime.backend(Experiment.BACKEND).configSchema();
-        var used = new java.util.HashSet<String>();
-        var arms = new ArrayList<Experiment.Arm>();
-        for (String name : estimators) {
-            EstimatorFactory factory = runtime.estimator(name);
-            var settings = new LinkedHashMap<String, String>();
-            pairs.forEach(
-                    (k, v) -> {
-                        if (factory.configSchema().key(k).isPresent()) {
-                            settings.put(k, v);
-                            used.add(k);
-                        }
-                    });
-            arms.add(new Experiment.Arm(name, name, settings));
-        }
-        pairs.forEach(
-                (k, v) -> {
-                    if (backendSchema.key(k).isPresent()) {
-                        backendSettings.put(k, v);
-                        used.add(k);
-                    }
-                });
-        for (String k : pairs.keySet()) {
-            if (!used.contains(k)) {
-                throw new ConfigException(
-                        "Unknown key '"
-                                + k
-                                + "' in --set: no estimator of "
-                                + estimators
-                                + " and not the backend declares it");
-            }
-        }
-        return arms;
+            int seeds,
+            boolean progress,
+            PrintWriter err) {
+        return Comparison.of(runtime)
+                .backend(options.backend, backendSettings)
+                .set(Settings.parsePairs(set, "--set"))
+                .seeds(seeds(seeds))
+                .listener(new ConsoleRunListener(progress, err));
     }
 
-    /** Runs the arms, prints the table, writes the report folder; returns the report. */
-    static ComparisonReport run(
-            CvrRuntime runtime,
-            List<Experiment.Arm> arms,
-            ExposureSource train,
-            ExposureSource test,
-            Optional<ExposureSource> validation,
-            List<Long> seeds,
-            Map<String, String> backendSettings,
-            boolean progress,
-            PrintWriter out,
-            PrintWriter err,
-            Path reportFolder,
-            String title,
-            Map<String, Object> provenance,
-            boolean json,
-            ComparisonReport.ExtraPlots extraPlots) {
-        var options = EvaluationOptions.defaults();
-        var experiment =
-                new Experiment(
-                        runtime, backendSettings, progress, err, validation, Optional.empty());
-        List<Experiment.Run> runs = experiment.run(arms, train, test, seeds, options, true);
-        var report = new ComparisonReport(runs, options.labelSeed());
-        var prov = new LinkedHashMap<String, Object>(provenance);
-        prov.put("train", train.description() + " (" + train.fingerprint() + ")");
-        prov.put("test", test.description() + " (" + test.fingerprint() + ")");
-        prov.put("seeds", seeds);
-        prov.put("backend", Experiment.BACKEND + " " + backendSettings);
-        prov.put("library", "causal-cvr " + Cvr.libraryVersion());
-        prov.put("machine", machine());
+    /**
+     * Fails, naming the path, unless {@code reportFolder} is free, empty or a report of ours:
+     * before data is read or generated and before hours of training.
+     */
+    static void requireReportFolder(Path reportFolder) {
         if (reportFolder != null) {
-            report.write(reportFolder, title, prov, extraPlots);
+            AtomicFolders.requireReplaceable(reportFolder, ComparisonReport.FOLDER);
+        }
+    }
+
+    /**
+     * Checks the report folder, runs the comparison, writes the report folder and prints the table
+     * (or JSON); returns the report.
+     */
+    static ComparisonReport run(
+            Comparison comparison,
+            Path reportFolder,
+            boolean json,
+            PrintWriter out,
+            ComparisonReport.ExtraPlots extraPlots) {
+        requireReportFolder(reportFolder);
+        ComparisonReport report = comparison.run();
+        if (reportFolder != null) {
+            report.writeReport(reportFolder, extraPlots);
         }
         if (json) {
             out.println(
                     Json.write(
                             Map.of(
                                     "title",
-                                    title,
+                                    report.title(),
                                     "report",
                                     reportFolder == null ? "" : reportFolder.toString(),
                                     "table",
                                     report.tableRows())));
         } else {
             out.println();
-            out.println(title);
+            out.println(report.title());
             out.print(report.text());
             if (reportFolder != null) {
                 out.println();
@@ -129,15 +93,5 @@ final class Comparisons {
         }
         out.flush();
         return report;
-    }
-
-    static String machine() {
-        return System.getProperty("os.name")
-                + " "
-                + System.getProperty("os.arch")
-                + ", "
-                + Runtime.getRuntime().availableProcessors()
-                + " cores, Java "
-                + System.getProperty("java.version");
     }
 }

@@ -19,6 +19,8 @@ import org.causalcvr.data.arrow.convert.CoatConverter;
 import org.causalcvr.data.arrow.convert.ConversionReport;
 import org.causalcvr.data.arrow.convert.CsvConverter;
 import org.causalcvr.data.arrow.convert.CsvMapping;
+import org.causalcvr.data.arrow.convert.KuaiRandConverter;
+import org.causalcvr.data.arrow.convert.YahooR3Converter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
             ConvertCommand.Coat.class,
             ConvertCommand.AliCcp.class,
             ConvertCommand.AliCcpProcessedCsv.class,
-            ConvertCommand.Csv.class
+            ConvertCommand.Csv.class,
+            ConvertCommand.YahooR3.class,
+            ConvertCommand.KuaiRand.class
         })
 final class ConvertCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -380,6 +384,128 @@ final class ConvertCommand implements Runnable {
                         spec,
                         CsvConverter.convert(
                                 mapping, List.of(input), List.of(output), memory.root()),
+                        json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "yahoo-r3",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Yahoo! R3 (Webscope ydata-ymusic-rating-study-v1-u, not carried here): every user-song pair an exposure, click = rated in the self-selected train file, conversion = rating >= threshold; the random test file is the test set (protocols as for Coat).")
+    static final class YahooR3 implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = "--in",
+                required = true,
+                paramLabel = "DIR",
+                description =
+                        "The folder holding ydata-ymusic-rating-study-v1-u-train.txt and ...-test.txt.")
+        Path in;
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "DIR",
+                description = "Output folder for train/test (and validation) Arrow files.")
+        Path out;
+
+        @Option(
+                names = "--protocol",
+                defaultValue = "mnar-train-mcar-test",
+                description = "mnar-train-mcar-test or 5-5-90 (default: ${DEFAULT-VALUE}).")
+        String protocol;
+
+        @Option(
+                names = "--threshold",
+                defaultValue = "4",
+                description = "A rating >= threshold is a conversion (default: ${DEFAULT-VALUE}).")
+        int threshold;
+
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                description = "Split seed of 5-5-90 (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            checkThreshold(threshold);
+            var options =
+                    new CoatConverter.Options(threshold, CoatConverter.Protocol.of(protocol), seed);
+            try (Allocators memory = Allocators.create()) {
+                print(spec, YahooR3Converter.convert(in, out, options, memory).reports(), json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "kuairand",
+            mixinStandardHelpOptions = true,
+            description =
+                    "KuaiRand (Pure, 1K or 27K; not carried here): every log row an exposure, click = is_click, conversion = click and --conversion; the standard logs train, the random-exposure log is the test set (protocols as for Coat).")
+    static final class KuaiRand implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = "--standard",
+                required = true,
+                paramLabel = "FILE",
+                description = "A standard log, log_standard_*.csv (repeatable, in order).")
+        List<Path> standard;
+
+        @Option(
+                names = "--random",
+                required = true,
+                paramLabel = "FILE",
+                description = "The random-exposure log, log_random_*.csv.")
+        Path random;
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "DIR",
+                description = "Output folder for train/test (and validation) Arrow files.")
+        Path out;
+
+        @Option(
+                names = "--conversion",
+                defaultValue = "is_like",
+                description =
+                        "The post-click signal that is a conversion: is_like, long_view, is_follow, is_comment, is_forward or is_profile_enter (default: ${DEFAULT-VALUE}).")
+        String conversion;
+
+        @Option(
+                names = "--protocol",
+                defaultValue = "mnar-train-mcar-test",
+                description = "mnar-train-mcar-test or 5-5-90 (default: ${DEFAULT-VALUE}).")
+        String protocol;
+
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                description = "Split seed of 5-5-90 (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            var options =
+                    new KuaiRandConverter.Options(
+                            conversion, CoatConverter.Protocol.of(protocol), seed);
+            try (Allocators memory = Allocators.create()) {
+                print(
+                        spec,
+                        KuaiRandConverter.convert(standard, random, out, options, memory).reports(),
                         json);
             }
             return 0;

@@ -1,7 +1,12 @@
 package org.causalcvr.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
 import org.causalcvr.api.CvrException;
+import org.causalcvr.api.plugin.CvrRuntime;
+import org.causalcvr.api.plugin.PluginPath;
+import org.causalcvr.experiments.run.RunFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +43,39 @@ public final class Cvr implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--plugins",
+            paramLabel = "PATH",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Plugin jars from outside the tool: jar files, folders of jars or class folders,"
+                            + " separated by ':' (default: the environment variable "
+                            + PluginPath.ENVIRONMENT_VARIABLE
+                            + "; this option wins over it).")
+    String plugins;
+
+    private final Map<String, String> environment;
+    private CvrRuntime runtime;
+
+    Cvr(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The plugins of this invocation (built-in and from {@code --plugins} or {@value
+     * PluginPath#ENVIRONMENT_VARIABLE}), loaded once.
+     */
+    static CvrRuntime runtime(CommandLine.Model.CommandSpec spec) {
+        Cvr root = (Cvr) spec.root().userObject();
+        if (root.runtime == null) {
+            root.runtime =
+                    CvrRuntime.load(
+                            PluginPath.resolve(
+                                    Optional.ofNullable(root.plugins), root.environment));
+        }
+        return root.runtime;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -53,7 +91,27 @@ public final class Cvr implements Runnable {
 
     /** Runs the tool with the given output streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Cvr());
+        return execute(args, out, err, System.getenv());
+    }
+
+    /**
+     * Runs the tool with the given output streams and environment (for {@value
+     * PluginPath#ENVIRONMENT_VARIABLE}); returns the exit code. Both streams are flushed before it
+     * returns, so every command's output reaches a terminal or a pipe.
+     */
+    public static int execute(
+            String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        try {
+            return parseAndRun(args, out, err, environment);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int parseAndRun(
+            String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        CommandLine cli = new CommandLine(new Cvr(environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -81,9 +139,10 @@ public final class Cvr implements Runnable {
         return cli.execute(args);
     }
 
-    private static String commandPath(CommandLine commandLine) {
-        String name = commandLine.getCommandName();
-        return "cvr".equals(name) ? "" : name + " ";
+    /** The subcommand's full path after {@code cvr}, for example {@code "convert csv "}. */
+    static String commandPath(CommandLine commandLine) {
+        String path = commandLine.getCommandSpec().qualifiedName(" ");
+        return "cvr".equals(path) ? "" : path.substring(path.indexOf(' ') + 1) + " ";
     }
 
     static String firstLine(String message) {

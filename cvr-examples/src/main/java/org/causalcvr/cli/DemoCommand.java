@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.synth.WorldConfig;
+import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.report.ComparisonReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,16 +124,45 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CvrRuntime runtime = CvrRuntime.load();
         Map<String, String> backendSettings = new LinkedHashMap<>(backendOptions.settings());
         if (backendOptions.preset == null) {
             // The paper's 512-256-128-32 towers would not fit the demo's few minutes on 2 cores.
             backendSettings.put("preset", DEMO_PRESET);
         }
-        var arms = Comparisons.arms(runtime, Settings.list(estimators), set, backendSettings);
-        WorldConfig config = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
         var err = spec.commandLine().getErr();
         boolean progress = !backendOptions.quiet && !json;
+        List<String> names = Settings.list(estimators);
+        var comparison =
+                Comparisons.base(
+                                Cvr.runtime(spec),
+                                backendOptions,
+                                backendSettings,
+                                set,
+                                seeds,
+                                progress,
+                                err)
+                        .estimators(names)
+                        .title(
+                                "causal-cvr demo: the paper's comparison on a synthetic "
+                                        + world
+                                        + " world")
+                        .provenance("command", "cvr demo")
+                        .provenance(
+                                "world",
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s, seed %d, confounding %.2f, CTR %.4f, CVR %.4f; train rows [0, %d), test rows [%d, %d)",
+                                        world,
+                                        worldSeed,
+                                        confounding,
+                                        ctr,
+                                        cvr,
+                                        rows,
+                                        rows,
+                                        rows + testRows))
+                        .validate();
+        Comparisons.requireReportFolder(report);
+        WorldConfig config = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
         if (!json) {
             err.printf(
                     Locale.ROOT,
@@ -146,43 +175,18 @@ final class DemoCommand implements Callable<Integer> {
                     100 * cvr,
                     rows,
                     testRows,
-                    arms.size(),
+                    names.size(),
                     seeds,
-                    backendSettings.get("preset"));
+                    comparison.resolvedBackendSettings().get("preset"));
             err.flush();
         }
         try (Allocators memory = Allocators.create()) {
             var files = Worlds.trainTest(config, rows, testRows, work, memory, progress);
-            var provenance = new LinkedHashMap<String, Object>();
-            provenance.put("command", "cvr demo");
-            provenance.put(
-                    "world",
-                    String.format(
-                            Locale.ROOT,
-                            "%s, seed %d, confounding %.2f, CTR %.4f, CVR %.4f; train rows [0, %d), test rows [%d, %d)",
-                            world,
-                            worldSeed,
-                            confounding,
-                            ctr,
-                            cvr,
-                            rows,
-                            rows,
-                            rows + testRows));
             Comparisons.run(
-                    runtime,
-                    arms,
-                    DataFiles.open(files.train(), memory),
-                    DataFiles.open(files.test(), memory),
-                    Optional.empty(),
-                    Comparisons.seeds(seeds),
-                    backendSettings,
-                    progress,
-                    spec.commandLine().getOut(),
-                    err,
+                    comparison.train(files.train(memory)).test(files.test(memory)),
                     report,
-                    "causal-cvr demo: the paper's comparison on a synthetic " + world + " world",
-                    provenance,
                     json,
+                    spec.commandLine().getOut(),
                     ComparisonReport.ExtraPlots.NONE);
         }
         return 0;

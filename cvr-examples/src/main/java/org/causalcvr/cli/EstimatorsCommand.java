@@ -29,7 +29,7 @@ final class EstimatorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CvrRuntime runtime = CvrRuntime.load();
+        CvrRuntime runtime = Cvr.runtime(spec);
         var out = spec.commandLine().getOut();
         List<EstimatorFactory> factories = new ArrayList<>();
         if (only != null) {

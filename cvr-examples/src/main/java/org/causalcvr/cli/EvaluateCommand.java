@@ -10,6 +10,7 @@ import org.causalcvr.api.backend.Backend;
 import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.experiments.run.ModelEvaluation;
 import org.causalcvr.metrics.EvaluationOptions;
 import org.causalcvr.metrics.EvaluationReport;
 import org.causalcvr.metrics.EvaluationSpace;
@@ -64,6 +65,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME",
+            defaultValue = BackendOptions.DEFAULT_BACKEND,
+            description = "The backend that saved the model (default: ${DEFAULT-VALUE}).")
+    String backend;
+
     @Override
     public Integer call() {
         EvaluationOptions options = EvaluationOptions.defaults().withK(k).withLabelSeed(labelSeed);
@@ -74,12 +82,13 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             options = options.withSpaces(String.join(",", selected));
         }
-        CvrRuntime runtime = CvrRuntime.load();
+        CvrRuntime runtime = Cvr.runtime(spec);
         try (Allocators memory = Allocators.create();
-                Backend backend = runtime.backend(Experiment.BACKEND).create(Map.of());
+                Backend backend = runtime.backend(this.backend).create(Map.of());
                 TrainedModel trained = backend.load(model)) {
             var source = DataFiles.open(data, memory);
-            EvaluationReport report = Experiment.evaluate(trained, source, options, false).report();
+            SplitWarnings.forModel(trained.provenance(), source, data, spec.commandLine().getErr());
+            EvaluationReport report = ModelEvaluation.of(trained, source, options, false).report();
             var out = spec.commandLine().getOut();
             if (json) {
                 var root = new LinkedHashMap<String, Object>();
@@ -99,6 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.printf("%s (%s) on %s%n", model, trained.provenance().estimator(), data);
                 out.print(report.toTable());
             }
+            out.flush();
         }
         return 0;
     }

@@ -1,20 +1,14 @@
 package org.causalcvr.cli;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 
-/** The one JSON configuration of the tool: pretty, stable field order, NaN allowed. */
+/** The tool's JSON output: the same settings as report.json ({@code experiments.report.Json}). */
 final class Json {
-    static final Gson GSON =
-            new GsonBuilder()
-                    .setPrettyPrinting()
-                    .serializeSpecialFloatingPointValues()
-                    .disableHtmlEscaping()
-                    .create();
+    static final Gson GSON = org.causalcvr.experiments.report.Json.GSON;
 
     private Json() {}
 
     static String write(Object value) {
-        return GSON.toJson(value);
+        return org.causalcvr.experiments.report.Json.write(value);
     }
 }

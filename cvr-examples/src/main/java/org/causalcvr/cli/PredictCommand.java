@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 import org.causalcvr.api.backend.Backend;
 import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.plugin.CvrRuntime;
-import org.causalcvr.backend.djl.PredictionFiles;
 import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.experiments.predict.PredictionFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,11 +42,18 @@ final class PredictCommand implements Callable<Integer> {
             description = "Predictions file (.csv or binary).")
     Path out;
 
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME",
+            defaultValue = BackendOptions.DEFAULT_BACKEND,
+            description = "The backend that saved the model (default: ${DEFAULT-VALUE}).")
+    String backend;
+
     @Override
     public Integer call() {
-        CvrRuntime runtime = CvrRuntime.load();
+        CvrRuntime runtime = Cvr.runtime(spec);
         try (Allocators memory = Allocators.create();
-                Backend backend = runtime.backend(Experiment.BACKEND).create(Map.of());
+                Backend backend = runtime.backend(this.backend).create(Map.of());
                 TrainedModel trained = backend.load(model)) {
             long rows = PredictionFiles.score(trained, DataFiles.open(data, memory), out);
             spec.commandLine().getOut().printf("Wrote %,d predictions to %s%n", rows, out);

@@ -1,18 +1,13 @@
 package org.causalcvr.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.causalcvr.api.config.ConfigException;
-import org.causalcvr.api.estimator.EstimatorFactory;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.data.arrow.Allocators;
-import org.causalcvr.metrics.SeedSummary;
+import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.sweep.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,92 +95,43 @@ final class SweepCommand implements Callable<Integer> {
                     "Option --param '" + param + "' is not of the form key=v1,v2,...");
         }
         String key = param.substring(0, eq).trim();
-        List<String> values = Settings.list(param.substring(eq + 1));
-        CvrRuntime runtime = CvrRuntime.load();
-        EstimatorFactory factory = runtime.estimator(estimator);
-        if (factory.configSchema().key(key).isEmpty()) {
-            // Resolving a map with only this key yields the standard unknown-key message.
-            factory.configSchema().resolve(Map.of(key, values.get(0)));
-        }
-        Map<String, String> backendSettings = new LinkedHashMap<>(backendOptions.settings());
-        var base = Comparisons.arms(runtime, List.of(estimator), set, backendSettings).get(0);
-        var arms = new ArrayList<Experiment.Arm>();
-        for (String v : values) {
-            var settings = new LinkedHashMap<>(base.settings());
-            settings.put(key, v);
-            factory.create(settings); // validate every value before training
-            arms.add(new Experiment.Arm(key + "=" + v, estimator, settings));
-        }
+        CvrRuntime runtime = Cvr.runtime(spec);
+        Sweep sweep = Sweep.of(runtime, estimator, key, Settings.list(param.substring(eq + 1)));
+        boolean progress = !backendOptions.quiet && !json;
+        var comparison =
+                sweep.addTo(
+                                Comparisons.base(
+                                        runtime,
+                                        backendOptions,
+                                        backendOptions.settings(),
+                                        set,
+                                        seeds,
+                                        progress,
+                                        spec.commandLine().getErr()))
+                        .title("Sweep of " + estimator + " over " + key)
+                        .provenance(
+                                "command",
+                                "cvr sweep --estimator " + estimator + " --param " + param)
+                        .validate();
         if ((train == null) != (test == null)) {
             throw new ConfigException("Options --train and --test go together");
         }
         Path folder = report != null ? report : Path.of("sweep-" + estimator + "-" + key);
-        boolean progress = !backendOptions.quiet && !json;
+        Comparisons.requireReportFolder(folder);
         try (Allocators memory = Allocators.create()) {
-            Path trainFile = train;
-            Path testFile = test;
             if (train == null) {
-                var config = DemoCommand.defaultWorld();
-                var files = Worlds.trainTest(config, rows, testRows, work, memory, progress);
-                trainFile = files.train();
-                testFile = files.test();
+                var files =
+                        Worlds.trainTest(
+                                DemoCommand.defaultWorld(), rows, testRows, work, memory, progress);
+                comparison = comparison.train(files.train(memory)).test(files.test(memory));
+            } else {
+                comparison =
+                        comparison
+                                .train(DataFiles.open(train, memory))
+                                .test(DataFiles.open(test, memory));
             }
-            Comparisons.run(
-                    runtime,
-                    arms,
-                    DataFiles.open(trainFile, memory),
-                    DataFiles.open(testFile, memory),
-                    Optional.empty(),
-                    Comparisons.seeds(seeds),
-                    backendSettings,
-                    progress,
-                    spec.commandLine().getOut(),
-                    spec.commandLine().getErr(),
-                    folder,
-                    "Sweep of " + estimator + " over " + key,
-                    Map.of("command", "cvr sweep --estimator " + estimator + " --param " + param),
-                    json,
-                    (report, staging) -> List.of(plot(report, staging, key, values)));
+            Comparisons.run(comparison, folder, json, spec.commandLine().getOut(), sweep.plot());
         }
         return 0;
-    }
-
-    /** Draws sweep.png (each AUC column against the swept values); returns its file name. */
-    private String plot(ComparisonReport result, Path folder, String key, List<String> values) {
-        double[] x = new double[values.size()];
-        for (int i = 0; i < x.length; i++) {
-            try {
-                x[i] = Double.parseDouble(values.get(i));
-            } catch (NumberFormatException e) {
-                x[i] = i;
-            }
-        }
-        var lines = new ArrayList<Plots.Line>();
-        for (ComparisonReport.Column c : ComparisonReport.COLUMNS) {
-            if (!c.metric().equals("auc")) {
-                continue;
-            }
-            double[] y = new double[values.size()];
-            boolean any = false;
-            for (int i = 0; i < y.length; i++) {
-                List<Double> v = result.values(key + "=" + values.get(i), c);
-                SeedSummary s =
-                        SeedSummary.of(v.stream().mapToDouble(Double::doubleValue).toArray());
-                y[i] = s.mean();
-                any |= !v.isEmpty();
-            }
-            if (any) {
-                lines.add(new Plots.Line(c.header(), x, y));
-            }
-        }
-        Plots.lines(
-                folder.resolve("sweep.png"),
-                String.format(Locale.ROOT, "%s: AUC against %s (mean over seeds)", estimator, key),
-                key,
-                "AUC",
-                lines,
-                false,
-                true);
-        return "sweep.png";
     }
 }

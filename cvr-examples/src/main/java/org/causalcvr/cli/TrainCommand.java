@@ -7,16 +7,20 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.causalcvr.api.CvrException;
+import org.causalcvr.api.DataException;
 import org.causalcvr.api.backend.Backend;
 import org.causalcvr.api.backend.BackendFactory;
 import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.backend.ValidationScore;
+import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.EstimatorFactory;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.run.RunFailedException;
 import org.causalcvr.metrics.SpaceValidationScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,9 +93,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CvrRuntime runtime = CvrRuntime.load();
+        CvrRuntime runtime = Cvr.runtime(spec);
         EstimatorFactory factory = runtime.estimator(estimator);
-        BackendFactory backendFactory = runtime.backend(Experiment.BACKEND);
+        BackendFactory backendFactory = runtime.backend(backendOptions.backend);
         Settings settings =
                 Settings.route(set, factory.configSchema(), backendFactory.configSchema());
         var backendSettings = new LinkedHashMap<>(backendOptions.settings());
@@ -105,6 +109,7 @@ final class TrainCommand implements Callable<Integer> {
                 Backend backend = backendFactory.create(backendSettings);
                 ProgressListener listener =
                         new ProgressListener(estimator, !backendOptions.quiet)) {
+            backend.requireSavable(model); // before training, never after
             ExposureSource trainSource = DataFiles.open(train, memory);
             Optional<ExposureSource> validSource =
                     Optional.ofNullable(valid).map(v -> DataFiles.open(v, memory));
@@ -134,11 +139,9 @@ final class TrainCommand implements Callable<Integer> {
                 if (!losses.isEmpty()) {
                     out.println("Loss (first report -> last): " + losses);
                 }
+            } catch (ConfigException | DataException e) {
+                throw e;
             } catch (CvrException e) {
-                if (e instanceof org.causalcvr.api.config.ConfigException
-                        || e instanceof org.causalcvr.api.DataException) {
-                    throw e;
-                }
                 throw new RunFailedException(e.getMessage(), e);
             }
         }

@@ -6,9 +6,11 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.synth.SyntheticWorld;
 import org.causalcvr.data.arrow.synth.WorldConfig;
+import org.causalcvr.experiments.run.IdentifiedSource;
 
 /**
  * Train and test files drawn from one synthetic world: disjoint row ranges of the same world, so
@@ -18,7 +20,46 @@ import org.causalcvr.data.arrow.synth.WorldConfig;
 final class Worlds {
     private Worlds() {}
 
-    record TrainTest(Path train, Path test, SyntheticWorld world) {}
+    /**
+     * The cached files of a world's train and test rows.
+     *
+     * @param key the world's identity: a hash of its full description, its seed and confounding
+     * @param trainRows rows {@code [0, trainRows)} are the training file
+     * @param testRows rows {@code [trainRows, trainRows + testRows)} are the test file
+     */
+    record TrainTest(
+            Path train,
+            Path test,
+            SyntheticWorld world,
+            String key,
+            long trainRows,
+            long testRows) {
+
+        /** The training file, named by the world and its row range in provenance and reports. */
+        ExposureSource train(Allocators memory) {
+            return identified(train, memory, 0, trainRows);
+        }
+
+        /** The test file, named by the world and its row range in provenance and reports. */
+        ExposureSource test(Allocators memory) {
+            return identified(test, memory, trainRows, trainRows + testRows);
+        }
+
+        private ExposureSource identified(Path file, Allocators memory, long from, long to) {
+            String range = "[" + from + ", " + to + ")";
+            return IdentifiedSource.of(
+                    DataFiles.open(file, memory),
+                    "synthetic world "
+                            + key
+                            + " (seed "
+                            + world.config().seed()
+                            + "), rows "
+                            + range
+                            + ", cached in "
+                            + file,
+                    "world-" + key + "-rows-" + from + "-" + to);
+        }
+    }
 
     static TrainTest trainTest(
             WorldConfig config,
@@ -40,7 +81,7 @@ final class Worlds {
                         "world-" + key + "-test-" + testRows + "-from-" + trainRows + ".arrow");
         write(world, train, 0, trainRows, memory, progress, "generate train");
         write(world, test, trainRows, testRows, memory, progress, "generate test");
-        return new TrainTest(train, test, world);
+        return new TrainTest(train, test, world, key, trainRows, testRows);
     }
 
     /** A hash of the world's full description that is the same in every JVM. */

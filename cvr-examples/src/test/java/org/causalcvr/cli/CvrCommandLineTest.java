@@ -8,7 +8,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.causalcvr.data.arrow.synth.SplitCheck;
+import org.causalcvr.data.arrow.synth.WorldProvenance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -56,19 +59,10 @@ class CvrCommandLineTest {
                                         "--seed",
                                         "3",
                                         "--out",
-                                        train.toString())
-                                .code())
-                .isZero();
-        assertThat(
-                        cvr(
-                                        "generate",
-                                        "--preset",
-                                        "small",
-                                        "--rows",
+                                        train.toString(),
+                                        "--test-rows",
                                         "3000",
-                                        "--seed",
-                                        "3",
-                                        "--out",
+                                        "--test-out",
                                         test.toString())
                                 .code())
                 .isZero();
@@ -170,6 +164,110 @@ class CvrCommandLineTest {
         }
 
         @Test
+        void trainTestAndValidationOfOneWorldInOneCallShareTheWorldAndNoRow() throws IOException {
+            Path tr = dir.resolve("split-train.arrow");
+            Path te = dir.resolve("split-test.arrow");
+            Path va = dir.resolve("split-valid.arrow");
+            Result r =
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "small",
+                            "--seed",
+                            "8",
+                            "--rows",
+                            "2000",
+                            "--out",
+                            tr.toString(),
+                            "--test-rows",
+                            "1000",
+                            "--test-out",
+                            te.toString(),
+                            "--valid-rows",
+                            "500",
+                            "--valid-out",
+                            va.toString(),
+                            "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            var json = JsonParser.parseString(r.out()).getAsJsonObject();
+            assertThat(json.getAsJsonObject("test").get("firstRow").getAsLong()).isEqualTo(2000);
+            assertThat(json.getAsJsonObject("valid").get("rows").getAsLong()).isEqualTo(500);
+            WorldProvenance a = WorldProvenance.read(tr).orElseThrow();
+            WorldProvenance b = WorldProvenance.read(te).orElseThrow();
+            WorldProvenance c = WorldProvenance.read(va).orElseThrow();
+            assertThat(a.sameWorld(b)).isTrue();
+            assertThat(a.sameWorld(c)).isTrue();
+            assertThat(a.sharedRows(b) + a.sharedRows(c) + b.sharedRows(c)).isZero();
+            assertThat(
+                            SplitCheck.compare(
+                                    Optional.of(a), Optional.of(b), tr.toString(), te.toString()))
+                    .isEmpty();
+            // the test file is world rows [2000, 3000), exactly what --first-row draws later
+            Path later = dir.resolve("split-later.arrow");
+            assertThat(
+                            cvr(
+                                            "generate",
+                                            "--preset",
+                                            "small",
+                                            "--seed",
+                                            "8",
+                                            "--first-row",
+                                            "2000",
+                                            "--rows",
+                                            "1000",
+                                            "--out",
+                                            later.toString())
+                                    .code())
+                    .isZero();
+            assertThat(Files.readAllBytes(later)).isEqualTo(Files.readAllBytes(te));
+        }
+
+        @Test
+        void aTestFileOfAnotherSeedIsFlaggedAsAnotherWorld() {
+            Path other = dir.resolve("other-world.arrow");
+            assertThat(
+                            cvr(
+                                            "generate",
+                                            "--preset",
+                                            "small",
+                                            "--seed",
+                                            "4",
+                                            "--rows",
+                                            "1000",
+                                            "--out",
+                                            other.toString())
+                                    .code())
+                    .isZero();
+            Result honest = cvr("evaluate", "--model", model.toString(), "--data", test.toString());
+            assertThat(honest.code()).as(honest.err()).isZero();
+            assertThat(honest.err()).doesNotContain("Warning");
+            Result wrong = cvr("evaluate", "--model", model.toString(), "--data", other.toString());
+            assertThat(wrong.code()).as(wrong.err()).isZero();
+            assertThat(wrong.err())
+                    .containsOnlyOnce("Warning: ")
+                    .contains("another synthetic world", "world seed 4, training 3");
+            Result onTrain =
+                    cvr("evaluate", "--model", model.toString(), "--data", train.toString());
+            assertThat(onTrain.err()).contains("shares 6,000 rows", "not held out");
+        }
+
+        @Test
+        void aTestFileNeedsItsRowCount() {
+            assertBadInput(
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "small",
+                            "--rows",
+                            "10",
+                            "--out",
+                            dir.resolve("y.arrow").toString(),
+                            "--test-out",
+                            dir.resolve("y-test.arrow").toString()),
+                    "--test-rows and --test-out go together");
+        }
+
+        @Test
         void zeroRowsIsRefusedAndNoFileIsLeft() {
             Path out = dir.resolve("none.arrow");
             assertBadInput(cvr("generate", "--rows", "0", "--out", out.toString()), "--rows");
@@ -194,6 +292,61 @@ class CvrCommandLineTest {
 
     @Nested
     class Convert {
+        @Test
+        void convertsYahooR3AndKuaiRandInTheirPublishedFormats() throws IOException {
+            Path yahoo = dir.resolve("yahoo-in");
+            Files.createDirectories(yahoo);
+            Files.writeString(
+                    yahoo.resolve("ydata-ymusic-rating-study-v1-u-train.txt"),
+                    "1\t1\t5\n1\t2\t2\n2\t3\t4\n");
+            Files.writeString(
+                    yahoo.resolve("ydata-ymusic-rating-study-v1-u-test.txt"),
+                    "1\t3\t4\n2\t1\t1\n3\t2\t5\n");
+            Result r =
+                    cvr(
+                            "convert",
+                            "yahoo-r3",
+                            "--in",
+                            yahoo.toString(),
+                            "--out",
+                            dir.resolve("yahoo-out").toString(),
+                            "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            var reports = JsonParser.parseString(r.out()).getAsJsonArray();
+            // 3 users x 3 songs of training exposures, then the 3 random ratings
+            assertThat(reports.get(0).getAsJsonObject().get("rowsWritten").getAsLong())
+                    .isEqualTo(9);
+            assertThat(reports.get(1).getAsJsonObject().get("rowsWritten").getAsLong())
+                    .isEqualTo(3);
+            Path log = dir.resolve("kuairand.csv");
+            Files.writeString(log, "user_id,video_id,is_click,is_like\n0,1,1,1\n1,0,0,0\n");
+            Result k =
+                    cvr(
+                            "convert",
+                            "kuairand",
+                            "--standard",
+                            log.toString(),
+                            "--random",
+                            log.toString(),
+                            "--out",
+                            dir.resolve("kuairand-out").toString(),
+                            "--json");
+            assertThat(k.code()).as(k.err()).isZero();
+            assertBadInput(
+                    cvr(
+                            "convert",
+                            "kuairand",
+                            "--standard",
+                            log.toString(),
+                            "--random",
+                            log.toString(),
+                            "--out",
+                            dir.resolve("kuairand-bad").toString(),
+                            "--conversion",
+                            "long_view"),
+                    "no column 'long_view'");
+        }
+
         @Test
         void convertsTheShippedCoatData() {
             Path out = dir.resolve("coat");

@@ -34,8 +34,8 @@ import org.causalcvr.api.data.LongColumn;
  * with groups): 9 to 17 bytes a row. {@link #finish()} then computes one space at a time, with
  * temporary arrays of up to about 40 bytes per row of that space (the sorts of AUC, GAUC and
  * equal-mass calibration). Measured: 10M rows with ground truth and groups, all seven spaces, run
- * in {@code -Xmx700m} ({@code bench.EvaluatorBench}). Every metric is global over all added rows;
- * nothing is averaged per batch. Not thread-safe.
+ * in {@code -Xmx700m} ({@code EvaluatorBench} in cvr-bench). Every metric is global over all added
+ * rows; nothing is averaged per batch. Not thread-safe.
  */
 public final class Evaluator {
     private static final int CLICK = 1;

@@ -23,6 +23,21 @@ public interface Backend extends AutoCloseable {
     TrainedModel train(TrainingRequest request);
 
     /**
+     * Fails unless a model can be saved at {@code directory} by {@link TrainedModel#save(Path)}:
+     * nothing is there, an empty folder, or a model this backend saved (which saving replaces).
+     * Call it before training, so a run never ends unable to save. The default accepts only a path
+     * where nothing exists.
+     *
+     * @throws org.causalcvr.api.CvrException naming the path and what is there
+     */
+    default void requireSavable(Path directory) {
+        if (java.nio.file.Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new org.causalcvr.api.CvrException(
+                    directory + " exists; choose another path for the model or remove it yourself");
+        }
+    }
+
+    /**
      * Loads a model saved by {@link TrainedModel#save(Path)}.
      *
      * @throws org.causalcvr.api.CvrException if the directory is not a saved model or was saved for

@@ -30,6 +30,16 @@ public interface TrainedModel extends AutoCloseable {
     }
 
     /**
+     * What training this model cost, as the backend measured it, for benchmarks: for example {@code
+     * rowsTrainedShare} (rows the steps trained on over rows read) and {@code batchWaitShare} (the
+     * share of training time spent waiting for input). Keys are backend specific; empty for a
+     * loaded model and by default.
+     */
+    default java.util.Map<String, Double> trainingStatistics() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Saves the parameters and provenance to {@code directory}, atomically: the directory either
      * holds the complete previous model or the complete new one.
      */

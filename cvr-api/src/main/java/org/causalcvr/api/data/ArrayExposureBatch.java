@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param groupIds group ids, or null if the schema has none
  * @param truePropensities true click propensities in (0, 1], or null without ground truth
  * @param trueCvrs true conversion probabilities in [0, 1], or null without ground truth
+ * @param denseValues for each dense field of the schema, its finite values (empty when the schema
+ *     has none)
  */
 public record ArrayExposureBatch(
         FeatureSchema schema,
@@ -24,8 +26,31 @@ public record ArrayExposureBatch(
         MultiValuedArrays[] multiValued,
         long[] groupIds,
         float[] truePropensities,
-        float[] trueCvrs)
+        float[] trueCvrs,
+        float[][] denseValues)
         implements ExposureBatch {
+
+    /** A batch without dense fields. */
+    public ArrayExposureBatch(
+            FeatureSchema schema,
+            int[] clickLabels,
+            int[] conversionLabels,
+            int[][] singleValued,
+            MultiValuedArrays[] multiValued,
+            long[] groupIds,
+            float[] truePropensities,
+            float[] trueCvrs) {
+        this(
+                schema,
+                clickLabels,
+                conversionLabels,
+                singleValued,
+                multiValued,
+                groupIds,
+                truePropensities,
+                trueCvrs,
+                new float[0][]);
+    }
 
     public ArrayExposureBatch {
         int n = clickLabels.length;
@@ -72,6 +97,29 @@ public record ArrayExposureBatch(
                 }
                 requireLength(field.name(), singleValued[f].length, n);
                 checkIds(field, singleValued[f]);
+            }
+        }
+        if (denseValues.length != schema.dense().size()) {
+            throw new IllegalArgumentException(
+                    "Expected "
+                            + schema.dense().size()
+                            + " dense columns, got "
+                            + denseValues.length);
+        }
+        for (int d = 0; d < denseValues.length; d++) {
+            String name = schema.dense().get(d).name();
+            requireLength(name, denseValues[d].length, n);
+            for (int row = 0; row < n; row++) {
+                if (!Float.isFinite(denseValues[d][row])) {
+                    throw new IllegalArgumentException(
+                            "Column '"
+                                    + name
+                                    + "', row "
+                                    + row
+                                    + ": "
+                                    + denseValues[d][row]
+                                    + " is not a finite number");
+                }
             }
         }
         if (schema.hasGroup() != (groupIds != null)) {
@@ -204,7 +252,18 @@ public record ArrayExposureBatch(
                 multi,
                 groupIds == null ? null : Arrays.copyOfRange(groupIds, from, to),
                 truePropensities == null ? null : Arrays.copyOfRange(truePropensities, from, to),
-                trueCvrs == null ? null : Arrays.copyOfRange(trueCvrs, from, to));
+                trueCvrs == null ? null : Arrays.copyOfRange(trueCvrs, from, to),
+                Arrays.stream(denseValues)
+                        .map(d -> Arrays.copyOfRange(d, from, to))
+                        .toArray(float[][]::new));
+    }
+
+    @Override
+    public FloatColumn denseFeature(int denseIndex) {
+        if (denseIndex < 0 || denseIndex >= denseValues.length) {
+            return ExposureBatch.super.denseFeature(denseIndex);
+        }
+        return floatColumn(denseValues[denseIndex]);
     }
 
     /** An {@link IntColumn} view of an array. */

@@ -41,6 +41,21 @@ public interface ExposureBatch {
      */
     MultiValuedColumn multiValuedFeature(int fieldIndex);
 
+    /**
+     * The values of dense field {@code denseIndex} (an index into {@link FeatureSchema#dense()}),
+     * finite.
+     *
+     * @throws IllegalArgumentException if the schema has no such dense field
+     */
+    default FloatColumn denseFeature(int denseIndex) {
+        throw new IllegalArgumentException(
+                "Dense field "
+                        + denseIndex
+                        + " does not exist: the schema has "
+                        + schema().dense().size()
+                        + " dense fields");
+    }
+
     /** Group ids (user or page view), if the schema has them. */
     Optional<LongColumn> groups();
 

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.causalcvr.api.UnknownNameException;
 
 /**
- * The categorical feature fields of an exposure log, in column order, and whether the log carries a
- * group id and ground truth.
+ * The categorical feature fields of an exposure log, in column order, its dense (real-valued)
+ * fields, and whether the log carries a group id and ground truth.
  *
  * <p>Labels are not fields: {@link FeatureField} refuses every {@linkplain ReservedColumns
  * reserved} name, so a model built from a schema can never read the click or conversion label (or
@@ -18,10 +18,22 @@ import org.causalcvr.api.UnknownNameException;
  * @param fields the feature fields, in order; names unique
  * @param hasGroup whether batches carry a {@code group} column
  * @param hasGroundTruth whether batches carry {@code true_propensity} and {@code true_cvr}
+ * @param dense the dense fields, in order ({@link ExposureBatch#denseFeature}); names unique across
+ *     both lists. A backend that uses only the categorical fields may ignore them
  */
-public record FeatureSchema(List<FeatureField> fields, boolean hasGroup, boolean hasGroundTruth) {
+public record FeatureSchema(
+        List<FeatureField> fields,
+        boolean hasGroup,
+        boolean hasGroundTruth,
+        List<DenseField> dense) {
+    /** A schema without dense fields. */
+    public FeatureSchema(List<FeatureField> fields, boolean hasGroup, boolean hasGroundTruth) {
+        this(fields, hasGroup, hasGroundTruth, List.of());
+    }
+
     public FeatureSchema {
         fields = List.copyOf(fields);
+        dense = List.copyOf(dense);
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("A feature schema needs at least one field");
         }
@@ -32,6 +44,17 @@ public record FeatureSchema(List<FeatureField> fields, boolean hasGroup, boolean
                         "Feature field '" + f.name() + "' appears twice");
             }
         }
+        for (DenseField d : dense) {
+            if (seen.put(d.name(), 1) != null) {
+                throw new IllegalArgumentException(
+                        "Feature field '" + d.name() + "' appears twice");
+            }
+        }
+    }
+
+    /** The same schema with the dense fields {@code denseFields}. */
+    public FeatureSchema withDense(List<DenseField> denseFields) {
+        return new FeatureSchema(fields, hasGroup, hasGroundTruth, denseFields);
     }
 
     /** Number of feature fields. */
@@ -88,12 +111,12 @@ public record FeatureSchema(List<FeatureField> fields, boolean hasGroup, boolean
 
     /** The same fields with ground truth dropped (for example after a real-data conversion). */
     public FeatureSchema withGroundTruth(boolean groundTruth) {
-        return new FeatureSchema(fields, hasGroup, groundTruth);
+        return new FeatureSchema(fields, hasGroup, groundTruth, dense);
     }
 
     /** The same schema, with or without a group column. */
     public FeatureSchema withGroup(boolean group) {
-        return new FeatureSchema(fields, group, hasGroundTruth);
+        return new FeatureSchema(fields, group, hasGroundTruth, dense);
     }
 
     /** A stable text form of the fields, roles and cardinalities, for fingerprints and checks. */
@@ -108,7 +131,12 @@ public record FeatureSchema(List<FeatureField> fields, boolean hasGroup, boolean
                             + f.cardinality()
                             + (f.multiValued() ? ":multi" : ""));
         }
+        var denseParts = new ArrayList<String>();
+        for (DenseField d : dense) {
+            denseParts.add(d.name() + ":" + d.role().name().toLowerCase(java.util.Locale.ROOT));
+        }
         return String.join(",", parts)
+                + (dense.isEmpty() ? "" : ";dense=" + String.join(",", denseParts))
                 + (hasGroup ? ";group" : "")
                 + (hasGroundTruth ? ";truth" : "");
     }

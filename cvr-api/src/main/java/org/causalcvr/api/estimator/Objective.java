@@ -20,6 +20,15 @@ public interface Objective {
     /** The towers whose outputs this objective reads. */
     Set<String> towers();
 
+    /**
+     * Which rows this objective needs {@code tower}'s logits on (a tower of {@link #towers()}). The
+     * default, {@link TowerRowUse#ALL_ROWS}, is always correct; declare less only when it is
+     * exactly true, since a backend trusts it and computes nothing for the rows declared unneeded.
+     */
+    default TowerRowUse rowUse(String tower) {
+        return TowerRowUse.ALL_ROWS;
+    }
+
     /** The loss on one batch. */
     <T> LossTerms<T> loss(Ops<T> ops, ObjectiveInput<T> input);
 }

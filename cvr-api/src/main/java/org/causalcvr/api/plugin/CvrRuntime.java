@@ -139,6 +139,16 @@ public final class CvrRuntime {
         return load(loader != null ? loader : CvrRuntime.class.getClassLoader());
     }
 
+    /**
+     * Every plugin on the program's class path and on {@code plugins} (jars from outside the
+     * program, see {@link PluginPath}).
+     */
+    public static CvrRuntime load(PluginPath plugins) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return load(
+                plugins.classLoader(loader != null ? loader : CvrRuntime.class.getClassLoader()));
+    }
+
     /** Every plugin visible to {@code loader}. */
     public static CvrRuntime load(ClassLoader loader) {
         var found = new ArrayList<CvrPlugin>();

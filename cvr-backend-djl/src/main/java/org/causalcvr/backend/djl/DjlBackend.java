@@ -11,6 +11,9 @@ import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Backend;
 import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.data.FeatureSchema;
+import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.backend.djl.checkpoint.ModelFiles;
+import org.causalcvr.backend.djl.train.TrainingRun;
 
 /**
  * The DJL backend: the shared-embedding multi-task network on the PyTorch engine, trained with
@@ -36,7 +39,8 @@ import org.causalcvr.api.data.FeatureSchema;
  * the last backend created sets them.
  */
 public final class DjlBackend implements Backend {
-    static final String ENGINE = "PyTorch";
+    /** The DJL engine the backend runs on. */
+    public static final String ENGINE = "PyTorch";
 
     private final DjlOptions options;
     private final Device device;
@@ -130,7 +134,33 @@ public final class DjlBackend implements Backend {
 
     @Override
     public DjlTrainedModel train(TrainingRequest request) {
-        return new TrainingRun(this, options, request).run();
+        TrainingRun.Result r =
+                new TrainingRun(
+                                manager,
+                                options,
+                                request,
+                                libraryVersion(),
+                                network ->
+                                        new DjlTrainedModel(
+                                                network,
+                                                null,
+                                                options.hashSize(),
+                                                options.idPolicy(),
+                                                TrainingStats.NONE,
+                                                false))
+                        .run();
+        return new DjlTrainedModel(
+                r.network(),
+                r.provenance(),
+                options.hashSize(),
+                options.idPolicy(),
+                r.stats(),
+                true);
+    }
+
+    @Override
+    public void requireSavable(Path directory) {
+        AtomicFolders.requireReplaceable(directory, ModelFiles.MODEL);
     }
 
     @Override

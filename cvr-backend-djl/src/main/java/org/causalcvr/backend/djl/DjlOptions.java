@@ -22,8 +22,6 @@ import org.causalcvr.api.estimator.Activation;
  * @param hiddenSizes hidden layer widths of every tower (a tower may override them)
  * @param activation nonlinearity between hidden layers (a tower may override it)
  * @param learningRate Adam step size for towers and embeddings
- * @param l2Imputation L2 penalty added on the imputation tower's weights (on top of the tower's
- *     own)
  * @param batchSize rows per training batch before under-sampling
  * @param epochs passes over the training data per schedule stage
  * @param seed the seed every random choice is derived from
@@ -48,7 +46,6 @@ public record DjlOptions(
         List<Integer> hiddenSizes,
         Activation activation,
         double learningRate,
-        double l2Imputation,
         int batchSize,
         int epochs,
         long seed,
@@ -106,22 +103,22 @@ public record DjlOptions(
      *   <li>{@code paper-ali-ccp}: embedding 18, towers 512-256-128-32 ReLU, Adam lr 2e-4, batch
      *       1024 (paper section 5.4.1);
      *   <li>{@code paper-production}: embedding 18, towers 1024-512-256-128-32, lr 5e-4, batch
-     *       10000, L2 1e-4 on the imputation tower;
+     *       10000 (the L2 penalty on the imputation tower is the estimator's {@code
+     *       imputation-l2});
      *   <li>{@code esmm-official}: embedding 12, towers 200-80 PReLU, lr 1e-3, batch 5000;
      *   <li>{@code small}: embedding 4, towers 16-8, lr 1e-2, batch 256, for tests and demos.
      * </ul>
      */
     public enum Preset {
-        PAPER_ALI_CCP(18, List.of(512, 256, 128, 32), Activation.RELU, 2e-4, 0.0, 1024),
-        PAPER_PRODUCTION(18, List.of(1024, 512, 256, 128, 32), Activation.RELU, 5e-4, 1e-4, 10000),
-        ESMM_OFFICIAL(12, List.of(200, 80), Activation.PRELU, 1e-3, 0.0, 5000),
-        SMALL(4, List.of(16, 8), Activation.RELU, 1e-2, 0.0, 256);
+        PAPER_ALI_CCP(18, List.of(512, 256, 128, 32), Activation.RELU, 2e-4, 1024),
+        PAPER_PRODUCTION(18, List.of(1024, 512, 256, 128, 32), Activation.RELU, 5e-4, 10000),
+        ESMM_OFFICIAL(12, List.of(200, 80), Activation.PRELU, 1e-3, 5000),
+        SMALL(4, List.of(16, 8), Activation.RELU, 1e-2, 256);
 
         final int embeddingDim;
         final List<Integer> hiddenSizes;
         final Activation activation;
         final double learningRate;
-        final double l2Imputation;
         final int batchSize;
 
         Preset(
@@ -129,13 +126,11 @@ public record DjlOptions(
                 List<Integer> hiddenSizes,
                 Activation activation,
                 double learningRate,
-                double l2Imputation,
                 int batchSize) {
             this.embeddingDim = embeddingDim;
             this.hiddenSizes = hiddenSizes;
             this.activation = activation;
             this.learningRate = learningRate;
-            this.l2Imputation = l2Imputation;
             this.batchSize = batchSize;
         }
     }
@@ -170,12 +165,6 @@ public record DjlOptions(
                     0.0,
                     DoubleRange.closed(0.0, 10.0),
                     "Adam step size (0: the preset's)");
-    public static final ConfigKey<Double> L2_IMPUTATION =
-            ConfigKey.ofDouble(
-                    "l2-imputation",
-                    -1.0,
-                    DoubleRange.atLeast(-1.0),
-                    "L2 penalty on the imputation tower's weights (-1: the preset's)");
     public static final ConfigKey<Integer> BATCH_SIZE =
             ConfigKey.ofInt("batch-size", 0, 0, 1 << 22, "rows per batch (0: the preset's)");
     public static final ConfigKey<Integer> EPOCHS =
@@ -265,7 +254,6 @@ public record DjlOptions(
                             HIDDEN_SIZES,
                             ACTIVATION,
                             LEARNING_RATE,
-                            L2_IMPUTATION,
                             BATCH_SIZE,
                             EPOCHS,
                             SEED,
@@ -294,7 +282,6 @@ public record DjlOptions(
         String hidden = config.get(HIDDEN_SIZES);
         ActivationChoice act = config.get(ACTIVATION);
         double lr = config.get(LEARNING_RATE);
-        double l2 = config.get(L2_IMPUTATION);
         int batch = config.get(BATCH_SIZE);
         return new DjlOptions(
                 preset,
@@ -302,7 +289,6 @@ public record DjlOptions(
                 hidden.isEmpty() ? preset.hiddenSizes : parseSizes(hidden),
                 act == ActivationChoice.PRESET ? preset.activation : Activation.valueOf(act.name()),
                 lr == 0.0 ? preset.learningRate : lr,
-                l2 < 0 ? preset.l2Imputation : l2,
                 batch == 0 ? preset.batchSize : batch,
                 config.get(EPOCHS),
                 config.get(SEED),
@@ -334,7 +320,6 @@ public record DjlOptions(
         out.put("hidden-sizes", formatSizes(hiddenSizes));
         out.put("activation", ConfigKey.enumText(activation));
         out.put("learning-rate", Double.toString(learningRate));
-        out.put("l2-imputation", Double.toString(l2Imputation));
         out.put("batch-size", Integer.toString(batchSize));
         out.put("epochs", Integer.toString(epochs));
         out.put("seed", Long.toString(seed));

@@ -12,6 +12,11 @@ import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.ExposureBatch;
 import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.backend.djl.checkpoint.ModelFiles;
+import org.causalcvr.backend.djl.data.HostBatch;
+import org.causalcvr.backend.djl.data.RowWindow;
+import org.causalcvr.backend.djl.model.DenseTower;
+import org.causalcvr.backend.djl.model.Network;
 
 /**
  * A model trained or loaded by the DJL backend: pCTR from the {@code ctr} tower and pCVR from the
@@ -53,6 +58,19 @@ public final class DjlTrainedModel implements TrainedModel {
     /** What training cost (zeros for a loaded model). */
     public TrainingStats trainingStats() {
         return stats;
+    }
+
+    /** {@code rowsTrainedShare} and {@code batchWaitShare} of {@link #trainingStats()}. */
+    @Override
+    public java.util.Map<String, Double> trainingStatistics() {
+        if (stats.rowsRead() == 0) {
+            return java.util.Map.of();
+        }
+        return java.util.Map.of(
+                "rowsTrainedShare",
+                (double) stats.rowsTrained() / stats.rowsRead(),
+                "batchWaitShare",
+                stats.waitShare());
     }
 
     /** The names of the towers, in build order. */

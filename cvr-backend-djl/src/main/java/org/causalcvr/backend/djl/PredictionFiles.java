@@ -14,6 +14,7 @@ import org.causalcvr.api.backend.Predictions;
 import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.BatchCursor;
 import org.causalcvr.api.data.ExposureSource;
+import org.causalcvr.api.io.AtomicFolders;
 
 /**
  * Writes a model's predictions for every row of a source, atomically (temp file, then rename).
@@ -85,7 +86,7 @@ public final class PredictionFiles {
                     file.writeLong(rows);
                 }
             }
-            Files2.move(tmp, output);
+            AtomicFolders.move(tmp, output);
             return rows;
         } catch (IOException e) {
             throw new CvrException("Cannot write predictions to " + output + ": " + e, e);

@@ -19,24 +19,39 @@
  * <h2>The network and its updates</h2>
  *
  * Every categorical field owns {@code min(cardinality, hash-size)} rows of an embedding table
- * ({@link org.causalcvr.backend.djl.FieldLayout}); a row's embedding has {@code embedding-dim}
+ * ({@link org.causalcvr.backend.djl.data.FieldLayout}); a row's embedding has {@code embedding-dim}
  * entries, multi-valued fields are pooled as {@code Σ w_j e_j / max(1, Σ w_j)}, and the fields'
  * embeddings are concatenated into each tower's input. Towers whose {@code embeddingGroup()} is
  * equal read one table; other groups get their own. Each tower is an MLP ending in one logit.
  *
  * <p>A step gathers the batch's unique table rows into one NDArray that records a gradient, runs
  * the towers of the step's objective (frozen towers detached), evaluates the estimator's objective
- * through {@link org.causalcvr.backend.djl.NDArrayOps}, back-propagates, and applies Adam to the
- * trainable towers and lazy Adam to just the gathered rows of the trainable towers' tables, so a
- * step's cost does not grow with the tables. Each step's arrays live in an {@code NDScope} and a
+ * through {@link org.causalcvr.backend.djl.step.NDArrayOps}, back-propagates, and applies Adam to
+ * the trainable towers and lazy Adam to just the gathered rows of the trainable towers' tables, so
+ * a step's cost does not grow with the tables. Each step's arrays live in an {@code NDScope} and a
  * sub-manager closed at its end.
  *
- * <p>Work the loss does not need is skipped, with the same loss and gradients: once per objective a
- * probe ({@link org.causalcvr.backend.djl.ClickedRows}) finds the towers the loss reads only on
- * clicked rows (Multi-IPW's and Multi-DR's CVR tower: they run on the clicked rows alone) and the
- * towers whose gradient vanishes on unclicked rows (Multi-DR's imputation tower: forward on every
- * row, backward on the clicked rows). Embedding rows take memory when first written, so a table of
- * 1e8 rows costs only the rows a run touches. Measurements: {@code PERFORMANCE.md}.
+ * <p>Work the loss does not need is skipped, with the same loss and gradients: each objective
+ * declares per tower which rows it needs ({@link org.causalcvr.api.estimator.Objective#rowUse}),
+ * and the {@link org.causalcvr.backend.djl.step.ClickedRowPlanner} runs a tower the loss reads only
+ * on clicked rows on those rows alone (Multi-IPW's and Multi-DR's CVR tower) and back-propagates a
+ * tower whose gradient vanishes on unclicked rows on the clicked rows only (Multi-DR's imputation
+ * tower). Embedding rows take memory when first written, so a table of 1e8 rows costs only the rows
+ * a run touches. Measurements: {@code PERFORMANCE.md}.
+ *
+ * <h2>Rooms</h2>
+ *
+ * <ul>
+ *   <li>{@code train}: the schedule (stages, epochs, progress, validation, early stopping);
+ *   <li>{@code step}: one optimisation step (forward, loss, NaN guard, backward, Adam) and the
+ *       clicked-row planner;
+ *   <li>{@code checkpoint}: model and checkpoint folders on disk, and resuming;
+ *   <li>{@code model}: the network and its towers; {@code embedding}: the lazily materialised
+ *       embedding tables with lazy Adam; {@code data}: batches from exposure sources.
+ * </ul>
+ *
+ * The sub-packages are public only because Java has no sub-package access: they are the backend's
+ * implementation, with no compatibility promise; use the classes of this package.
  *
  * <h2>Guarantees</h2>
  *

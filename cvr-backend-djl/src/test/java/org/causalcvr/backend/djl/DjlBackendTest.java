@@ -22,6 +22,8 @@ import org.causalcvr.api.data.InMemoryExposureSource;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.plugin.CvrRuntime;
+import org.causalcvr.backend.djl.checkpoint.ModelFiles;
+import org.causalcvr.backend.djl.data.FieldLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +94,10 @@ class DjlBackendTest {
         var paper = DjlOptions.from(Map.of("preset", "paper-production"));
         assertThat(paper.hiddenSizes()).containsExactly(1024, 512, 256, 128, 32);
         assertThat(paper.batchSize()).isEqualTo(10000);
-        assertThat(paper.l2Imputation()).isEqualTo(1e-4);
+        // The imputation tower's L2 penalty is the estimator's imputation-l2, not a backend key.
+        assertThatThrownBy(() -> DjlOptions.from(Map.of("l2-imputation", "0.1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("l2-imputation");
         var esmm = DjlOptions.from(Map.of("preset", "esmm-official", "batch-size", "64"));
         assertThat(esmm.embeddingDim()).isEqualTo(12);
         assertThat(esmm.batchSize()).isEqualTo(64);
@@ -293,7 +298,7 @@ class DjlBackendTest {
                                                     Optional.of(dir),
                                                     TrainingListener.NONE)))
                     .isInstanceOf(CvrException.class)
-                    .hasMessageContaining("estimator 'esmm-like', not 'dr-like'");
+                    .hasMessageContaining("estimator 'esmm-like', now 'dr-like'");
         }
     }
 

@@ -15,10 +15,10 @@ import org.causalcvr.api.data.MultiValuedArrays;
  * share of an interest z; clicks and conversions share z and an unobserved noise ε, so clicked rows
  * convert more often than unclicked ones would (confounding). Ground truth is recorded.
  */
-final class SyntheticWorld {
+public final class SyntheticWorld {
     private SyntheticWorld() {}
 
-    static FeatureSchema schema(int[] cardinalities, boolean multi, boolean truth) {
+    public static FeatureSchema schema(int[] cardinalities, boolean multi, boolean truth) {
         var fields = new ArrayList<FeatureField>();
         for (int f = 0; f < cardinalities.length; f++) {
             fields.add(
@@ -34,7 +34,7 @@ final class SyntheticWorld {
         return new FeatureSchema(fields, false, truth);
     }
 
-    static ArrayExposureBatch generate(FeatureSchema schema, int rows, long seed) {
+    public static ArrayExposureBatch generate(FeatureSchema schema, int rows, long seed) {
         var rng = new SplittableRandom(seed);
         int nf = schema.size();
         double[][] clickEff = new double[nf][];
@@ -128,23 +128,24 @@ final class SyntheticWorld {
                 schema.hasGroundTruth() ? cvr : null);
     }
 
-    static InMemoryExposureSource source(ArrayExposureBatch data, int batchRows, String name) {
+    public static InMemoryExposureSource source(
+            ArrayExposureBatch data, int batchRows, String name) {
         return new InMemoryExposureSource(data, batchRows, name);
     }
 
     /** A small default world: 4 single fields and a multi-valued one, with ground truth. */
-    static InMemoryExposureSource small(int rows, long seed) {
+    public static InMemoryExposureSource small(int rows, long seed) {
         var schema = schema(new int[] {30, 20, 200, 8}, true, true);
         return source(generate(schema, rows, seed), 700, "small-world-" + seed);
     }
 
-    static double gauss(SplittableRandom rng) {
+    public static double gauss(SplittableRandom rng) {
         double u1 = rng.nextDouble();
         double u2 = rng.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    static double sigmoid(double x) {
+    public static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
     }
 }

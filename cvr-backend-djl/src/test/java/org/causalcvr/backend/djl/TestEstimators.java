@@ -17,15 +17,16 @@ import org.causalcvr.api.estimator.TowerSpec;
 import org.causalcvr.api.estimator.TrainingSchedule;
 import org.causalcvr.api.estimator.TrainingStep;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.backend.djl.step.NDArrayOps;
 
 /**
  * Small estimators for the backend's tests (the real ones live in cvr-estimators): objectives
  * written against {@link Ops}, as every estimator's are.
  */
-final class TestEstimators {
+public final class TestEstimators {
     private TestEstimators() {}
 
-    static final Propensity NO_PROPENSITY =
+    public static final Propensity NO_PROPENSITY =
             new Propensity() {
                 @Override
                 public String name() {
@@ -43,7 +44,7 @@ final class TestEstimators {
                 }
             };
 
-    static final Imputation NO_IMPUTATION =
+    public static final Imputation NO_IMPUTATION =
             new Imputation() {
                 @Override
                 public String name() {
@@ -62,7 +63,7 @@ final class TestEstimators {
             };
 
     /** Mean binary cross-entropy of probabilities {@code p} against labels {@code y}. */
-    static <T> T crossEntropy(Ops<T> ops, T y, T p) {
+    public static <T> T crossEntropy(Ops<T> ops, T y, T p) {
         T pc = ops.clamp(p, 1e-7, 1 - 1e-7);
         T ll =
                 ops.add(
@@ -72,7 +73,7 @@ final class TestEstimators {
     }
 
     /** ESMM's loss: CE(o, pCTR) + CE(o·r, pCTR·pCVR). */
-    static final class EsmmLike implements Objective {
+    public static final class EsmmLike implements Objective {
         @Override
         public String name() {
             return "esmm-like";
@@ -94,7 +95,7 @@ final class TestEstimators {
     }
 
     /** CE(o, pCTR) over all rows: the propensity model alone. */
-    static final class CtrOnly implements Objective {
+    public static final class CtrOnly implements Objective {
         @Override
         public String name() {
             return "ctr";
@@ -114,7 +115,7 @@ final class TestEstimators {
     }
 
     /** Σ o·CE(r, pCVR) / max(pCTR, τ) / n, with the CTR tower read detached (it is frozen). */
-    static final class IpwWithFrozenCtr implements Objective {
+    public static final class IpwWithFrozenCtr implements Objective {
         @Override
         public String name() {
             return "ipw-frozen";
@@ -145,7 +146,7 @@ final class TestEstimators {
      * implementation in shared/bench computes it: CE(o, p̂) + mean[ê + o(e−ê)/p̂] + Σ
      * o(e⁻−ê)²/p̂/n, ê = softplus(imputation logit), p̂ = max(detached pCTR, 0.02).
      */
-    static final class DrLike implements Objective {
+    public static final class DrLike implements Objective {
         @Override
         public String name() {
             return "dr-like";
@@ -196,7 +197,7 @@ final class TestEstimators {
     /**
      * Wraps an objective and makes its term {@code term} NaN from the {@code badCall}-th call on.
      */
-    static final class NanAt implements Objective {
+    public static final class NanAt implements Objective {
         private final Objective inner;
         private final int badCall;
         private int calls;
@@ -219,8 +220,7 @@ final class TestEstimators {
         @Override
         public <T> LossTerms<T> loss(Ops<T> ops, ObjectiveInput<T> in) {
             LossTerms<T> l = inner.loss(ops, in);
-            // Counts training steps only: the backend also probes objectives (ClickedRows) on
-            // plain doubles and on small NDArray batches, which are no step.
+            // Counts training steps only (NDArrays), not evaluations on plain doubles.
             if (!(ops instanceof NDArrayOps) || ++calls < badCall) {
                 return l;
             }
@@ -231,7 +231,7 @@ final class TestEstimators {
         }
     }
 
-    static Estimator joint(
+    public static Estimator joint(
             String name, Objective objective, List<TowerSpec> towers, OptionalDouble lambda) {
         Set<String> names = new java.util.LinkedHashSet<>();
         towers.forEach(t -> names.add(t.name()));
@@ -245,7 +245,7 @@ final class TestEstimators {
                 lambda);
     }
 
-    static Estimator esmmLike() {
+    public static Estimator esmmLike() {
         return joint(
                 "esmm-like",
                 new EsmmLike(),
@@ -253,7 +253,7 @@ final class TestEstimators {
                 OptionalDouble.empty());
     }
 
-    static Estimator drLike(OptionalDouble lambda) {
+    public static Estimator drLike(OptionalDouble lambda) {
         return joint(
                 "dr-like",
                 new DrLike(),
@@ -267,7 +267,7 @@ final class TestEstimators {
     /**
      * A propensity tower with its own embeddings, trained first, then frozen (Naive IPW's shape).
      */
-    static Estimator twoStage(boolean secondStage) {
+    public static Estimator twoStage(boolean secondStage) {
         var ctrStep = new TrainingStep("propensity", new CtrOnly(), Set.of(TowerNames.CTR));
         var cvrStep =
                 new TrainingStep("prediction", new IpwWithFrozenCtr(), Set.of(TowerNames.CVR));

@@ -30,7 +30,8 @@ public final class ArrowBatchCursor implements BatchCursor {
     private final BufferAllocator allocator;
     private final FileChannel channel;
     private final ArrowReader reader;
-    private final BatchValidator validator;
+    private final BatchChecks checks;
+    private boolean ended;
     private ExposureVectors vectors;
     private final List<ArrowBlock> blocks;
     private final VectorLoader loader;
@@ -39,14 +40,12 @@ public final class ArrowBatchCursor implements BatchCursor {
     private final ExposureLogSchema schema;
     private ExposureBatch current;
     private int batchIndex = -1;
-    private long rowsRead;
-    private long droppedRows;
     private boolean closed;
 
     ArrowBatchCursor(ArrowExposureSource src, BufferAllocator parent, ReadOptions options) {
         this.source = src.path().toString();
         this.schema = src.logSchema();
-        this.validator = new BatchValidator(source, options.conversionWithoutClick());
+        this.checks = new BatchChecks(source, options, src.checksum());
         this.allocator = parent.newChildAllocator("cursor " + source, 0, Long.MAX_VALUE);
         FileChannel ch = null;
         ArrowReader r = null;
@@ -149,6 +148,10 @@ public final class ArrowBatchCursor implements BatchCursor {
                 if (batchIndex < 0) {
                     throw new DataException(source + ": contains no record batch (no rows)");
                 }
+                if (!ended) {
+                    ended = true;
+                    checks.end();
+                }
                 return false;
             }
             batchIndex++;
@@ -156,34 +159,9 @@ public final class ArrowBatchCursor implements BatchCursor {
             if (rows == 0) {
                 continue;
             }
-            boolean[] drop;
-            try {
-                drop = validator.validate(vectors, rows, rowsRead, batchIndex);
-            } catch (DataException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new DataException(
-                        source
-                                + ", batch "
-                                + batchIndex
-                                + ": corrupt Arrow data ("
-                                + Allocators.oneLine(e.toString())
-                                + ")",
-                        e);
-            }
-            rowsRead += rows;
-            ExposureBatch view = new ArrowExposureBatch(vectors, rows);
-            if (drop == null) {
-                current = view;
-                return true;
-            }
-            int dropped = 0;
-            for (boolean d : drop) {
-                dropped += d ? 1 : 0;
-            }
-            droppedRows += dropped;
-            if (dropped < rows) {
-                current = ExposureBatches.copyWithout(view, drop);
+            ExposureBatch accepted = checks.accept(vectors, rows, batchIndex, "Arrow");
+            if (accepted != null) {
+                current = accepted;
                 return true;
             }
         }
@@ -199,12 +177,12 @@ public final class ArrowBatchCursor implements BatchCursor {
 
     /** Rows read from the file so far, dropped ones included. */
     public long rowsRead() {
-        return rowsRead;
+        return checks.rowsRead();
     }
 
     /** Rows left out under {@link ConversionPolicy#DROP_AND_COUNT}. */
     public long droppedRows() {
-        return droppedRows;
+        return checks.droppedRows();
     }
 
     /** Index of the current record batch in the file (0-based; -1 before the first). */

@@ -21,6 +21,7 @@ final class ArrowExposureBatch implements ExposureBatch {
     private final IntColumn conversions;
     private final IntColumn[] single;
     private final MultiValuedColumn[] multi;
+    private final FloatColumn[] dense;
     private final Optional<LongColumn> groups;
     private final Optional<FloatColumn> truePropensity;
     private final Optional<FloatColumn> trueCvr;
@@ -39,6 +40,10 @@ final class ArrowExposureBatch implements ExposureBatch {
             } else {
                 single[f] = ArrowColumns.ints(v.features[f]);
             }
+        }
+        this.dense = new FloatColumn[v.dense.length];
+        for (int d = 0; d < dense.length; d++) {
+            dense[d] = ArrowColumns.floats(v.dense[d]);
         }
         this.groups = v.group == null ? Optional.empty() : Optional.of(ArrowColumns.longs(v.group));
         this.truePropensity =
@@ -87,6 +92,14 @@ final class ArrowExposureBatch implements ExposureBatch {
                     "Field '" + schema.field(fieldIndex).name() + "' is single-valued");
         }
         return c;
+    }
+
+    @Override
+    public FloatColumn denseFeature(int denseIndex) {
+        if (denseIndex < 0 || denseIndex >= dense.length) {
+            return ExposureBatch.super.denseFeature(denseIndex);
+        }
+        return dense[denseIndex];
     }
 
     @Override

@@ -52,7 +52,9 @@ public final class ArrowExposureSource implements ExposureSource {
     private final BufferAllocator parent;
     private final ReadOptions options;
     private final ExposureLogSchema schema;
+    private java.util.Map<String, String> metadata = java.util.Map.of();
     private final String fingerprint;
+    private String checksum;
     private volatile OptionalLong rowCount;
 
     private ArrowExposureSource(
@@ -69,7 +71,44 @@ public final class ArrowExposureSource implements ExposureSource {
                         + "-"
                         + Long.toHexString(attrs.lastModifiedTime().toMillis())
                         + "-"
-                        + Integer.toHexString(schema.features().describe().hashCode());
+                        + Integer.toHexString(schema.features().describe().hashCode())
+                        + provenanceSuffix(metadata);
+    }
+
+    /**
+     * What the fingerprint adds for a file that records its synthetic world: {@code
+     * -world-<seed>-<parameters>-rows-<first>-<count>}, all hexadecimal, so that a model's
+     * provenance (which keeps its training data's fingerprint) tells which world and rows it was
+     * trained on.
+     */
+    private static String provenanceSuffix(java.util.Map<String, String> meta) {
+        String seed = meta.get(ExposureLogSchema.WORLD_SEED_KEY);
+        String params = meta.get(ExposureLogSchema.WORLD_PARAMETERS_KEY);
+        String first = meta.get(ExposureLogSchema.WORLD_FIRST_ROW_KEY);
+        String rows = meta.get(ExposureLogSchema.WORLD_ROWS_KEY);
+        if (seed == null || params == null || first == null || rows == null) {
+            return "";
+        }
+        try {
+            return "-world-"
+                    + Long.toHexString(Long.parseLong(seed))
+                    + "-"
+                    + params
+                    + "-rows-"
+                    + Long.toHexString(Long.parseLong(first))
+                    + "-"
+                    + Long.toHexString(Long.parseLong(rows));
+        } catch (NumberFormatException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The schema's key-value metadata: the format keys and whatever the writer added (such as the
+     * synthetic world's provenance under {@code causalcvr.world.*}).
+     */
+    public java.util.Map<String, String> metadata() {
+        return metadata;
     }
 
     /** An Arrow IPC file (the random-access format), read strictly. */
@@ -113,7 +152,7 @@ public final class ArrowExposureSource implements ExposureSource {
         return open(path, memory.root(), ReadOptions.strict());
     }
 
-    private static BasicFileAttributes checkReadable(Path path) {
+    static BasicFileAttributes checkReadable(Path path) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
@@ -144,11 +183,15 @@ public final class ArrowExposureSource implements ExposureSource {
                 ArrowReader reader = newReader(ch, a)) {
             Schema arrow = reader.getVectorSchemaRoot().getSchema();
             ExposureLogSchema s = ExposureLogSchema.fromArrow(arrow, path.toString());
+            if (arrow.getCustomMetadata() != null) {
+                metadata = java.util.Map.copyOf(arrow.getCustomMetadata());
+            }
             if (format == IpcFormat.FILE) {
                 List<ArrowBlock> blocks = ((ArrowFileReader) reader).getRecordBlocks();
                 if (blocks.isEmpty()) {
                     throw DataException.inFile(path, "contains no record batch (no rows)");
                 }
+                checksum = ((ArrowFileReader) reader).getMetaData().get(ContentChecksum.KEY);
             } else {
                 checkStreamEnd(ch);
             }
@@ -211,6 +254,11 @@ public final class ArrowExposureSource implements ExposureSource {
         return format == IpcFormat.FILE
                 ? new ArrowFileReader(ch, allocator)
                 : new ArrowStreamReader(ch, allocator);
+    }
+
+    /** The file's content checksum (footer metadata), or null if it has none. */
+    String checksum() {
+        return checksum;
     }
 
     /** The file. */

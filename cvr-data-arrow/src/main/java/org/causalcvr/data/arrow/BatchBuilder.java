@@ -126,6 +126,17 @@ public final class BatchBuilder {
         nextListRow[field] = Math.max(nextListRow[field], upTo);
     }
 
+    /** Sets dense field {@code denseField} (an index into the schema's dense fields) of a row. */
+    public void setDense(int denseField, int row, float value) {
+        v.dense[denseField].set(row, value);
+    }
+
+    /** Sets rows {@code [0, n)} of dense field {@code denseField}. */
+    public void putDense(int denseField, float[] values, int n) {
+        checkBulk(n);
+        putFloats(v.dense[denseField], values, n);
+    }
+
     /** Sets the group id of row {@code row}. */
     public void setGroup(int row, long group) {
         v.group.set(row, group);

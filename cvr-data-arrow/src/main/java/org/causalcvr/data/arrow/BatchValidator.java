@@ -73,6 +73,9 @@ final class BatchValidator {
                         null);
             }
         }
+        for (Float4Vector d : v.dense) {
+            checkFinite(d, rows, firstRow, batch);
+        }
         if (v.truePropensity != null) {
             checkProbabilities(v.truePropensity, rows, firstRow, batch, false);
             checkProbabilities(v.trueCvr, rows, firstRow, batch, true);
@@ -368,6 +371,15 @@ final class BatchValidator {
             floats = new float[n];
         }
         return floats;
+    }
+
+    private void checkFinite(Float4Vector vector, int rows, long firstRow, int batch) {
+        for (int r = 0; r < rows; r++) {
+            float x = vector.get(r);
+            if (!Float.isFinite(x)) {
+                throw error(vector.getName(), firstRow + r, batch, x + " is not a finite number");
+            }
+        }
     }
 
     private void checkProbabilities(

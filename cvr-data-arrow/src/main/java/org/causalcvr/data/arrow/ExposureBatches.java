@@ -57,7 +57,11 @@ public final class ExposureBatches {
             p = pickFloats(batch.truePropensity().get(), keep, kept, n);
             q = pickFloats(batch.trueCvr().get(), keep, kept, n);
         }
-        return new ArrayExposureBatch(schema, click, conv, single, multi, groups, p, q);
+        float[][] dense = new float[schema.dense().size()][];
+        for (int d = 0; d < dense.length; d++) {
+            dense[d] = pickFloats(batch.denseFeature(d), keep, kept, n);
+        }
+        return new ArrayExposureBatch(schema, click, conv, single, multi, groups, p, q, dense);
     }
 
     private static int[] pick(org.causalcvr.api.data.IntColumn c, int[] keep, int kept, int n) {

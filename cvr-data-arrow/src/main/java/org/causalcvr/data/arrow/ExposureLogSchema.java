@@ -13,6 +13,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.causalcvr.api.DataException;
+import org.causalcvr.api.data.DenseField;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.FieldRole;
@@ -31,6 +32,8 @@ import org.causalcvr.api.data.ReservedColumns;
  *       for a single-valued field, List&lt;Int32&gt; for a multi-valued field, followed for a
  *       weighted multi-valued field by {@code <field>_weight}: List&lt;Float32&gt; with the same
  *       offsets (one weight per id);
+ *   <li>one Float32 column per dense field, in the schema's order, listed by the metadata key
+ *       {@value #DENSE_KEY} as {@code name:role}, comma-separated (finite values);
  *   <li>optional {@code group}: Int64 (user or page view, for GAUC);
  *   <li>optional {@code true_propensity} and {@code true_cvr}: Float32 ground truth of synthetic
  *       data, in (0, 1] and [0, 1].
@@ -43,6 +46,11 @@ import org.causalcvr.api.data.ReservedColumns;
  * entry naming a {@linkplain ReservedColumns reserved} column (a label such as {@code click} or
  * {@code purchase}) makes the file unreadable: a label can never become a feature.
  *
+ * <p>Other metadata keys carry provenance and never change how the columns are read: a file drawn
+ * from a synthetic world records the world's seed ({@value #WORLD_SEED_KEY}), a fingerprint of its
+ * parameters ({@value #WORLD_PARAMETERS_KEY}) and the world rows it holds ({@value
+ * #WORLD_FIRST_ROW_KEY}, {@value #WORLD_ROWS_KEY}); see {@code synth.WorldProvenance}.
+ *
  * @param features the feature fields, group and ground-truth flags
  * @param weightedFields names of the multi-valued fields that carry a weight column
  */
@@ -50,11 +58,29 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
     /** Schema metadata key listing the feature columns. */
     public static final String FEATURES_KEY = "causalcvr.features";
 
+    /** Schema metadata key listing the dense (Float32) feature columns, if any. */
+    public static final String DENSE_KEY = "causalcvr.dense";
+
     /** Schema metadata key holding the format version. */
     public static final String FORMAT_KEY = "causalcvr.format";
 
     /** The current format version. */
     public static final String FORMAT = "exposure-log/1";
+
+    /** Schema metadata key: the seed of the synthetic world the rows were drawn from. */
+    public static final String WORLD_SEED_KEY = "causalcvr.world.seed";
+
+    /** Schema metadata key: fingerprint (hexadecimal) of the world's parameters, seed excluded. */
+    public static final String WORLD_PARAMETERS_KEY = "causalcvr.world.parameters";
+
+    /** Schema metadata key: the world's first row index in the file. */
+    public static final String WORLD_FIRST_ROW_KEY = "causalcvr.world.first-row";
+
+    /** Schema metadata key: the number of world rows in the file. */
+    public static final String WORLD_ROWS_KEY = "causalcvr.world.rows";
+
+    /** Schema metadata key: the world's parameters in full (to rebuild it), seed excluded. */
+    public static final String WORLD_CONFIG_KEY = "causalcvr.world.config";
 
     public ExposureLogSchema {
         weightedFields = Set.copyOf(weightedFields);
@@ -68,6 +94,12 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
             if (!f.multiValued()) {
                 throw new IllegalArgumentException(
                         "Field '" + w + "' is single-valued and cannot have weights");
+            }
+        }
+        for (DenseField d : features.dense()) {
+            if (d.name().contains(",") || d.name().contains(":")) {
+                throw new IllegalArgumentException(
+                        "Feature name '" + d.name() + "' may not contain ',' or ':'");
             }
         }
         for (FeatureField f : features.fields()) {
@@ -99,6 +131,23 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
 
     /** The Arrow schema, with the feature metadata. */
     public Schema toArrow() {
+        return toArrow(Map.of());
+    }
+
+    /**
+     * The Arrow schema, with the feature metadata and {@code extra} key-value pairs (provenance,
+     * such as the synthetic world a file was drawn from). Readers ignore keys they do not know.
+     *
+     * @throws IllegalArgumentException if {@code extra} names {@value #FEATURES_KEY} or {@value
+     *     #FORMAT_KEY}
+     */
+    public Schema toArrow(Map<String, String> extra) {
+        if (extra.containsKey(FEATURES_KEY)
+                || extra.containsKey(FORMAT_KEY)
+                || extra.containsKey(DENSE_KEY)) {
+            throw new IllegalArgumentException(
+                    "Extra metadata may not replace " + FEATURES_KEY + " or " + FORMAT_KEY);
+        }
         List<Field> cols = new ArrayList<>();
         cols.add(notNull(ReservedColumns.CLICK, new ArrowType.Int(8, true)));
         cols.add(notNull(ReservedColumns.CONVERSION, new ArrowType.Int(8, true)));
@@ -115,6 +164,9 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
                 cols.add(notNull(f.name(), new ArrowType.Int(32, true)));
             }
         }
+        for (DenseField d : features.dense()) {
+            cols.add(notNull(d.name(), new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)));
+        }
         if (features.hasGroup()) {
             cols.add(notNull(ReservedColumns.GROUP, new ArrowType.Int(64, true)));
         }
@@ -123,9 +175,24 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
             cols.add(notNull(ReservedColumns.TRUE_PROPENSITY, f32));
             cols.add(notNull(ReservedColumns.TRUE_CVR, f32));
         }
-        Map<String, String> meta = new HashMap<>();
+        Map<String, String> meta = new HashMap<>(extra);
         meta.put(FORMAT_KEY, FORMAT);
         meta.put(FEATURES_KEY, describeFeatures());
+        if (!features.dense().isEmpty()) {
+            meta.put(
+                    DENSE_KEY,
+                    String.join(
+                            ",",
+                            features.dense().stream()
+                                    .map(
+                                            d ->
+                                                    d.name()
+                                                            + ":"
+                                                            + d.role()
+                                                                    .name()
+                                                                    .toLowerCase(Locale.ROOT))
+                                    .toList()));
+        }
         return new Schema(cols, meta);
     }
 
@@ -265,6 +332,41 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
                 throw new DataException(source + ", column '" + name + "': " + e.getMessage());
             }
         }
+        List<DenseField> dense = new ArrayList<>();
+        String denseSpec = meta.get(DENSE_KEY);
+        if (denseSpec != null && !denseSpec.isBlank()) {
+            for (String entry : denseSpec.split(",", -1)) {
+                String[] p = entry.split(":", -1);
+                if (p.length != 2 || ReservedColumns.isReserved(p[0])) {
+                    throw new DataException(
+                            source
+                                    + ": metadata entry '"
+                                    + entry
+                                    + "' of '"
+                                    + DENSE_KEY
+                                    + "' is not name:role of a feature column");
+                }
+                FieldRole role;
+                try {
+                    role = FieldRole.valueOf(p[1].toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(
+                            source
+                                    + ", column '"
+                                    + p[0]
+                                    + "': unknown role '"
+                                    + p[1]
+                                    + "'; known: context, cross, item, user");
+                }
+                Field col = byName.get(p[0]);
+                if (col == null) {
+                    throw new DataException(
+                            source + ", column '" + p[0] + "': listed as dense but missing");
+                }
+                requireFloat32(col, source);
+                dense.add(new DenseField(p[0], role));
+            }
+        }
         boolean group = byName.containsKey(ReservedColumns.GROUP);
         if (group) {
             requireInt(byName.get(ReservedColumns.GROUP), 64, source);
@@ -283,7 +385,7 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
             requireFloat32(byName.get(ReservedColumns.TRUE_CVR), source);
         }
         try {
-            return new ExposureLogSchema(new FeatureSchema(fields, group, p), weighted);
+            return new ExposureLogSchema(new FeatureSchema(fields, group, p, dense), weighted);
         } catch (IllegalArgumentException e) {
             throw new DataException(source + ": " + e.getMessage());
         }

@@ -16,6 +16,7 @@ final class ExposureVectors {
     final FieldVector conversion;
     final FieldVector[] features;
     final ListVector[] weights;
+    final Float4Vector[] dense;
     final BigIntVector group;
     final Float4Vector truePropensity;
     final Float4Vector trueCvr;
@@ -35,6 +36,10 @@ final class ExposureVectors {
                 weights[f] =
                         (ListVector) root.getVector(field.name() + ReservedColumns.WEIGHT_SUFFIX);
             }
+        }
+        this.dense = new Float4Vector[schema.features().dense().size()];
+        for (int d = 0; d < dense.length; d++) {
+            dense[d] = (Float4Vector) root.getVector(schema.features().dense().get(d).name());
         }
         this.group =
                 schema.features().hasGroup()

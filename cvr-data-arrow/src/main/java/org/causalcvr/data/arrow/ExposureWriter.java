@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
@@ -17,7 +19,8 @@ import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.MultiValuedColumn;
 
 /**
- * Writes an exposure log as an Arrow IPC file (or stream), atomically.
+ * Writes an exposure log as an Arrow IPC file (or stream), or as a Parquet file when the target's
+ * name ends with {@code .parquet}, atomically.
  *
  * <p>Rows go to {@code <target>.tmp-<random>} in the target's directory; {@link #commit()} ends the
  * IPC file, forces it to disk and renames it onto {@code target} with {@link
@@ -34,8 +37,12 @@ import org.causalcvr.api.data.MultiValuedColumn;
  * }</pre>
  *
  * Every record batch is validated (labels, conversion without click, id ranges, ground truth)
- * before it is written, so every file this class commits reads back without error. The writer owns
- * a child allocator holding one batch of {@link #batchRows()} rows, released on close.
+ * before it is written, so every file this class commits reads back without error. Arrow IPC files
+ * and Parquet files carry a {@linkplain ContentChecksum content checksum} (CRC32C per {@link
+ * #batchRows()} rows) that the readers verify, so a bit flipped on disk is reported instead of
+ * trained on. A Parquet file is written as an Arrow IPC file first and converted by Arrow's native
+ * Parquet writer when committed. The writer owns a child allocator holding one batch of {@link
+ * #batchRows()} rows, released on close.
  */
 public final class ExposureWriter implements AutoCloseable {
     /** Rows per record batch unless told otherwise. */
@@ -52,6 +59,9 @@ public final class ExposureWriter implements AutoCloseable {
     private final BatchBuilder builder;
     private final BatchValidator validator;
     private final int batchRows;
+    private final Map<String, String> footer = new HashMap<>();
+    private final ContentChecksum checksum;
+    private final boolean parquet;
     private long rowsWritten;
     private int batches;
     private boolean committed;
@@ -62,7 +72,8 @@ public final class ExposureWriter implements AutoCloseable {
             ExposureLogSchema schema,
             BufferAllocator parent,
             IpcFormat format,
-            int batchRows) {
+            int batchRows,
+            java.util.Map<String, String> metadata) {
         if (batchRows < 1) {
             throw new IllegalArgumentException("batchRows must be at least 1, got " + batchRows);
         }
@@ -70,6 +81,10 @@ public final class ExposureWriter implements AutoCloseable {
         this.schema = schema;
         this.batchRows = batchRows;
         this.validator = new BatchValidator(target.toString(), ConversionPolicy.FAIL);
+        this.parquet = ParquetFiles.isParquetName(target);
+        // a stream has no footer to hold a checksum computed at the end
+        this.checksum =
+                format == IpcFormat.FILE || parquet ? ContentChecksum.computing(batchRows) : null;
         Path dir = this.target.getParent();
         try {
             Files.createDirectories(dir);
@@ -87,13 +102,15 @@ public final class ExposureWriter implements AutoCloseable {
         FileChannel ch = null;
         try {
             a = parent.newChildAllocator("writer " + target, 0, Long.MAX_VALUE);
-            r = VectorSchemaRoot.create(schema.toArrow(), a);
+            r = VectorSchemaRoot.create(schema.toArrow(metadata), a);
             ch =
                     FileChannel.open(
                             temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             ArrowWriter w =
-                    format == IpcFormat.FILE
-                            ? new ArrowFileWriter(r, null, ch)
+                    format == IpcFormat.FILE || parquet
+                            // the writer keeps this map and writes it at end(): the checksum
+                            // is put into it by commit()
+                            ? new ArrowFileWriter(r, null, ch, footer)
                             : new ArrowStreamWriter(r, null, ch);
             w.start();
             this.allocator = a;
@@ -130,7 +147,22 @@ public final class ExposureWriter implements AutoCloseable {
             BufferAllocator parent,
             IpcFormat format,
             int batchRows) {
-        return new ExposureWriter(target, schema, parent, format, batchRows);
+        return new ExposureWriter(target, schema, parent, format, batchRows, java.util.Map.of());
+    }
+
+    /**
+     * An Arrow IPC file or stream with batches of {@code batchRows} rows whose schema also carries
+     * {@code metadata} (for example a {@code WorldProvenance}); see {@link
+     * ExposureLogSchema#toArrow(java.util.Map)}.
+     */
+    public static ExposureWriter create(
+            Path target,
+            ExposureLogSchema schema,
+            BufferAllocator parent,
+            IpcFormat format,
+            int batchRows,
+            java.util.Map<String, String> metadata) {
+        return new ExposureWriter(target, schema, parent, format, batchRows, metadata);
     }
 
     /** The schema being written. */
@@ -169,7 +201,8 @@ public final class ExposureWriter implements AutoCloseable {
     public void write(ExposureBatch batch) {
         checkOpen();
         FeatureSchema fs = schema.features();
-        if (!batch.schema().fields().equals(fs.fields())) {
+        if (!batch.schema().fields().equals(fs.fields())
+                || !batch.schema().dense().equals(fs.dense())) {
             throw new IllegalArgumentException(
                     "Batch schema " + batch.schema().describe() + " differs from " + fs.describe());
         }
@@ -188,6 +221,7 @@ public final class ExposureWriter implements AutoCloseable {
         long[] groups = fs.hasGroup() ? new long[chunk] : null;
         float[] p = fs.hasGroundTruth() ? new float[chunk] : null;
         float[] q = fs.hasGroundTruth() ? new float[chunk] : null;
+        float[] dense = fs.dense().isEmpty() ? null : new float[chunk];
         for (int from = 0; from < n; from += chunk) {
             int len = Math.min(chunk, n - from);
             batch.clicks().copyTo(from, ints, 0, len);
@@ -220,6 +254,10 @@ public final class ExposureWriter implements AutoCloseable {
                     builder.putIds(f, ints, len);
                 }
             }
+            for (int d = 0; d < fs.dense().size(); d++) {
+                batch.denseFeature(d).copyTo(from, dense, 0, len);
+                builder.putDense(d, dense, len);
+            }
             if (groups != null) {
                 batch.groups().get().copyTo(from, groups, 0, len);
                 builder.putGroups(groups, len);
@@ -243,6 +281,9 @@ public final class ExposureWriter implements AutoCloseable {
     void writeRoot(int rows) {
         checkOpen();
         validator.validate(vectors, rows, rowsWritten, batches);
+        if (checksum != null) {
+            checksum.update(vectors, rows, batches);
+        }
         try {
             writer.writeBatch();
         } catch (IOException e) {
@@ -267,14 +308,25 @@ public final class ExposureWriter implements AutoCloseable {
             if (rowsWritten == 0) {
                 throw DataException.inFile(target, "no rows to write (empty input)");
             }
+            if (checksum != null) {
+                checksum.finish();
+                footer.put(ContentChecksum.KEY, checksum.value());
+            }
             writer.end();
             channel.force(true);
             channel.close();
-            Files.move(
-                    temp,
-                    target,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            if (parquet) {
+                Map<String, String> kv = new HashMap<>(schema.toArrow().getCustomMetadata());
+                kv.putAll(footer);
+                ParquetFiles.fromArrow(temp, target, allocator, kv);
+                Files.delete(temp);
+            } else {
+                Files.move(
+                        temp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
             committed = true;
             return target;
         } catch (IOException e) {

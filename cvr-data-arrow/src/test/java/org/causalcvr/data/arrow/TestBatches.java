@@ -52,6 +52,7 @@ public final class TestBatches {
         org.assertj.core.api.Assertions.assertThat(a.truePropensities())
                 .isEqualTo(b.truePropensities());
         org.assertj.core.api.Assertions.assertThat(a.trueCvrs()).isEqualTo(b.trueCvrs());
+        org.assertj.core.api.Assertions.assertThat(a.denseValues()).isEqualTo(b.denseValues());
     }
 
     public static ArrayExposureBatch concat(List<ArrayExposureBatch> parts) {
@@ -115,6 +116,14 @@ public final class TestBatches {
                 multi[f] = new MultiValuedArrays(offsets, ids, w);
             }
         }
-        return new ArrayExposureBatch(s, click, conv, single, multi, groups, p, q);
+        float[][] dense = new float[s.dense().size()][n];
+        int from = 0;
+        for (ArrayExposureBatch b : parts) {
+            for (int d = 0; d < dense.length; d++) {
+                System.arraycopy(b.denseValues()[d], 0, dense[d], from, b.size());
+            }
+            from += b.size();
+        }
+        return new ArrayExposureBatch(s, click, conv, single, multi, groups, p, q, dense);
     }
 }

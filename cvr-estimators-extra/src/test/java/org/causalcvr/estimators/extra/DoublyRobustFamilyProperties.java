@@ -14,9 +14,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.estimators.ObjectiveValues;
-import org.causalcvr.estimators.testing.MonteCarlo;
-import org.causalcvr.estimators.testing.TestWorld;
+import org.causalcvr.testkit.MonteCarlo;
+import org.causalcvr.testkit.ObjectiveValues;
+import org.causalcvr.testkit.TestWorld;
 
 /**
  * Theorem 2 for each estimator of the DR family here (MRDR, DR-BIAS, DR-MSE, ESCM²-DR's CVR part,

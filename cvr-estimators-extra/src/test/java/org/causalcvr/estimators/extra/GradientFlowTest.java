@@ -9,8 +9,8 @@ import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerOutputs;
-import org.causalcvr.estimators.testing.DualOps;
-import org.causalcvr.estimators.testing.DualOps.Dual;
+import org.causalcvr.testkit.DualOps;
+import org.causalcvr.testkit.DualOps.Dual;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,10 +6,10 @@ import java.util.Map;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.TowerNames;
-import org.causalcvr.estimators.ObjectiveValues;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
 import org.causalcvr.estimators.objective.Terms;
-import org.causalcvr.estimators.testing.TestWorld;
+import org.causalcvr.testkit.ObjectiveValues;
+import org.causalcvr.testkit.TestWorld;
 
 /**
  * The ê that an estimator's own imputation loss fits, in a one-parameter class: a constant soft

@@ -16,8 +16,8 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.descriptive.moment.Variance;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.estimators.paper.PaperEstimatorsModule;
-import org.causalcvr.estimators.testing.MonteCarlo;
-import org.causalcvr.estimators.testing.TestWorld;
+import org.causalcvr.testkit.MonteCarlo;
+import org.causalcvr.testkit.TestWorld;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -14,9 +14,9 @@ import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.ops.DoubleOps;
 import org.causalcvr.api.ops.Ops;
-import org.causalcvr.estimators.ObjectiveValues;
 import org.causalcvr.estimators.imputation.ImputationTarget;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
+import org.causalcvr.testkit.ObjectiveValues;
 import org.junit.jupiter.api.Test;
 
 /** Every new loss against a computation by hand on a small batch, and the one-line errors. */

@@ -6,8 +6,7 @@ package org.causalcvr.estimators.objective;
  *
  * <p>Convention: the term {@link #CVR}, when an objective has one, is that objective's estimate of
  * the CVR prediction inaccuracy P of the paper's eq. 1 (the quantity whose bias the paper's
- * theorems are about); {@link org.causalcvr.estimators.ObjectiveValues#inaccuracyEstimate} reads
- * it.
+ * theorems are about); the test kit's {@code ObjectiveValues.inaccuracyEstimate} reads it.
  */
 public final class Terms {
     /** {@code CE(o, p̂)} over all exposures: supervises the CTR (propensity) tower. */

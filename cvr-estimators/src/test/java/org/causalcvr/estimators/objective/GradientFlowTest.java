@@ -16,8 +16,8 @@ import org.causalcvr.estimators.imputation.ImputationTarget;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
 import org.causalcvr.estimators.propensity.PropensityClipping;
-import org.causalcvr.estimators.testing.DualOps;
-import org.causalcvr.estimators.testing.DualOps.Dual;
+import org.causalcvr.testkit.DualOps;
+import org.causalcvr.testkit.DualOps.Dual;
 import org.junit.jupiter.api.Test;
 
 /**

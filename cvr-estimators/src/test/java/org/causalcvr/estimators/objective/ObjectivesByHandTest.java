@@ -17,7 +17,6 @@ import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.ops.DoubleOps;
 import org.causalcvr.api.ops.Ops;
-import org.causalcvr.estimators.ObjectiveValues;
 import org.causalcvr.estimators.imputation.HeuristicImputation;
 import org.causalcvr.estimators.imputation.ImputationTarget;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
@@ -26,6 +25,7 @@ import org.causalcvr.estimators.propensity.ConstantPropensity;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
 import org.causalcvr.estimators.propensity.OraclePropensity;
 import org.causalcvr.estimators.propensity.PropensityClipping;
+import org.causalcvr.testkit.ObjectiveValues;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,7 +3,7 @@ package org.causalcvr.estimators.paper;
 import java.util.List;
 import java.util.Map;
 import org.causalcvr.api.estimator.EstimatorFactory;
-import org.causalcvr.estimators.testing.EstimatorConformanceTest;
+import org.causalcvr.testkit.EstimatorConformanceTest;
 
 class MultiIpwConformanceTest extends EstimatorConformanceTest {
     @Override

@@ -12,9 +12,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.LongRange;
 import org.causalcvr.api.estimator.Objective;
-import org.causalcvr.estimators.ObjectiveValues;
-import org.causalcvr.estimators.testing.MonteCarlo;
-import org.causalcvr.estimators.testing.TestWorld;
+import org.causalcvr.testkit.MonteCarlo;
+import org.causalcvr.testkit.ObjectiveValues;
+import org.causalcvr.testkit.TestWorld;
 
 /**
  * The estimators the paper shows biased: ESMM on its figure 2 counterexample (section 3.2), and the

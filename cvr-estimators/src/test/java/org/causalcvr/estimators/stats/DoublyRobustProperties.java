@@ -11,8 +11,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import org.causalcvr.api.estimator.Objective;
-import org.causalcvr.estimators.testing.MonteCarlo;
-import org.causalcvr.estimators.testing.TestWorld;
+import org.causalcvr.testkit.MonteCarlo;
+import org.causalcvr.testkit.TestWorld;
 
 /**
  * Theorem 2 (eq. 11) and eq. 7: DR, through Multi-DR's objective, is unbiased when p̂ = p (whatever

@@ -9,8 +9,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import org.causalcvr.api.estimator.Objective;
-import org.causalcvr.estimators.testing.MonteCarlo;
-import org.causalcvr.estimators.testing.TestWorld;
+import org.causalcvr.testkit.MonteCarlo;
+import org.causalcvr.testkit.TestWorld;
 
 /**
  * Theorem 1 (eqs. 5, 9): IPW with p̂ = p is unbiased for P; its twin shows that the same test

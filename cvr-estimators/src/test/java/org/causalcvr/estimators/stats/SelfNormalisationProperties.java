@@ -11,8 +11,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import org.causalcvr.api.estimator.Objective;
-import org.causalcvr.estimators.testing.MonteCarlo;
-import org.causalcvr.estimators.testing.TestWorld;
+import org.causalcvr.testkit.MonteCarlo;
+import org.causalcvr.testkit.TestWorld;
 
 /**
  * SNIPS is biased for a small batch but consistent: its bias shrinks as the batch grows, while

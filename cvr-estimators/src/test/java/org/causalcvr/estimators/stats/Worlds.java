@@ -9,11 +9,11 @@ import net.jqwik.api.Combinators;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.TowerNames;
-import org.causalcvr.estimators.ObjectiveValues;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
 import org.causalcvr.estimators.paper.PaperEstimatorsModule;
-import org.causalcvr.estimators.testing.MonteCarlo;
-import org.causalcvr.estimators.testing.TestWorld;
+import org.causalcvr.testkit.MonteCarlo;
+import org.causalcvr.testkit.ObjectiveValues;
+import org.causalcvr.testkit.TestWorld;
 
 /** Shared generators and Monte-Carlo runs of the statistical properties. */
 final class Worlds {

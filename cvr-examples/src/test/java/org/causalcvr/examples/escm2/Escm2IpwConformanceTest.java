@@ -3,7 +3,7 @@ package org.causalcvr.examples.escm2;
 import java.util.List;
 import java.util.Map;
 import org.causalcvr.api.estimator.EstimatorFactory;
-import org.causalcvr.estimators.testing.EstimatorConformanceTest;
+import org.causalcvr.testkit.EstimatorConformanceTest;
 
 /** The third-party plugin runs the same conformance kit as the built-in estimators. */
 class Escm2IpwConformanceTest extends EstimatorConformanceTest {

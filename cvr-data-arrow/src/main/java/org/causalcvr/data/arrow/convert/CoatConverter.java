@@ -7,17 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.FeatureField;
-import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.FieldRole;
 import org.causalcvr.data.arrow.Allocators;
-import org.causalcvr.data.arrow.BatchBuilder;
-import org.causalcvr.data.arrow.ExposureLogSchema;
-import org.causalcvr.data.arrow.ExposureWriter;
-import org.causalcvr.data.arrow.IpcFormat;
 
 /**
  * Converts the Coat data set (Schnabel et al. 2016; a folder with {@code train.ascii}, {@code
@@ -25,11 +19,12 @@ import org.causalcvr.data.arrow.IpcFormat;
  *
  * <p>Training exposures are all user-item pairs, row-major (user, then item): a click is "rated in
  * the self-selected (MNAR) set", a conversion is "that rating ≥ threshold". Test rows are the
- * ratings of the missing-at-random set, each with click 1 and conversion "rating ≥ threshold". The
- * threshold is explicit (the literature uses both 3 and 4). Features: {@code user}, {@code item},
- * and one field per one-hot group of the feature files ({@code user_gender}, {@code user_age},
- * {@code user_location}, {@code user_fashioninterest}, {@code item_gender}, {@code
- * item_jackettype}, {@code item_color}, {@code item_onfrontpage}); the group is the user.
+ * ratings of the missing-at-random set, each with click 1 and conversion "rating ≥ threshold" (see
+ * {@link RatingStudy}, which {@link YahooR3Converter} shares). The threshold is explicit (the
+ * literature uses both 3 and 4). Features: {@code user}, {@code item}, and one field per one-hot
+ * group of the feature files ({@code user_gender}, {@code user_age}, {@code user_location}, {@code
+ * user_fashioninterest}, {@code item_gender}, {@code item_jackettype}, {@code item_color}, {@code
+ * item_onfrontpage}); the group is the user.
  *
  * <p>Protocols: {@link Protocol#MNAR_TRAIN_MCAR_TEST} writes {@code train.arrow} and {@code
  * test.arrow} (all of the random set). {@link Protocol#FIVE_FIVE_NINETY} shuffles the random set's
@@ -132,16 +127,16 @@ public final class CoatConverter {
                         feat.resolve("item_features_map.txt"),
                         items);
 
-        List<FeatureField> fields = new ArrayList<>();
-        fields.add(FeatureField.single("user", FieldRole.USER, users));
-        fields.add(FeatureField.single("item", FieldRole.ITEM, items));
+        List<FeatureField> userFields = new ArrayList<>();
         userFeatures.groups.forEach(
-                (g, size) -> fields.add(FeatureField.single("user_" + g, FieldRole.USER, size)));
+                (g, size) ->
+                        userFields.add(FeatureField.single("user_" + g, FieldRole.USER, size)));
+        List<FeatureField> itemFields = new ArrayList<>();
         itemFeatures.groups.forEach(
-                (g, size) -> fields.add(FeatureField.single("item_" + g, FieldRole.ITEM, size)));
-        ExposureLogSchema schema = ExposureLogSchema.of(new FeatureSchema(fields, true, false));
+                (g, size) ->
+                        itemFields.add(FeatureField.single("item_" + g, FieldRole.ITEM, size)));
 
-        // random-set ratings, row-major, then shuffled for 5-5-90
+        // random-set ratings, row-major
         List<int[]> random = new ArrayList<>();
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < items; i++) {
@@ -150,153 +145,18 @@ public final class CoatConverter {
                 }
             }
         }
-        List<int[]> extraTrain = List.of();
-        List<int[]> validation = List.of();
-        List<int[]> testRows = random;
-        if (options.protocol() == Protocol.FIVE_FIVE_NINETY) {
-            SplittableRandom rnd = new SplittableRandom(options.seed());
-            for (int k = random.size() - 1; k > 0; k--) {
-                int j = rnd.nextInt(k + 1);
-                int[] t = random.get(k);
-                random.set(k, random.get(j));
-                random.set(j, t);
-            }
-            int five = (int) Math.round(random.size() * 0.05);
-            extraTrain = random.subList(0, five);
-            validation = random.subList(five, 2 * five);
-            testRows = random.subList(2 * five, random.size());
-        }
-
-        List<ConversionReport> reports = new ArrayList<>();
-        Path trainOut = outputDir.resolve("train.arrow");
-        try (ExposureWriter out =
-                ExposureWriter.create(
-                        trainOut,
-                        schema,
-                        allocator,
-                        IpcFormat.FILE,
-                        ExposureWriter.DEFAULT_BATCH_ROWS)) {
-            ConversionReport.Builder r =
-                    new ConversionReport.Builder(coat.resolve("train.ascii").toString());
-            BatchBuilder b = out.builder();
-            for (int u = 0; u < users; u++) {
-                for (int i = 0; i < items; i++) {
-                    r.read();
-                    int rating = train[u][i];
-                    int click = rating > 0 ? 1 : 0;
-                    row(
-                            b,
-                            click,
-                            click == 1 && rating >= options.threshold() ? 1 : 0,
-                            u,
-                            i,
-                            userFeatures,
-                            itemFeatures);
-                    r.written();
-                }
-            }
-            for (int[] t : extraTrain) {
-                r.read();
-                row(
-                        b,
-                        1,
-                        t[2] >= options.threshold() ? 1 : 0,
-                        t[0],
-                        t[1],
-                        userFeatures,
-                        itemFeatures);
-                r.written();
-            }
-            r.note("threshold " + options.threshold() + ", protocol " + options.protocol().id());
-            if (!extraTrain.isEmpty()) {
-                r.note(
-                        extraTrain.size()
-                                + " random-set ratings appended (click 1) after the "
-                                + (users * items)
-                                + " MNAR exposures");
-            }
-            reports.add(r.build(out.commit()));
-        }
-        Optional<Path> validationOut = Optional.empty();
-        if (!validation.isEmpty()) {
-            validationOut =
-                    Optional.of(
-                            writeRatings(
-                                    outputDir.resolve("validation.arrow"),
-                                    validation,
-                                    schema,
-                                    options,
-                                    userFeatures,
-                                    itemFeatures,
-                                    coat,
-                                    allocator,
-                                    reports));
-        }
-        Path testOut =
-                writeRatings(
-                        outputDir.resolve("test.arrow"),
-                        testRows,
-                        schema,
-                        options,
-                        userFeatures,
-                        itemFeatures,
-                        coat,
-                        allocator,
-                        reports);
-        return new Result(trainOut, validationOut, testOut, reports);
-    }
-
-    private static Path writeRatings(
-            Path target,
-            List<int[]> ratings,
-            ExposureLogSchema schema,
-            Options options,
-            OneHot users,
-            OneHot items,
-            Path coat,
-            BufferAllocator allocator,
-            List<ConversionReport> reports) {
-        try (ExposureWriter out =
-                ExposureWriter.create(
-                        target,
-                        schema,
-                        allocator,
-                        IpcFormat.FILE,
-                        ExposureWriter.DEFAULT_BATCH_ROWS)) {
-            ConversionReport.Builder r =
-                    new ConversionReport.Builder(coat.resolve("test.ascii").toString());
-            for (int[] t : ratings) {
-                r.read();
-                row(
-                        out.builder(),
-                        1,
-                        t[2] >= options.threshold() ? 1 : 0,
-                        t[0],
-                        t[1],
+        return new RatingStudy(
                         users,
-                        items);
-                r.written();
-            }
-            r.note("random-set ratings, click 1, conversion = rating >= " + options.threshold());
-            Path done = out.commit();
-            reports.add(r.build(done));
-            return done;
-        }
-    }
-
-    private static void row(
-            BatchBuilder b, int click, int conversion, int user, int item, OneHot uf, OneHot itf) {
-        int r = b.addRow(click, conversion);
-        b.setId(0, r, user);
-        b.setId(1, r, item);
-        int f = 2;
-        for (int g = 0; g < uf.ids[user].length; g++) {
-            b.setId(f++, r, uf.ids[user][g]);
-        }
-        for (int g = 0; g < itf.ids[item].length; g++) {
-            b.setId(f++, r, itf.ids[item][g]);
-        }
-        b.setGroup(r, user);
+                        items,
+                        (u, i) -> train[u][i],
+                        random,
+                        userFields,
+                        userFeatures.ids,
+                        itemFields,
+                        itemFeatures.ids,
+                        coat.resolve("train.ascii"),
+                        coat.resolve("test.ascii"))
+                .write(outputDir, options, allocator);
     }
 
     /** A dense matrix of ratings 0..5, one line per user. */

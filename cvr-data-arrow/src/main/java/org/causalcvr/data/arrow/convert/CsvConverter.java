@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.causalcvr.api.DataException;
+import org.causalcvr.api.data.DenseField;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.data.arrow.Allocators;
@@ -81,7 +82,10 @@ public final class CsvConverter {
                         new FeatureSchema(
                                 fields,
                                 mapping.groupColumn() != null,
-                                mapping.truePropensityColumn() != null),
+                                mapping.truePropensityColumn() != null,
+                                mapping.dense().stream()
+                                        .map(d -> new DenseField(d.name(), d.role()))
+                                        .toList()),
                         weighted);
         List<ConversionReport> reports = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -130,11 +134,16 @@ public final class CsvConverter {
                             ? -1
                             : column(index, m.truePropensityColumn(), in);
             int tc = m.trueCvrColumn() == null ? -1 : column(index, m.trueCvrColumn(), in);
+            int[] dense = new int[m.dense().size()];
+            for (int d = 0; d < dense.length; d++) {
+                dense[d] = column(index, m.dense().get(d).column(), in);
+            }
             if (report != null) {
                 Set<String> ignored = new LinkedHashSet<>(names);
                 ignored.remove(m.clickColumn());
                 ignored.remove(m.conversionColumn());
                 m.features().forEach(f -> ignored.remove(f.column()));
+                m.dense().forEach(d -> ignored.remove(d.column()));
                 ignored.remove(m.groupColumn());
                 ignored.remove(m.truePropensityColumn());
                 ignored.remove(m.trueCvrColumn());
@@ -192,6 +201,14 @@ public final class CsvConverter {
                                 row,
                                 checked(text, c, text.parseId(v.get(feat[f]), c.column()), card));
                     }
+                }
+                for (int d = 0; d < dense.length; d++) {
+                    String column = m.dense().get(d).column();
+                    float x = parseFloat(text, v.get(dense[d]), column);
+                    if (!Float.isFinite(x)) {
+                        throw text.error(column, x + " is not a finite number");
+                    }
+                    out.setDense(d, row, x);
                 }
                 if (group >= 0) {
                     try {

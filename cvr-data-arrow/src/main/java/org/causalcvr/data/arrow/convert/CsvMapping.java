@@ -16,6 +16,7 @@ import org.causalcvr.data.arrow.ConversionPolicy;
  * @param truePropensityColumn header name of the true propensity, or null (then also no true CVR)
  * @param trueCvrColumn header name of the true CVR, or null
  * @param conversionWithoutClick what to do with a row converting without a click
+ * @param dense the dense (real-valued) feature columns, in output order
  */
 public record CsvMapping(
         char delimiter,
@@ -25,15 +26,69 @@ public record CsvMapping(
         String groupColumn,
         String truePropensityColumn,
         String trueCvrColumn,
-        ConversionPolicy conversionWithoutClick) {
+        ConversionPolicy conversionWithoutClick,
+        List<Dense> dense) {
+    /** A mapping without dense columns. */
+    public CsvMapping(
+            char delimiter,
+            String clickColumn,
+            String conversionColumn,
+            List<Feature> features,
+            String groupColumn,
+            String truePropensityColumn,
+            String trueCvrColumn,
+            ConversionPolicy conversionWithoutClick) {
+        this(
+                delimiter,
+                clickColumn,
+                conversionColumn,
+                features,
+                groupColumn,
+                truePropensityColumn,
+                trueCvrColumn,
+                conversionWithoutClick,
+                List.of());
+    }
+
     public CsvMapping {
         features = List.copyOf(features);
+        dense = List.copyOf(dense);
         if (features.isEmpty()) {
             throw new IllegalArgumentException("A CSV mapping needs at least one feature column");
         }
         if ((truePropensityColumn == null) != (trueCvrColumn == null)) {
             throw new IllegalArgumentException(
                     "Ground truth needs both truePropensityColumn and trueCvrColumn");
+        }
+        java.util.Map<String, String> roles = new java.util.HashMap<>();
+        String[][] named = {
+            {clickColumn, "click"},
+            {conversionColumn, "conversion"},
+            {groupColumn, "group"},
+            {truePropensityColumn, "true propensity"},
+            {trueCvrColumn, "true CVR"}
+        };
+        for (String[] n : named) {
+            if (n[0] == null) {
+                continue;
+            }
+            String before = roles.putIfAbsent(n[0], n[1]);
+            if (before != null) {
+                throw new IllegalArgumentException(
+                        "Column '"
+                                + n[0]
+                                + "' is given as both the "
+                                + before
+                                + " and the "
+                                + n[1]
+                                + " column; one column can have one role only");
+            }
+        }
+        for (Dense d : dense) {
+            if (d.column().equals(clickColumn) || d.column().equals(conversionColumn)) {
+                throw new IllegalArgumentException(
+                        "Column '" + d.column() + "' is a label and can never be a feature");
+            }
         }
         for (Feature f : features) {
             if (f.column().equals(clickColumn) || f.column().equals(conversionColumn)) {
@@ -80,6 +135,44 @@ public record CsvMapping(
         }
     }
 
+    /**
+     * One dense feature column: a finite number per row.
+     *
+     * @param column the header name in the CSV
+     * @param name the feature's name in the exposure log (not a reserved name)
+     * @param role its role
+     */
+    public record Dense(String column, String name, FieldRole role) {
+        public Dense {
+            if (ReservedColumns.isReserved(name)) {
+                throw new IllegalArgumentException(
+                        "Column '"
+                                + name
+                                + "' is a label, group, truth or weight column and can"
+                                + " never be a feature");
+            }
+        }
+
+        /** A dense column, named as in the CSV. */
+        public static Dense of(String column, FieldRole role) {
+            return new Dense(column, column, role);
+        }
+    }
+
+    /** The same mapping with the dense columns {@code columns}. */
+    public CsvMapping withDense(List<Dense> columns) {
+        return new CsvMapping(
+                delimiter,
+                clickColumn,
+                conversionColumn,
+                features,
+                groupColumn,
+                truePropensityColumn,
+                trueCvrColumn,
+                conversionWithoutClick,
+                columns);
+    }
+
     /** A comma-separated mapping without group or ground truth, failing on orphan conversions. */
     public static CsvMapping of(String click, String conversion, List<Feature> features) {
         return new CsvMapping(
@@ -95,7 +188,8 @@ public record CsvMapping(
                 column,
                 truePropensityColumn,
                 trueCvrColumn,
-                conversionWithoutClick);
+                conversionWithoutClick,
+                dense);
     }
 
     public CsvMapping withPolicy(ConversionPolicy policy) {
@@ -107,7 +201,8 @@ public record CsvMapping(
                 groupColumn,
                 truePropensityColumn,
                 trueCvrColumn,
-                policy);
+                policy,
+                dense);
     }
 
     public CsvMapping withDelimiter(char d) {
@@ -119,7 +214,8 @@ public record CsvMapping(
                 groupColumn,
                 truePropensityColumn,
                 trueCvrColumn,
-                conversionWithoutClick);
+                conversionWithoutClick,
+                dense);
     }
 
     public CsvMapping withGroundTruth(String truePropensity, String trueCvr) {
@@ -131,6 +227,7 @@ public record CsvMapping(
                 groupColumn,
                 truePropensity,
                 trueCvr,
-                conversionWithoutClick);
+                conversionWithoutClick,
+                dense);
     }
 }

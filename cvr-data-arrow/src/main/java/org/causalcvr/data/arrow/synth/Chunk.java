@@ -20,6 +20,12 @@ final class Chunk {
     final float[] clickLogit;
     final float[] cvrLogit;
 
+    /** The raw seen part of the confounder, before standardization (visibility &gt; 0 only). */
+    final float[] seen;
+
+    /** The raw log-popularity of the user and item (popularity skew &gt; 0 only). */
+    final float[] popularity;
+
     Chunk(FieldSpec[] specs, int capacity) {
         this.capacity = capacity;
         click = new byte[capacity];
@@ -42,6 +48,8 @@ final class Chunk {
         trueCvr = new float[capacity];
         clickLogit = new float[capacity];
         cvrLogit = new float[capacity];
+        seen = new float[capacity];
+        popularity = new float[capacity];
     }
 
     void ensureList(int f, int size) {

@@ -31,22 +31,33 @@ import org.causalcvr.data.arrow.IpcFormat;
  * has a click effect {@code a_f(x)} and a conversion effect {@code b_f(x) = ρ·a_f(x) +
  * sqrt(1-ρ²)·e_f(x)}, with {@code a, e} uniform with standard deviation {@code σ/sqrt(F)} (σ the
  * feature strength, F the number of fields); a multi-valued field contributes the weighted mean of
- * its ids' effects. An unobserved confounder {@code z_t ~ N(0, 1)}, drawn per exposure and never
- * written, enters both logits with weight γ (the confounding strength):
+ * its ids' effects. A confounder {@code z_t} enters both logits with weight γ (the confounding
+ * strength):
  *
  * <pre>
- *   p_t = σ(c₀ + Σ_f a_f(x_tf) + γ·z_t)        true click propensity  (true_propensity)
- *   q_t = σ(v₀ + Σ_f b_f(x_tf) + γ·z_t)        true post-click CVR    (true_cvr)
+ *   z_t = sqrt(v)·s(x_t) + sqrt(1-v)·h_t      h_t ~ N(0, 1) per exposure, never written
+ *   p_t = σ(c₀ + Σ_f a_f(x_tf) + γ·z_t + κ·π(x_t))   true click propensity  (true_propensity)
+ *   q_t = σ(v₀ + Σ_f b_f(x_tf) + γ·z_t)              true post-click CVR    (true_cvr)
  *   o_t ~ Bernoulli(p_t),   r_t = o_t · Bernoulli(q_t)
  * </pre>
  *
- * with {@code p} clamped to {@code [1e-6, 1]}. The intercepts {@code c₀, v₀} are calibrated by
+ * where {@code v} is the confounder's visibility, {@code s(x) = Σ_f c_f(x_tf)} a third additive
+ * effect of the features (each {@code c_f} uniform, from hash bits the other effects do not use),
+ * standardized to mean 0 and variance 1 over the pilot exposures, so that {@code z} has variance 1
+ * whatever {@code v} and the features carry the share {@code v} of it; and {@code π(x)} is the
+ * standardized log-popularity {@code ln P(user) + ln P(item)} of the row's user and item under
+ * their Zipf laws, weighted by the popularity skew κ: rarely shown users and items are then also
+ * rarely clicked (the covariate shift of real logs, between the clicked rows and all exposures).
+ * {@code p} is clamped to {@code [1e-6, 1]}. The intercepts {@code c₀, v₀} are calibrated by
  * bisection on 200,000 pilot exposures so that {@code E[p] = clickRate} and {@code E[p·q]/E[p] =
  * conversionRate}. Because z raises both p and q, the click space over-represents high-CVR
- * exposures ({@code E[q | o=1] > E[q]} when γ > 0) even among exposures with equal features: a
- * model trained on clicks alone is biased on the exposure space, and no function of the features
- * recovers z, which is what a debiased estimator has to correct. ρ adds selection on the observed
- * features.
+ * exposures ({@code E[q | o=1] > E[q]} when γ > 0) even among exposures with equal features when
+ * {@code v < 1}: a model trained on clicks alone is biased on the exposure space, and no function
+ * of the features recovers the hidden part {@code h}, which is what a debiased estimator has to
+ * correct. With {@code v = 1} both p and q are functions of the features (selection on observables:
+ * a propensity learned from the features is the true one). ρ adds selection on the observed
+ * features. With {@code v = 0} and {@code κ = 0} the rows are those of the worlds before these two
+ * knobs existed, bit for bit.
  *
  * <p><b>Determinism and scale.</b> Every random choice is a 64-bit hash (SplitMix64) of the seed, a
  * purpose and the row index (or the user, item or id), so row {@code t} is the same whatever the
@@ -73,6 +84,15 @@ public final class SyntheticWorld {
     private final float rho;
     private final float rhoComplement;
     private final float gamma;
+    private final float seenWeight;
+    private final float hiddenWeight;
+    private final float kappa;
+    private final float[][] seenEffects;
+    private final float[][] logPopularity;
+    private float seenMean;
+    private float seenInvSd;
+    private float popularityMean;
+    private float popularityInvSd;
     private final long zSalt;
     private final long clickSalt;
     private final long conversionSalt;
@@ -132,6 +152,9 @@ public final class SyntheticWorld {
         this.rho = (float) config.featureCorrelation();
         this.rhoComplement = (float) Math.sqrt(1.0 - rho * (double) rho);
         this.gamma = (float) config.confounding();
+        this.seenWeight = (float) Math.sqrt(config.confounderVisibility());
+        this.hiddenWeight = (float) Math.sqrt(1.0 - config.confounderVisibility());
+        this.kappa = (float) config.popularitySkew();
         this.zSalt = mix(base - 1);
         this.clickSalt = mix(base - 2);
         this.conversionSalt = mix(base - 3);
@@ -140,18 +163,41 @@ public final class SyntheticWorld {
         // small fields: the same hashed effects, tabulated (a lookup in cache beats a hash)
         this.clickEffects = new float[n][];
         this.cvrEffects = new float[n][];
+        this.seenEffects = new float[n][];
         for (int f = 0; f < n; f++) {
             int c = specs[f].cardinality();
             if (c <= EFFECT_TABLE_LIMIT) {
                 clickEffects[f] = new float[c];
                 cvrEffects[f] = new float[c];
+                seenEffects[f] = new float[c];
                 for (int id = 0; id < c; id++) {
                     long h = mix(effectSalt[f] + id * GOLDEN);
                     clickEffects[f][id] = clickEffect(h);
                     cvrEffects[f][id] = cvrEffect(h);
+                    seenEffects[f][id] = seenEffect(h);
                 }
             }
         }
+        this.logPopularity = new float[n][];
+        if (kappa != 0f) {
+            for (int f : new int[] {userField, itemField}) {
+                if (f >= 0 && specs[f].cardinality() <= ZipfSampler.ALIAS_LIMIT) {
+                    float[] t = new float[specs[f].cardinality()];
+                    for (int id = 0; id < t.length; id++) {
+                        t[id] = (float) samplers[f].logWeight(id);
+                    }
+                    logPopularity[f] = t;
+                }
+            }
+        }
+    }
+
+    /**
+     * The id's share of the seen confounder s(x), before standardization: uniform on [-1, 1], from
+     * bits of the effect hash that neither the click nor the conversion effect uses.
+     */
+    private static float seenEffect(long h) {
+        return 2f * (((h >>> 24) & 0xFFFFL) * 0x1.0p-16f) - 1f;
     }
 
     private static final int EFFECT_TABLE_LIMIT = 1 << 16;
@@ -191,6 +237,48 @@ public final class SyntheticWorld {
         return cvrIntercept;
     }
 
+    /**
+     * The popularity rank of id {@code id} of field {@code field}: 0 for the id shown (drawn) most
+     * often, {@code cardinality - 1} for the rarest. A deterministic function of the world, so a
+     * study can bucket the rows of any file drawn from it by user or item popularity.
+     *
+     * @throws IllegalArgumentException for an unknown field or an id out of range
+     */
+    public int popularityRank(String field, int id) {
+        int f = indexOf(field);
+        if (id < 0 || id >= specs[f].cardinality()) {
+            throw new IllegalArgumentException(
+                    "Field '"
+                            + field
+                            + "': id "
+                            + id
+                            + " is outside [0, "
+                            + specs[f].cardinality()
+                            + ")");
+        }
+        return samplers[f].rank(id);
+    }
+
+    /**
+     * The popularity bucket of id {@code id} of field {@code field}, buckets of equal exposure
+     * mass: bucket {@code b} holds the ids whose more popular ids together draw a share in {@code
+     * [b/B, (b+1)/B)} of the exposures. Bucket 0 is the head (the few ids that most rows show),
+     * bucket {@code B-1} the long tail of rarely shown ids.
+     */
+    public int popularityBucket(String field, int id, int buckets) {
+        if (buckets < 1) {
+            throw new IllegalArgumentException("buckets must be at least 1, got " + buckets);
+        }
+        int rank = popularityRank(field, id);
+        double before = samplers[indexOf(field)].massBefore(rank);
+        return (int) Math.min(buckets - 1, Math.floor(before * buckets));
+    }
+
+    /** The provenance of rows {@code [firstRow, firstRow + rows)} of this world. */
+    public WorldProvenance provenance(long firstRow, long rows) {
+        return WorldProvenance.of(config, firstRow, rows);
+    }
+
     private int indexOf(String name) {
         for (int f = 0; f < specs.length; f++) {
             if (specs[f].name().equals(name)) {
@@ -212,10 +300,22 @@ public final class SyntheticWorld {
 
     /** Fills the features and the intercept-free logits of rows {@code [first, first + n)}. */
     private void features(long first, int n, Chunk c) {
+        draw(first, n, c);
+        confound(first, n, c);
+    }
+
+    /**
+     * Fills the features, their effects on both logits, and the raw seen confounder and
+     * log-popularity of rows {@code [first, first + n)}.
+     */
+    private void draw(long first, int n, Chunk c) {
         float[] cx = c.clickLogit;
         float[] vx = c.cvrLogit;
         java.util.Arrays.fill(cx, 0, n, 0f);
         java.util.Arrays.fill(vx, 0, n, 0f);
+        if (seenWeight != 0f) {
+            java.util.Arrays.fill(c.seen, 0, n, 0f);
+        }
         for (int f : order) {
             FieldSpec s = specs[f];
             ZipfSampler z = samplers[f];
@@ -244,16 +344,57 @@ public final class SyntheticWorld {
                     }
                 }
                 addEffects(f, out, n, cx, vx);
+                if (seenWeight != 0f) {
+                    addSeen(f, out, n, c.seen);
+                }
             } else {
                 lists(f, first, n, c);
             }
         }
+        if (kappa != 0f) {
+            for (int r = 0; r < n; r++) {
+                c.popularity[r] =
+                        logPopularity(userField, c.ids[userField][r])
+                                + (itemField >= 0
+                                        ? logPopularity(itemField, c.ids[itemField][r])
+                                        : 0f);
+            }
+        }
+    }
+
+    private float logPopularity(int f, int id) {
+        float[] t = logPopularity[f];
+        return t != null ? t[id] : (float) samplers[f].logWeight(id);
+    }
+
+    /**
+     * Adds the confounder {@code γ·z} to both logits and the popularity skew to the click logit,
+     * with {@code z = sqrt(v)·s + sqrt(1-v)·h} (s the standardized seen part, h the hidden draw).
+     */
+    private void confound(long first, int n, Chunk c) {
+        float[] cx = c.clickLogit;
+        float[] vx = c.cvrLogit;
         if (gamma != 0f) {
             for (int r = 0; r < n; r++) {
                 float zt = gaussian(mix(zSalt + (first + r) * GOLDEN));
+                if (seenWeight != 0f) {
+                    zt = seenWeight * ((c.seen[r] - seenMean) * seenInvSd) + hiddenWeight * zt;
+                }
                 cx[r] += gamma * zt;
                 vx[r] += gamma * zt;
             }
+        }
+        if (kappa != 0f) {
+            for (int r = 0; r < n; r++) {
+                cx[r] += kappa * ((c.popularity[r] - popularityMean) * popularityInvSd);
+            }
+        }
+    }
+
+    private void addSeen(int f, int[] ids, int n, float[] seen) {
+        float[] t = seenEffects[f];
+        for (int r = 0; r < n; r++) {
+            seen[r] += t != null ? t[ids[r]] : seenEffect(mix(effectSalt[f] + ids[r] * GOLDEN));
         }
     }
 
@@ -303,6 +444,7 @@ public final class SyntheticWorld {
             float[] w = c.listWeights[f];
             float sa = 0f;
             float sb = 0f;
+            float ss = 0f;
             float sw = 0f;
             for (int j = 0; j < len; j++) {
                 long h = mix(salt + key * GOLDEN + (j + 1) * 0xD1B5_4A32_D192_ED03L);
@@ -313,11 +455,15 @@ public final class SyntheticWorld {
                 w[pos + j] = weight;
                 sa += weight * clickEffect(eh);
                 sb += weight * cvrEffect(eh);
+                ss += weight * seenEffect(eh);
                 sw += weight;
             }
             float norm = 1f / Math.max(1f, sw);
             c.clickLogit[r] += sa * norm;
             c.cvrLogit[r] += sb * norm;
+            if (seenWeight != 0f) {
+                c.seen[r] += ss * norm;
+            }
             pos += len;
             offsets[r + 1] = pos;
         }
@@ -359,7 +505,14 @@ public final class SyntheticWorld {
 
     private void calibrate() {
         Chunk c = new Chunk(specs, PILOT_ROWS);
-        features(PILOT_FIRST_ROW, PILOT_ROWS, c);
+        draw(PILOT_FIRST_ROW, PILOT_ROWS, c);
+        float[] ms = standardize(c.seen, seenWeight != 0f);
+        seenMean = ms[0];
+        seenInvSd = ms[1];
+        float[] mp = standardize(c.popularity, kappa != 0f);
+        popularityMean = mp[0];
+        popularityInvSd = mp[1];
+        confound(PILOT_FIRST_ROW, PILOT_ROWS, c);
         float[] cx = c.clickLogit;
         float[] vx = c.cvrLogit;
         double lo = -40;
@@ -398,6 +551,23 @@ public final class SyntheticWorld {
             }
         }
         cvrIntercept = (float) ((lo + hi) / 2);
+    }
+
+    /** The mean and inverse standard deviation of the pilot's {@code x} (0 and 1 when unused). */
+    private static float[] standardize(float[] x, boolean used) {
+        if (!used) {
+            return new float[] {0f, 1f};
+        }
+        double sum = 0;
+        double sq = 0;
+        for (int r = 0; r < PILOT_ROWS; r++) {
+            sum += x[r];
+            sq += x[r] * (double) x[r];
+        }
+        double mean = sum / PILOT_ROWS;
+        double var = Math.max(0, sq / PILOT_ROWS - mean * mean);
+        // a constant (a world of one user and one item) carries nothing: keep it at 0
+        return new float[] {(float) mean, var > 1e-12 ? (float) (1 / Math.sqrt(var)) : 0f};
     }
 
     /** An {@link org.causalcvr.api.data.ExposureSource} generating {@code rows} rows on the fly. */
@@ -490,7 +660,8 @@ public final class SyntheticWorld {
      * Generates rows {@code [firstRow, firstRow + rows)} of this world and writes them atomically
      * to {@code target}. Disjoint row ranges of one world are independent samples of the same
      * population (a train and a test set); {@code progress} receives the number of rows written so
-     * far after every batch.
+     * far after every batch. The file's schema metadata records the {@link WorldProvenance} (seed,
+     * parameters, row range), which {@link SplitCheck} compares between a train and a test file.
      */
     public WriteResult write(
             Path target,
@@ -523,7 +694,13 @@ public final class SyntheticWorld {
                             return t;
                         });
         try (ExposureWriter out =
-                ExposureWriter.create(target, schema, parent, format, batchRows)) {
+                ExposureWriter.create(
+                        target,
+                        schema,
+                        parent,
+                        format,
+                        batchRows,
+                        provenance(firstRow, rows).toMetadata())) {
             BatchBuilder b = out.builder();
             ArrayDeque<Chunk> free = new ArrayDeque<>();
             for (int i = 0; i < threads + 2; i++) {

@@ -19,6 +19,16 @@ import java.util.List;
  *     (observed selection: popular-to-click ids also convert more when ρ > 0)
  * @param featureStrength standard deviation of the summed feature effects in each logit, ≥ 0
  * @param seed the seed; the same config gives the same rows, bit for bit
+ * @param confounderVisibility v in [0, 1]: the share of the confounder's variance that the features
+ *     carry. The confounder is {@code z = sqrt(v)·s(x) + sqrt(1-v)·h}, with {@code s(x)} a
+ *     standardized additive function of the row's features and {@code h ~ N(0,1)} drawn per
+ *     exposure and never written. 0 hides it all (no function of the features recovers z); 1 makes
+ *     the true propensity a function of the features alone
+ * @param popularitySkew κ ≥ 0: weight, in the click logit only, of the standardized log-popularity
+ *     of the row's user and item (their log exposure probability under the Zipf laws). With κ &gt;
+ *     0 rarely shown users and items are also rarely clicked, so the clicked rows under-represent
+ *     the tail of the exposures: the covariate shift of real logs. It is a function of the
+ *     features, so it is selection on observables
  */
 public record WorldConfig(
         List<FieldSpec> fields,
@@ -27,7 +37,30 @@ public record WorldConfig(
         double confounding,
         double featureCorrelation,
         double featureStrength,
-        long seed) {
+        long seed,
+        double confounderVisibility,
+        double popularitySkew) {
+    /** A world with its confounder all hidden and no popularity skew in the clicks. */
+    public WorldConfig(
+            List<FieldSpec> fields,
+            double clickRate,
+            double conversionRate,
+            double confounding,
+            double featureCorrelation,
+            double featureStrength,
+            long seed) {
+        this(
+                fields,
+                clickRate,
+                conversionRate,
+                confounding,
+                featureCorrelation,
+                featureStrength,
+                seed,
+                0.0,
+                0.0);
+    }
+
     public WorldConfig {
         fields = List.copyOf(fields);
         if (fields.isEmpty()) {
@@ -76,6 +109,8 @@ public record WorldConfig(
         check("confounding", confounding, 0, 10);
         check("featureCorrelation", featureCorrelation, -1, 1);
         check("featureStrength", featureStrength, 0, 10);
+        check("confounderVisibility", confounderVisibility, 0, 1);
+        check("popularitySkew", popularitySkew, 0, 5);
     }
 
     private static void check(String key, double value, double lo, double hi) {
@@ -86,6 +121,32 @@ public record WorldConfig(
     }
 
     public WorldConfig withSeed(long s) {
+        return with(fields, clickRate, conversionRate, confounding, s);
+    }
+
+    public WorldConfig withConfounding(double gamma) {
+        return with(fields, clickRate, conversionRate, gamma, seed);
+    }
+
+    public WorldConfig withFeatureCorrelation(double rho) {
+        return new WorldConfig(
+                fields,
+                clickRate,
+                conversionRate,
+                confounding,
+                rho,
+                featureStrength,
+                seed,
+                confounderVisibility,
+                popularitySkew);
+    }
+
+    public WorldConfig withRates(double ctr, double cvr) {
+        return with(fields, ctr, cvr, confounding, seed);
+    }
+
+    /** The same world with confounder visibility {@code v} (see the record's parameters). */
+    public WorldConfig withConfounderVisibility(double v) {
         return new WorldConfig(
                 fields,
                 clickRate,
@@ -93,28 +154,36 @@ public record WorldConfig(
                 confounding,
                 featureCorrelation,
                 featureStrength,
-                s);
+                seed,
+                v,
+                popularitySkew);
     }
 
-    public WorldConfig withConfounding(double gamma) {
+    /** The same world with popularity skew {@code kappa} in the clicks. */
+    public WorldConfig withPopularitySkew(double kappa) {
         return new WorldConfig(
                 fields,
                 clickRate,
                 conversionRate,
+                confounding,
+                featureCorrelation,
+                featureStrength,
+                seed,
+                confounderVisibility,
+                kappa);
+    }
+
+    private WorldConfig with(List<FieldSpec> f, double ctr, double cvr, double gamma, long s) {
+        return new WorldConfig(
+                f,
+                ctr,
+                cvr,
                 gamma,
                 featureCorrelation,
                 featureStrength,
-                seed);
-    }
-
-    public WorldConfig withFeatureCorrelation(double rho) {
-        return new WorldConfig(
-                fields, clickRate, conversionRate, confounding, rho, featureStrength, seed);
-    }
-
-    public WorldConfig withRates(double ctr, double cvr) {
-        return new WorldConfig(
-                fields, ctr, cvr, confounding, featureCorrelation, featureStrength, seed);
+                s,
+                confounderVisibility,
+                popularitySkew);
     }
 
     /** The same world with {@code users} users (the cardinality of the USER_ID field). */
@@ -123,14 +192,7 @@ public record WorldConfig(
         for (FieldSpec f : fields) {
             out.add(f.kind() == FieldKind.USER_ID ? f.withCardinality(users) : f);
         }
-        return new WorldConfig(
-                out,
-                clickRate,
-                conversionRate,
-                confounding,
-                featureCorrelation,
-                featureStrength,
-                seed);
+        return with(out, clickRate, conversionRate, confounding, seed);
     }
 
     /** The number of users (group ids). */

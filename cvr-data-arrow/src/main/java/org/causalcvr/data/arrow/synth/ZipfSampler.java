@@ -15,10 +15,14 @@ final class ZipfSampler {
     private final double s;
     private final long scatterA;
     private final long scatterB;
+    private final long seed;
+    private volatile int[] ranks;
+    private volatile double[] massBefore;
 
     ZipfSampler(int n, double s, long seed) {
         this.n = n;
         this.s = s;
+        this.seed = seed;
         if (n <= ALIAS_LIMIT) {
             table = buildAlias(n, s, seed);
             scatterA = 1;
@@ -58,17 +62,73 @@ final class ZipfSampler {
         return (int) Math.floorMod(rank * scatterA + scatterB, (long) n);
     }
 
-    private static long gcd(long a, long b) {
-        while (b != 0) {
-            long t = a % b;
-            a = b;
-            b = t;
+    /**
+     * The popularity rank of {@code id}: 0 for the id drawn most often, {@code n-1} for the rarest.
+     * The first call for an alias-table law rebuilds its permutation from the seed ({@code 4·n}
+     * bytes, kept).
+     */
+    int rank(int id) {
+        if (table == null) {
+            // id = rank·A + B (mod n) with A invertible mod n
+            long inv =
+                    java.math.BigInteger.valueOf(scatterA)
+                            .modInverse(java.math.BigInteger.valueOf(n))
+                            .longValue();
+            return (int) mulMod(id - scatterB, inv);
         }
-        return a;
+        int[] r = ranks;
+        if (r == null) {
+            int[] perm = permutation(n, seed);
+            r = new int[n];
+            for (int k = 0; k < n; k++) {
+                r[perm[k]] = k;
+            }
+            ranks = r;
+        }
+        return r[id];
     }
 
-    /** Entry i: acceptance threshold (33 bits, out of 2^32) << 31 | alias (31 bits). */
-    private static long[] buildAlias(int n, double s, long seed) {
+    private long mulMod(long a, long b) {
+        return java.math.BigInteger.valueOf(Math.floorMod(a, (long) n))
+                .multiply(java.math.BigInteger.valueOf(b))
+                .mod(java.math.BigInteger.valueOf(n))
+                .longValue();
+    }
+
+    /**
+     * The probability mass of the ids more popular than rank {@code k}: the share of draws that
+     * fall on ranks {@code 0..k-1}, in [0, 1). Exact for alias-table laws; the continuous law the
+     * sampler draws from above {@value #ALIAS_LIMIT} ids.
+     */
+    double massBefore(int k) {
+        if (table == null) {
+            if (Math.abs(s - 1.0) < 1e-9) {
+                return Math.log(k + 1.0) / Math.log(n + 1.0);
+            }
+            double t = 1.0 - s;
+            return (Math.pow(k + 1.0, t) - 1.0) / (Math.pow(n + 1.0, t) - 1.0);
+        }
+        double[] m = massBefore;
+        if (m == null) {
+            m = new double[n + 1];
+            for (int i = 0; i < n; i++) {
+                m[i + 1] = m[i] + (s == 0 ? 1.0 : Math.pow(i + 1.0, -s));
+            }
+            double total = m[n];
+            for (int i = 0; i <= n; i++) {
+                m[i] /= total;
+            }
+            massBefore = m;
+        }
+        return m[k];
+    }
+
+    /** {@code ln} of the (unnormalised) probability of {@code id}: {@code -s·ln(rank + 1)}. */
+    double logWeight(int id) {
+        return -s * Math.log(rank(id) + 1.0);
+    }
+
+    private static int[] permutation(int n, long seed) {
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;
@@ -80,6 +140,21 @@ final class ZipfSampler {
             perm[i] = perm[j];
             perm[j] = t;
         }
+        return perm;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /** Entry i: acceptance threshold (33 bits, out of 2^32) << 31 | alias (31 bits). */
+    private static long[] buildAlias(int n, double s, long seed) {
+        int[] perm = permutation(n, seed);
         double[] q = new double[n];
         double total = 0;
         for (int k = 0; k < n; k++) {

@@ -149,7 +149,16 @@ class ConvertersTest {
         assertThat(train.groupIds()).containsOnly(1L);
         assertThat(read(out.get(1)).size()).isEqualTo(50);
         assertThat(sum(read(out.get(2)).clickLabels())).isEqualTo(2);
-        assertThat(reports.get(0).notes()).anyMatch(n -> n.contains("D109_14"));
+        // the 8 dense D* columns are dense fields now, no longer ignored
+        assertThat(reports.get(0).notes()).noneMatch(n -> n.contains("D109_14"));
+        assertThat(train.schema().dense())
+                .extracting(org.causalcvr.api.data.DenseField::name)
+                .containsExactlyElementsOf(AliCcpProcessed.DENSE);
+        assertThat(train.schema().dense().get(4).role()).isEqualTo(FieldRole.CROSS);
+        // first data line: D109_14 = 0.4734; third line: D508 = 0.5605, D853 = 0.344
+        assertThat(train.denseFeature(0).getFloat(0)).isEqualTo(0.4734f);
+        assertThat(train.denseFeature(4).getFloat(2)).isEqualTo(0.5605f);
+        assertThat(train.denseFeature(7).getFloat(2)).isEqualTo(0.344f);
         // one schema for all splits: cardinality = the largest index over the three files + 1
         assertThat(read(out.get(2)).schema()).isEqualTo(train.schema());
     }

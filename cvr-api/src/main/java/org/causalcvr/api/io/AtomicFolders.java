@@ -1,0 +1,207 @@
+package org.causalcvr.api.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.causalcvr.api.CvrException;
+
+/**
+ * Folders and files that appear complete or not at all: everything is written under a hidden
+ * temporary name beside the target ({@code .<name>.tmp-*}) and renamed into place.
+ *
+ * <p>Contract: the only paths this class deletes are its own hidden staging folders and a target
+ * that {@link #requireReplaceable} accepted. An existing target is replaced only when it is an
+ * empty folder or a folder its {@link FolderKind} recognises; a file, a link, or a folder with
+ * anything else in it is refused with one line naming the path. Nothing is ever read from or
+ * written to a sibling the caller did not name (no {@code <target>.old} twin).
+ */
+public final class AtomicFolders {
+    private static final String STAGING_INFIX = ".tmp-";
+    private static final String REPLACED_INFIX = ".replaced-";
+
+    private AtomicFolders() {}
+
+    /**
+     * Fails unless {@code target} may receive a folder of {@code kind}: it does not exist, or it is
+     * an empty folder, or a folder of that kind. Call it before long work, so a run that could not
+     * publish its result fails at once.
+     *
+     * @throws CvrException naming the path and why it is not replaceable
+     */
+    public static void requireReplaceable(Path target, FolderKind kind) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String why;
+        if (Files.isSymbolicLink(target)) {
+            why = "is a symbolic link";
+        } else if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            why = "is a file";
+        } else if (isEmpty(target)) {
+            return;
+        } else {
+            Optional<String> notOurs = kind.notOurs(target);
+            if (notOurs.isEmpty()) {
+                return;
+            }
+            why = "exists and " + notOurs.get();
+        }
+        throw new CvrException(
+                target
+                        + " "
+                        + why
+                        + ", so it is not a "
+                        + kind.description()
+                        + " to replace; choose another path or remove it yourself");
+    }
+
+    /**
+     * A fresh hidden folder beside {@code target} (same file system, so the final rename is atomic)
+     * to fill and then {@link #publish}.
+     */
+    public static Path stagingFolder(Path target) {
+        Path parent = parentOf(target);
+        try {
+            Files.createDirectories(parent);
+            return Files.createTempDirectory(parent, hiddenPrefix(target, STAGING_INFIX));
+        } catch (IOException e) {
+            throw new CvrException(target + ": cannot create a folder beside it: " + reason(e), e);
+        }
+    }
+
+    /**
+     * Makes the complete folder {@code staging} the content of {@code target}, replacing a previous
+     * folder only when {@link #requireReplaceable} accepts it. On failure the staging folder is
+     * removed and the target is as it was.
+     *
+     * @throws CvrException naming the target if it is not replaceable or cannot be written
+     */
+    public static void publish(Path staging, Path target, FolderKind kind) {
+        try {
+            requireReplaceable(target, kind);
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                move(staging, target);
+                return;
+            }
+            Path aside =
+                    Files.createTempDirectory(
+                            parentOf(target), hiddenPrefix(target, REPLACED_INFIX));
+            Path old = aside.resolve("previous");
+            move(target, old);
+            try {
+                move(staging, target);
+            } catch (IOException e) {
+                move(old, target);
+                throw e;
+            }
+            deleteRecursively(aside);
+        } catch (IOException e) {
+            discard(staging);
+            throw new CvrException(target + ": cannot write: " + reason(e), e);
+        } catch (RuntimeException e) {
+            discard(staging);
+            throw e;
+        }
+    }
+
+    /** Removes a staging folder from {@link #stagingFolder} that will not be published. */
+    public static void discard(Path staging) {
+        try {
+            deleteRecursively(staging);
+        } catch (IOException e) {
+            // Best effort: a hidden staging folder left behind is cleaned by the next writer.
+        }
+    }
+
+    /**
+     * Deletes hidden staging and replaced folders that an interrupted writer of {@code target} left
+     * beside it. Call it only where one writer owns {@code target}.
+     */
+    public static void deleteStaleStaging(Path target) {
+        Path parent = parentOf(target);
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        String staging = hiddenPrefix(target, STAGING_INFIX);
+        String replaced = hiddenPrefix(target, REPLACED_INFIX);
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent)) {
+            for (Path p : siblings) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(staging) || name.startsWith(replaced)) {
+                    deleteRecursively(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new CvrException(parent + ": cannot clean: " + reason(e), e);
+        }
+    }
+
+    /** Writes {@code text} to the file {@code target} atomically (UTF-8). */
+    public static void writeString(Path target, String text) {
+        Path parent = parentOf(target);
+        try {
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, hiddenPrefix(target, STAGING_INFIX), "");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                move(tmp, target);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new CvrException(target + ": cannot write: " + reason(e), e);
+        }
+    }
+
+    /** Renames {@code from} to {@code to}, atomically where the file system can. */
+    public static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        // Files.walk does not follow links, so a link inside is deleted, not its target.
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static boolean isEmpty(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path parentOf(Path target) {
+        return target.toAbsolutePath().normalize().getParent();
+    }
+
+    private static String hiddenPrefix(Path target, String infix) {
+        return "." + target.toAbsolutePath().normalize().getFileName() + infix;
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

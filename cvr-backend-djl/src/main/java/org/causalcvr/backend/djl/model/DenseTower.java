@@ -1,0 +1,235 @@
+package org.causalcvr.backend.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.causalcvr.api.estimator.Activation;
+
+/**
+ * One tower: an MLP from the concatenated embeddings to one logit per row, with its own Adam state.
+ * Parameters live on the model's device, in the model's manager; a step's intermediates in the
+ * step's scope.
+ */
+public final class DenseTower {
+    public final String name;
+    public final String group;
+    public final int inputWidth;
+    public final List<Integer> hidden;
+    public final Activation activation;
+    public final double l2;
+
+    /** W0, b0, [alpha0], W1, b1, [alpha1], ..., Wout, bout. */
+    public final NDArray[] params;
+
+    public final boolean[] decays;
+    public final NDArray[] firstMoments;
+    public final NDArray[] secondMoments;
+    public long steps;
+
+    public DenseTower(
+            String name,
+            String group,
+            int inputWidth,
+            List<Integer> hidden,
+            Activation activation,
+            double l2,
+            NDManager manager,
+            SplittableRandom rng) {
+        this.name = name;
+        this.group = group;
+        this.inputWidth = inputWidth;
+        this.hidden = List.copyOf(hidden);
+        this.activation = activation;
+        this.l2 = l2;
+        var ps = new ArrayList<NDArray>();
+        var ds = new ArrayList<Boolean>();
+        int in = inputWidth;
+        var widths = new ArrayList<>(hidden);
+        widths.add(1);
+        for (int layer = 0; layer < widths.size(); layer++) {
+            int out = widths.get(layer);
+            // torch.nn.Linear's default: U(-1/sqrt(in), 1/sqrt(in)) for weights and biases.
+            float bound = (float) (1 / Math.sqrt(in));
+            ps.add(manager.create(uniform(rng, in * out, bound), new Shape(in, out)));
+            ds.add(true);
+            ps.add(manager.create(uniform(rng, out, bound), new Shape(out)));
+            ds.add(false);
+            if (activation == Activation.PRELU && layer < widths.size() - 1) {
+                float[] alpha = new float[out];
+                java.util.Arrays.fill(alpha, 0.25f);
+                ps.add(manager.create(alpha, new Shape(out)));
+                ds.add(false);
+            }
+            in = out;
+        }
+        params = ps.toArray(NDArray[]::new);
+        decays = new boolean[ds.size()];
+        for (int i = 0; i < decays.length; i++) {
+            decays[i] = ds.get(i);
+        }
+        firstMoments = new NDArray[params.length];
+        secondMoments = new NDArray[params.length];
+        for (int i = 0; i < params.length; i++) {
+            params[i].setRequiresGradient(true);
+            firstMoments[i] = manager.zeros(params[i].getShape(), DataType.FLOAT32);
+            secondMoments[i] = manager.zeros(params[i].getShape(), DataType.FLOAT32);
+        }
+    }
+
+    private static float[] uniform(SplittableRandom rng, int n, float bound) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+        }
+        return out;
+    }
+
+    /** The logits, shape (n); gradients reach the parameters only if {@code trainable}. */
+    public NDArray forward(NDArray x, boolean trainable) {
+        NDArray h = x;
+        int p = 0;
+        int layers = hidden.size() + 1;
+        for (int layer = 0; layer < layers; layer++) {
+            NDArray w = param(p++, trainable);
+            NDArray b = param(p++, trainable);
+            // torch.nn.functional.linear (one addmm) instead of matmul then add: one pass over
+            // the (n, out) activations fewer forward and backward. W is stored (in, out), so
+            // linear gets its transposed view, which addmm reads without a copy.
+            h = JniUtils.linear((PtNDArray) h, (PtNDArray) w.transpose(), (PtNDArray) b);
+            if (layer < layers - 1) {
+                h =
+                        switch (activation) {
+                            case RELU -> ai.djl.nn.Activation.relu(h);
+                            case TANH -> h.tanh();
+                            case SIGMOID -> ai.djl.nn.Activation.sigmoid(h);
+                            case PRELU -> {
+                                NDArray alpha = param(p++, trainable);
+                                yield h.maximum(0f).add(h.minimum(0f).mul(alpha));
+                            }
+                        };
+            }
+        }
+        return h.reshape(-1);
+    }
+
+    private NDArray param(int i, boolean trainable) {
+        return trainable ? params[i] : params[i].stopGradient();
+    }
+
+    /**
+     * One Adam step on every parameter from its gradient (plus 2·l2·W for weights), then clears the
+     * gradients. Runs with gradient recording off; intermediates belong to the open scope.
+     */
+    public void adamStep(double lr, double beta1, double beta2, double eps) {
+        steps++;
+        double bc1 = 1 - Math.pow(beta1, steps);
+        double bc2 = 1 - Math.pow(beta2, steps);
+        float stepSize = (float) (lr * Math.sqrt(bc2) / bc1);
+        float epsHat = (float) (eps * Math.sqrt(bc2));
+        for (int i = 0; i < params.length; i++) {
+            // One native call per array (m, v, w updated in place) instead of ten ops, each a
+            // JNI call and a new array: g + 2·l2·W, m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
+            // w ← w − stepSize·m/(√v + ε̂).
+            NDArray g = params[i].getGradient();
+            JniUtils.adamUpdate(
+                    (PtNDArray) params[i],
+                    (PtNDArray) g,
+                    (PtNDArray) firstMoments[i],
+                    (PtNDArray) secondMoments[i],
+                    (float) lr,
+                    stepSize,
+                    l2 > 0 && decays[i] ? (float) (2 * l2) : 0f,
+                    1f,
+                    -1f,
+                    (float) beta1,
+                    (float) beta2,
+                    epsHat,
+                    false);
+            g.close();
+            JniUtils.zeroGrad((PtNDArray) params[i]);
+        }
+    }
+
+    /** Clears the gradients without a step (a frozen tower that still recorded some). */
+    public void zeroGradients() {
+        for (NDArray p : params) {
+            JniUtils.zeroGrad((PtNDArray) p);
+        }
+    }
+
+    public void write(DataOutputStream out, boolean withMoments) throws IOException {
+        out.writeInt(params.length);
+        out.writeLong(withMoments ? steps : 0);
+        out.writeBoolean(withMoments);
+        for (int i = 0; i < params.length; i++) {
+            writeArray(out, params[i]);
+            if (withMoments) {
+                writeArray(out, firstMoments[i]);
+                writeArray(out, secondMoments[i]);
+            }
+        }
+    }
+
+    public void read(DataInputStream in, String what) throws IOException {
+        int n = in.readInt();
+        if (n != params.length) {
+            throw new IOException(
+                    what
+                            + ": tower '"
+                            + name
+                            + "' has "
+                            + n
+                            + " arrays, expected "
+                            + params.length);
+        }
+        long s = in.readLong();
+        boolean moments = in.readBoolean();
+        steps = s;
+        for (int i = 0; i < n; i++) {
+            readInto(in, params[i], what);
+            if (moments) {
+                readInto(in, firstMoments[i], what);
+                readInto(in, secondMoments[i], what);
+            } else {
+                firstMoments[i].muli(0f);
+                secondMoments[i].muli(0f);
+            }
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray a) throws IOException {
+        float[] v = a.toFloatArray();
+        out.writeInt(v.length);
+        byte[] buf = new byte[v.length * 4];
+        java.nio.ByteBuffer.wrap(buf).asFloatBuffer().put(v);
+        out.write(buf);
+    }
+
+    private void readInto(DataInputStream in, NDArray target, String what) throws IOException {
+        int len = in.readInt();
+        if (len != target.size()) {
+            throw new IOException(
+                    what
+                            + ": tower '"
+                            + name
+                            + "' array of "
+                            + len
+                            + " values, expected "
+                            + target.size());
+        }
+        byte[] buf = new byte[len * 4];
+        in.readFully(buf);
+        float[] v = new float[len];
+        java.nio.ByteBuffer.wrap(buf).asFloatBuffer().get(v);
+        target.set(v);
+    }
+}

@@ -1,0 +1,192 @@
+package org.causalcvr.backend.djl.step;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.causalcvr.api.CvrException;
+import org.causalcvr.api.estimator.LossTerms;
+import org.causalcvr.api.estimator.ObjectiveInput;
+import org.causalcvr.api.estimator.TowerOutputs;
+import org.causalcvr.api.estimator.TrainingStep;
+import org.causalcvr.backend.djl.data.HostBatch;
+import org.causalcvr.backend.djl.model.DenseTower;
+import org.causalcvr.backend.djl.model.Network;
+
+/**
+ * One optimisation step on one batch: the forward pass of the step objective's towers (frozen ones
+ * detached, each on the rows the objective declares it needs), the loss, the guard against a
+ * non-finite loss, the backward pass, Adam on the trainable towers and lazy Adam on the gathered
+ * embedding rows of their tables.
+ *
+ * <p>DJL's PyTorch engine lets one gradient collector record at a time in a JVM, so the recorded
+ * part of a step (forward, loss, backward) holds a JVM-wide lock: two trainings in one process
+ * interleave their steps instead of failing. Everything else (batch assembly, optimizer updates,
+ * checkpoints, validation) runs side by side.
+ */
+public final class TrainingStepRunner {
+    /** Adam's β1. */
+    public static final double BETA1 = 0.9;
+
+    /** Adam's β2. */
+    public static final double BETA2 = 0.999;
+
+    /** Adam's ε. */
+    public static final double EPSILON = 1e-8;
+
+    private static final ReentrantLock GRADIENT_RECORDING = new ReentrantLock();
+
+    private final Network network;
+    private final Engine engine;
+    private final double learningRate;
+    private final ClickedRowPlanner planner;
+    private final String estimatorName;
+    private final String keptNote;
+    private float[] scratch = new float[0];
+
+    /**
+     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
+     */
+    public TrainingStepRunner(
+            Network network,
+            Engine engine,
+            double learningRate,
+            ClickedRowPlanner planner,
+            String estimatorName,
+            String keptNote) {
+        this.network = network;
+        this.engine = engine;
+        this.learningRate = learningRate;
+        this.planner = planner;
+        this.estimatorName = estimatorName;
+        this.keptNote = keptNote;
+    }
+
+    /**
+     * Trains on {@code batch} with {@code step}'s objective and returns the loss terms' values (and
+     * {@code total}).
+     *
+     * @throws CvrException before any parameter moves, if a loss term is NaN or infinite
+     */
+    public Map<String, Double> step(HostBatch batch, TrainingStep step, StepPlace place) {
+        // The objective's towers() include what its propensity and imputation read (the
+        // estimator validates them); other towers need no forward pass in this step.
+        Set<String> run = new LinkedHashSet<>(step.objective().towers());
+        run.retainAll(network.towers.keySet());
+        Set<String> trainTowers = new LinkedHashSet<>(step.trainableTowers());
+        trainTowers.retainAll(run);
+        Set<String> trainGroups = new LinkedHashSet<>();
+        for (String t : trainTowers) {
+            trainGroups.add(network.towers.get(t).group);
+        }
+        int need = network.scratchSize(batch);
+        if (scratch.length < need) {
+            scratch = new float[need];
+        }
+        int n = batch.size;
+        planner.plan(batch);
+        var values = new LinkedHashMap<String, Double>();
+        try (NDScope scope = new NDScope();
+                NDManager sm = network.manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            Map<String, Network.Features> features = new HashMap<>();
+            GRADIENT_RECORDING.lock();
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                Map<String, NDArray> logits = new LinkedHashMap<>();
+                for (String t : run) {
+                    DenseTower tower = network.towers.get(t);
+                    Network.Features f =
+                            features.computeIfAbsent(
+                                    tower.group,
+                                    g ->
+                                            network.features(
+                                                    batch,
+                                                    g,
+                                                    trainGroups.contains(g),
+                                                    sm,
+                                                    scratch));
+                    logits.put(
+                            t,
+                            planner.forward(
+                                    tower,
+                                    f.input(),
+                                    trainTowers.contains(t),
+                                    step.objective().rowUse(t),
+                                    sm));
+                }
+                ObjectiveInput<NDArray> input =
+                        ObjectiveInput.of(
+                                column(sm, batch.clicks, n),
+                                column(sm, batch.conversions, n),
+                                new TowerOutputs<>(logits));
+                if (batch.truePropensity != null) {
+                    input = input.withTruePropensity(column(sm, batch.truePropensity, n));
+                }
+                var ops = new NDArrayOps(sm);
+                LossTerms<NDArray> loss = step.objective().loss(ops, input);
+                for (var term : loss.terms().entrySet()) {
+                    values.put(
+                            term.getKey(),
+                            finite(term.getKey(), ops.value(term.getValue()), place));
+                }
+                values.putIfAbsent("total", finite("total", ops.value(loss.total()), place));
+                collector.backward(loss.total());
+            } finally {
+                GRADIENT_RECORDING.unlock();
+            }
+            for (String t : trainTowers) {
+                network.towers.get(t).adamStep(learningRate, BETA1, BETA2, EPSILON);
+            }
+            for (String g : trainGroups) {
+                float[] grad = features.get(g).leaf().getGradient().toFloatArray();
+                network.tables
+                        .get(g)
+                        .adamStep(
+                                batch.uniqueRows,
+                                batch.uniqueCount,
+                                grad,
+                                learningRate,
+                                BETA1,
+                                BETA2,
+                                EPSILON);
+            }
+        }
+        return values;
+    }
+
+    private static NDArray column(NDManager sm, float[] values, int n) {
+        return sm.create(FloatBuffer.wrap(values, 0, n), new Shape(n));
+    }
+
+    private double finite(String term, double value, StepPlace place) {
+        if (Double.isFinite(value)) {
+            return value;
+        }
+        throw new CvrException(
+                "Estimator "
+                        + estimatorName
+                        + ": loss term '"
+                        + term
+                        + "' is "
+                        + value
+                        + " at step "
+                        + (place.globalStep() + 1)
+                        + " (stage "
+                        + place.stage()
+                        + ", step "
+                        + place.step()
+                        + ", epoch "
+                        + place.epoch()
+                        + "); training stopped"
+                        + keptNote);
+    }
+}

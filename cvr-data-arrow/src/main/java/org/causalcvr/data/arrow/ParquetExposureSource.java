@@ -1,0 +1,134 @@
+package org.causalcvr.data.arrow;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.arrow.dataset.file.FileFormat;
+import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
+import org.apache.arrow.dataset.jni.NativeMemoryPool;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.format.FileMetaData;
+import org.causalcvr.api.DataException;
+import org.causalcvr.api.data.ExposureSource;
+import org.causalcvr.api.data.FeatureSchema;
+
+/**
+ * An {@link ExposureSource} over one Parquet file in the {@linkplain ExposureLogSchema exposure-log
+ * schema}: the roles and cardinalities come from the footer's key/value metadata (written by {@link
+ * ExposureWriter} for a {@code .parquet} target), under the same keys and rules as an Arrow IPC
+ * file's schema metadata.
+ *
+ * <p>Pages are decoded by Arrow Dataset's native Parquet reader (any codec Arrow C++ supports:
+ * snappy, zstd, gzip, lz4, uncompressed), which streams record batches of {@link #BATCH_ROWS} rows
+ * into a child allocator of the cursor's own; memory is bounded by a few batches and one row
+ * group's compressed pages whatever the file's size. Every batch is {@linkplain BatchValidator
+ * validated} and, when the file carries one, checked against the {@linkplain ContentChecksum
+ * content checksum}; problems are one-line {@link DataException}s naming the file.
+ */
+public final class ParquetExposureSource implements ExposureSource {
+    /** Rows per batch the reader asks the native scanner for. */
+    static final int BATCH_ROWS = 65_536;
+
+    private final Path path;
+    private final BufferAllocator parent;
+    private final ReadOptions options;
+    private final ExposureLogSchema schema;
+    private final String checksum;
+    private final long rows;
+    private final String fingerprint;
+
+    private ParquetExposureSource(Path path, BufferAllocator parent, ReadOptions options) {
+        this.path = path;
+        this.parent = parent;
+        this.options = options;
+        BasicFileAttributes attrs = ArrowExposureSource.checkReadable(path);
+        FileMetaData footer = ParquetFiles.readFooter(path);
+        Map<String, String> kv = ParquetFiles.keyValues(footer);
+        this.rows = footer.getNum_rows();
+        this.checksum = kv.get(ContentChecksum.KEY);
+        Schema arrow = inspect();
+        this.schema =
+                ExposureLogSchema.fromArrow(new Schema(arrow.getFields(), kv), path.toString());
+        if (rows <= 0) {
+            throw DataException.inFile(path, "contains no rows");
+        }
+        this.fingerprint =
+                "parquet-"
+                        + Long.toHexString(attrs.size())
+                        + "-"
+                        + Long.toHexString(attrs.lastModifiedTime().toMillis())
+                        + "-"
+                        + Integer.toHexString(schema.features().describe().hashCode());
+    }
+
+    /** A Parquet file, read strictly. */
+    public static ParquetExposureSource file(Path path, Allocators memory) {
+        return file(path, memory.root(), ReadOptions.strict());
+    }
+
+    /** A Parquet file; cursors allocate from children of {@code parent}. */
+    public static ParquetExposureSource file(
+            Path path, BufferAllocator parent, ReadOptions options) {
+        return new ParquetExposureSource(path, parent, options);
+    }
+
+    /** The Arrow schema Arrow's Parquet reader will produce (columns and types). */
+    private Schema inspect() {
+        try (BufferAllocator a = parent.newChildAllocator("inspect " + path, 0, Long.MAX_VALUE);
+                FileSystemDatasetFactory factory =
+                        new FileSystemDatasetFactory(
+                                a, NativeMemoryPool.getDefault(), FileFormat.PARQUET, uri())) {
+            return factory.inspect();
+        } catch (RuntimeException e) {
+            throw DataException.inFile(
+                    path,
+                    "not a readable Parquet file (" + Allocators.oneLine(e.getMessage()) + ")");
+        }
+    }
+
+    String uri() {
+        return path.toAbsolutePath().toUri().toString();
+    }
+
+    /** The file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The full exposure-log schema (with weight columns). */
+    public ExposureLogSchema logSchema() {
+        return schema;
+    }
+
+    String checksum() {
+        return checksum;
+    }
+
+    @Override
+    public FeatureSchema schema() {
+        return schema.features();
+    }
+
+    /** The row count recorded in the footer (no data is read). */
+    @Override
+    public OptionalLong rowCount() {
+        return OptionalLong.of(rows);
+    }
+
+    @Override
+    public ParquetBatchCursor open() {
+        return new ParquetBatchCursor(this, parent, options);
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public String description() {
+        return path.toString();
+    }
+}

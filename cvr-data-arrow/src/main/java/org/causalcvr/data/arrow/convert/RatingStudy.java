@@ -1,0 +1,167 @@
+package org.causalcvr.data.arrow.convert;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.causalcvr.api.data.FeatureField;
+import org.causalcvr.api.data.FeatureSchema;
+import org.causalcvr.api.data.FieldRole;
+import org.causalcvr.data.arrow.BatchBuilder;
+import org.causalcvr.data.arrow.ExposureLogSchema;
+import org.causalcvr.data.arrow.ExposureWriter;
+import org.causalcvr.data.arrow.IpcFormat;
+
+/**
+ * A rating study with a self-selected and a random set (Coat, Yahoo! R3) written as exposure logs
+ * by a {@link CoatConverter.Protocol}.
+ *
+ * <p>Training exposures are all user-item pairs, row-major (user, then item): a click is "rated in
+ * the self-selected (missing-not-at-random) set", a conversion is "that rating ≥ threshold". Test
+ * rows are the ratings of the random (missing-at-random) set, each with click 1 and conversion
+ * "rating ≥ threshold"; {@link RandomSetSplit} shares them out by the protocol. Features: {@code
+ * user}, {@code item}, then the study's per-user and per-item fields; the group is the user.
+ *
+ * @param users number of users (ids {@code 0..users-1})
+ * @param items number of items
+ * @param selfSelected the rating of each pair in the self-selected set, 0 where unrated
+ * @param random the random set's ratings as {@code {user, item, rating}}, in file order
+ * @param userFields per-user fields (after {@code user} and {@code item})
+ * @param userIds for each user, its id in each of {@code userFields}
+ * @param itemFields per-item fields (after the user fields)
+ * @param itemIds for each item, its id in each of {@code itemFields}
+ * @param selfSelectedInput the self-selected set's file, named in the report
+ * @param randomInput the random set's file, named in the reports
+ */
+record RatingStudy(
+        int users,
+        int items,
+        Ratings selfSelected,
+        List<int[]> random,
+        List<FeatureField> userFields,
+        int[][] userIds,
+        List<FeatureField> itemFields,
+        int[][] itemIds,
+        Path selfSelectedInput,
+        Path randomInput) {
+    /** The self-selected ratings as a function of the pair. */
+    interface Ratings {
+        /** The rating of {@code item} by {@code user}, 0 where the pair was not rated. */
+        int rating(int user, int item);
+    }
+
+    /** The schema: user, item, the user fields, the item fields; grouped by user, no truth. */
+    ExposureLogSchema schema() {
+        List<FeatureField> fields = new ArrayList<>();
+        fields.add(FeatureField.single("user", FieldRole.USER, users));
+        fields.add(FeatureField.single("item", FieldRole.ITEM, items));
+        fields.addAll(userFields);
+        fields.addAll(itemFields);
+        return ExposureLogSchema.of(new FeatureSchema(fields, true, false));
+    }
+
+    /** Writes {@code train.arrow}, {@code test.arrow} (and {@code validation.arrow}). */
+    CoatConverter.Result write(
+            Path outputDir, CoatConverter.Options options, BufferAllocator allocator) {
+        ExposureLogSchema schema = schema();
+        RandomSetSplit<int[]> split = RandomSetSplit.of(random, options.protocol(), options.seed());
+        List<ConversionReport> reports = new ArrayList<>();
+        Path trainOut = outputDir.resolve("train.arrow");
+        try (ExposureWriter out =
+                ExposureWriter.create(
+                        trainOut,
+                        schema,
+                        allocator,
+                        IpcFormat.FILE,
+                        ExposureWriter.DEFAULT_BATCH_ROWS)) {
+            ConversionReport.Builder r = new ConversionReport.Builder(selfSelectedInput.toString());
+            BatchBuilder b = out.builder();
+            for (int u = 0; u < users; u++) {
+                for (int i = 0; i < items; i++) {
+                    r.read();
+                    int rating = selfSelected.rating(u, i);
+                    int click = rating > 0 ? 1 : 0;
+                    row(b, click, click == 1 && rating >= options.threshold() ? 1 : 0, u, i);
+                    r.written();
+                }
+            }
+            for (int[] t : split.extraTrain()) {
+                r.read();
+                row(b, 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1]);
+                r.written();
+            }
+            r.note("threshold " + options.threshold() + ", protocol " + options.protocol().id());
+            if (!split.extraTrain().isEmpty()) {
+                r.note(
+                        split.extraTrain().size()
+                                + " random-set ratings appended (click 1) after the "
+                                + ((long) users * items)
+                                + " MNAR exposures");
+            }
+            reports.add(r.build(out.commit()));
+        }
+        Optional<Path> validationOut = Optional.empty();
+        if (!split.validation().isEmpty()) {
+            validationOut =
+                    Optional.of(
+                            writeRandom(
+                                    outputDir.resolve("validation.arrow"),
+                                    split.validation(),
+                                    schema,
+                                    options,
+                                    allocator,
+                                    reports));
+        }
+        Path testOut =
+                writeRandom(
+                        outputDir.resolve("test.arrow"),
+                        split.test(),
+                        schema,
+                        options,
+                        allocator,
+                        reports);
+        return new CoatConverter.Result(trainOut, validationOut, testOut, reports);
+    }
+
+    private Path writeRandom(
+            Path target,
+            List<int[]> ratings,
+            ExposureLogSchema schema,
+            CoatConverter.Options options,
+            BufferAllocator allocator,
+            List<ConversionReport> reports) {
+        try (ExposureWriter out =
+                ExposureWriter.create(
+                        target,
+                        schema,
+                        allocator,
+                        IpcFormat.FILE,
+                        ExposureWriter.DEFAULT_BATCH_ROWS)) {
+            ConversionReport.Builder r = new ConversionReport.Builder(randomInput.toString());
+            for (int[] t : ratings) {
+                r.read();
+                row(out.builder(), 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1]);
+                r.written();
+            }
+            r.note("random-set ratings, click 1, conversion = rating >= " + options.threshold());
+            Path done = out.commit();
+            reports.add(r.build(done));
+            return done;
+        }
+    }
+
+    private void row(BatchBuilder b, int click, int conversion, int user, int item) {
+        int r = b.addRow(click, conversion);
+        b.setId(0, r, user);
+        b.setId(1, r, item);
+        int f = 2;
+        for (int g = 0; g < userFields.size(); g++) {
+            b.setId(f++, r, userIds[user][g]);
+        }
+        for (int g = 0; g < itemFields.size(); g++) {
+            b.setId(f++, r, itemIds[item][g]);
+        }
+        b.setGroup(r, user);
+    }
+}

@@ -1,0 +1,2 @@
+/** PNG line and bar charts for reports, drawn with XChart. */
+package org.causalcvr.experiments.plot;

@@ -1,0 +1,26 @@
+package org.causalcvr.experiments.run;
+
+import java.util.Optional;
+import org.causalcvr.api.backend.Provenance;
+import org.causalcvr.metrics.EvaluationReport;
+
+/**
+ * The outcome of training one arm with one seed and evaluating it on the test data.
+ *
+ * @param arm what was trained
+ * @param seed the backend seed of this run
+ * @param report the model's metrics on the test data
+ * @param trainSeconds wall time of training
+ * @param scores the per-row test scores (kept for the first seed of each arm)
+ * @param provenance the trained model's provenance: resolved estimator and backend configuration,
+ *     seed, training-data fingerprint, schema and code version, as the backend recorded it
+ * @param trainingData the training data the run read
+ */
+public record Run(
+        Arm arm,
+        long seed,
+        EvaluationReport report,
+        double trainSeconds,
+        Optional<Scores> scores,
+        Provenance provenance,
+        DataIdentity trainingData) {}
