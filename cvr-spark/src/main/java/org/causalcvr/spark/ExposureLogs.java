@@ -99,12 +99,26 @@ public final class ExposureLogs {
             SparkSession spark, List<Path> files, Configuration conf) {
         Map<String, String> first = null;
         java.util.HashMap<String, Long> offsets = new java.util.HashMap<>();
+        org.apache.parquet.schema.MessageType firstType = null;
         long total = 0;
         for (Path f : files) {
             Map<String, String> meta;
             try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(f, conf))) {
                 meta = r.getFileMetaData().getKeyValueMetaData();
                 offsets.put(f.getName(), total);
+                org.apache.parquet.schema.MessageType type = r.getFileMetaData().getSchema();
+                if (firstType == null) {
+                    firstType = type;
+                } else if (!type.equals(firstType)) {
+                    throw new DataException(
+                            f
+                                    + ": columns "
+                                    + type
+                                    + " differ from "
+                                    + files.get(0)
+                                    + "'s "
+                                    + firstType);
+                }
                 total += r.getRecordCount();
             } catch (IOException | RuntimeException e) {
                 throw new DataException(
@@ -117,13 +131,6 @@ public final class ExposureLogs {
         }
         String[] names = files.stream().map(Path::toString).toArray(String[]::new);
         Dataset<Row> rows = spark.read().parquet(names);
-        for (Path f : files.subList(1, files.size())) {
-            StructType s = spark.read().parquet(f.toString()).schema();
-            if (!s.equals(rows.schema())) {
-                throw new DataException(
-                        f + ": columns " + s.simpleString() + " differ from " + files.get(0));
-            }
-        }
         ExposureLogSchema schema = fromSpark(rows.schema(), first, files.get(0).toString());
         if (!List.of(rows.columns()).contains(DistributedEvaluation.ROW)) {
             // The row's position in the log (shards in name order), which Spark's split order

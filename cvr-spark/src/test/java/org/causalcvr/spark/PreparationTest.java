@@ -147,20 +147,19 @@ class PreparationTest {
                 assertThat(written.rows()).isEqualTo(expected.size());
                 assertThat(written.shards()).isGreaterThan(1);
                 assertThat(TestSpark.arrowRows(shards(arrow, ".arrow"))).isEqualTo(expected);
-                // Parquet shards: footer metadata and rows
-                Path parquet =
-                        dir.resolve(
-                                "spark-" + split + "-" + options.encoding().buckets() + "-parquet");
+                // Parquet shards (vocabulary only, to keep the test short): read back as one log
+                if (options.encoding().buckets() > 0) {
+                    continue;
+                }
+                Path parquet = dir.resolve("spark-" + split + "-parquet");
                 ShardWriter.write(c.log(), parquet.toString(), ShardFormat.PARQUET, false);
+                ExposureLogFrame f = ExposureLogs.read(spark, parquet.toString());
+                assertThat(f.schema()).isEqualTo(c.log().schema());
+                List<Row> rows = f.rows().orderBy(DistributedEvaluation.ROW).collectAsList();
+                var batch = new LogColumns(f.schema(), f.rows().schema()).toBatch(rows);
                 List<String> fromParquet = new ArrayList<>();
-                for (Path shard : shards(parquet, ".parquet")) {
-                    ExposureLogFrame f = ExposureLogs.read(spark, shard.toString());
-                    assertThat(f.schema()).isEqualTo(c.log().schema());
-                    List<Row> rows = f.rows().collectAsList();
-                    var batch = new LogColumns(f.schema(), f.rows().schema()).toBatch(rows);
-                    for (int i = 0; i < batch.size(); i++) {
-                        fromParquet.add(TestSpark.row(batch, i));
-                    }
+                for (int i = 0; i < batch.size(); i++) {
+                    fromParquet.add(TestSpark.row(batch, i));
                 }
                 assertThat(fromParquet).isEqualTo(expected);
             }
