@@ -67,6 +67,7 @@ final class TrainingLoop {
                         network,
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.learningRate(),
+                        options.embeddingL2(),
                         new ClickedRowPlanner(options.clickedRowSavings()),
                         request.estimator().name(),
                         checkpoints == null

@@ -122,7 +122,8 @@ public final class TrainingRun {
                             t.embeddingGroup(),
                             t.hiddenSizes().orElse(options.hiddenSizes()),
                             t.activation().orElse(options.activation()),
-                            t.l2()));
+                            t.l2(),
+                            options.matrixFactorisation(request.train().schema())));
         }
         return out;
     }
