@@ -12,6 +12,7 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
 import org.causalcvr.estimators.kit.Rows;
+import org.causalcvr.estimators.propensity.PropensityRowUse;
 
 /**
  * The doubly robust CVR loss (paper eqs. 6 and 10), term {@value Terms#CVR}:
@@ -72,13 +73,13 @@ public final class DoublyRobustObjective implements Objective {
      * The CVR tower enters through o·(e − ê)/p̂ only, exactly 0 on an unclicked row, unless ê reads
      * it too (a pseudo-label, Heuristic DR): then {@link TowerRowUse#CLICKED_ROWS_ONLY}, else
      * {@link TowerRowUse#ALL_ROWS}. The imputation's own towers are read on every row (the mean of
-     * ê) but detached: {@link TowerRowUse#GRADIENT_ON_CLICKED_ROWS_ONLY}. The propensity's towers:
-     * {@link TowerRowUse#ALL_ROWS}.
+     * ê) but detached: {@link TowerRowUse#GRADIENT_ON_CLICKED_ROWS_ONLY}. The propensity's towers
+     * enter through the clicked rows' weights: {@link PropensityRowUse#throughClickedWeights}.
      */
     @Override
     public TowerRowUse rowUse(String tower) {
         if (propensity.towers().contains(tower)) {
-            return TowerRowUse.ALL_ROWS;
+            return PropensityRowUse.throughClickedWeights(propensity);
         }
         if (tower.equals(TowerNames.CVR)) {
             return imputation.towers().contains(TowerNames.CVR)

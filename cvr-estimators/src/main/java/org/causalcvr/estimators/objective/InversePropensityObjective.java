@@ -11,6 +11,7 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
 import org.causalcvr.estimators.kit.Rows;
+import org.causalcvr.estimators.propensity.PropensityRowUse;
 
 /**
  * The inverse-propensity-weighted CVR loss (paper eqs. 4 and 8), term {@value Terms#CVR}:
@@ -60,14 +61,15 @@ public final class InversePropensityObjective implements Objective {
 
     /**
      * The CVR tower enters only through o·e/p̂, exactly 0 on an unclicked row: {@link
-     * TowerRowUse#CLICKED_ROWS_ONLY}. The propensity's towers: {@link TowerRowUse#ALL_ROWS} (its
-     * clipping reads batch statistics of every row).
+     * TowerRowUse#CLICKED_ROWS_ONLY}. The propensity's towers enter through the same clicked rows'
+     * weights: {@link PropensityRowUse#throughClickedWeights}.
      */
     @Override
     public TowerRowUse rowUse(String tower) {
-        return tower.equals(TowerNames.CVR) && !propensity.towers().contains(tower)
-                ? TowerRowUse.CLICKED_ROWS_ONLY
-                : TowerRowUse.ALL_ROWS;
+        if (propensity.towers().contains(tower)) {
+            return PropensityRowUse.throughClickedWeights(propensity);
+        }
+        return tower.equals(TowerNames.CVR) ? TowerRowUse.CLICKED_ROWS_ONLY : TowerRowUse.ALL_ROWS;
     }
 
     @Override

@@ -66,6 +66,35 @@ class RowUseDeclarationsTest {
         assertThat(use("oversampling", TowerNames.CVR)).isEqualTo(CLICKED_ROWS_ONLY);
     }
 
+    private static Objective predictionStep(String estimator, Map<String, String> settings) {
+        return PaperEstimatorsModule.factories().stream()
+                .filter(f -> f.name().equals(estimator))
+                .findFirst()
+                .orElseThrow()
+                .create(settings)
+                .schedule()
+                .stages()
+                .stream()
+                .flatMap(stage -> stage.steps().stream())
+                .filter(step -> step.name().equals("prediction"))
+                .findFirst()
+                .orElseThrow()
+                .objective();
+    }
+
+    @Test
+    void aFrozenPropensityIsNeededOnClickedRowsOnlyUnlessTheBatchRelativeBoundReadsEveryRow() {
+        Objective rowwise = predictionStep("naive-ipw", Map.of());
+        assertThat(rowwise.rowUse(TowerNames.CTR)).isEqualTo(CLICKED_ROWS_ONLY);
+        Objective relative = predictionStep("naive-ipw", Map.of("ipw-bound-pct", "50"));
+        assertThat(relative.rowUse(TowerNames.CTR)).isEqualTo(ALL_ROWS);
+        Objective dr = predictionStep("joint-learning-dr", Map.of("ipw-bound-pct", "50"));
+        assertThat(dr.rowUse(TowerNames.CTR)).isEqualTo(ALL_ROWS);
+        for (Objective objective : new Objective[] {rowwise, relative, dr}) {
+            RowUseCheck.verify(objective);
+        }
+    }
+
     @Test
     void jointLearningDrsStepsDeclareWhatTheirOwnObjectivesRead() {
         var schedule =
@@ -81,6 +110,7 @@ class RowUseDeclarationsTest {
                 switch (step.name()) {
                     case "prediction" -> {
                         assertThat(objective.rowUse(TowerNames.CVR)).isEqualTo(CLICKED_ROWS_ONLY);
+                        assertThat(objective.rowUse(TowerNames.CTR)).isEqualTo(CLICKED_ROWS_ONLY);
                         assertThat(objective.rowUse(TowerNames.IMPUTATION))
                                 .isEqualTo(GRADIENT_ON_CLICKED_ROWS_ONLY);
                     }
