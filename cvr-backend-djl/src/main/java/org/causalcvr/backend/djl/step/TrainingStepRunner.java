@@ -48,6 +48,7 @@ public final class TrainingStepRunner {
     private final Network network;
     private final Engine engine;
     private final double learningRate;
+    private final double embeddingL2;
     private final ClickedRowPlanner planner;
     private final String estimatorName;
     private final String keptNote;
@@ -63,9 +64,27 @@ public final class TrainingStepRunner {
             ClickedRowPlanner planner,
             String estimatorName,
             String keptNote) {
+        this(network, engine, learningRate, 0.0, planner, estimatorName, keptNote);
+    }
+
+    /**
+     * @param embeddingL2 L2 penalty on the embedding rows of each batch (see {@link
+     *     org.causalcvr.backend.djl.embedding.EmbeddingTable#adamStep(int[], int, float[], double,
+     *     double, double, double, double)})
+     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
+     */
+    public TrainingStepRunner(
+            Network network,
+            Engine engine,
+            double learningRate,
+            double embeddingL2,
+            ClickedRowPlanner planner,
+            String estimatorName,
+            String keptNote) {
         this.network = network;
         this.engine = engine;
         this.learningRate = learningRate;
+        this.embeddingL2 = embeddingL2;
         this.planner = planner;
         this.estimatorName = estimatorName;
         this.keptNote = keptNote;
@@ -79,11 +98,14 @@ public final class TrainingStepRunner {
      */
     public Map<String, Double> step(HostBatch batch, TrainingStep step, StepPlace place) {
         // The objective's towers() include what its propensity and imputation read (the
-        // estimator validates them); other towers need no forward pass in this step.
-        Set<String> run = new LinkedHashSet<>(step.objective().towers());
-        run.retainAll(network.towers.keySet());
-        Set<String> trainTowers = new LinkedHashSet<>(step.trainableTowers());
-        trainTowers.retainAll(run);
+        // estimator validates them); other towers need no forward pass in this step. Towers run
+        // in the network's order, never in the order of the objective's set: the order in which
+        // towers are recorded is the order in which their gradients add up in a shared embedding,
+        // and Set.of's iteration order changes from one JVM to the next.
+        Set<String> run = new LinkedHashSet<>(network.towers.keySet());
+        run.retainAll(step.objective().towers());
+        Set<String> trainTowers = new LinkedHashSet<>(run);
+        trainTowers.retainAll(step.trainableTowers());
         Set<String> trainGroups = new LinkedHashSet<>();
         for (String t : trainTowers) {
             trainGroups.add(network.towers.get(t).group);
@@ -157,7 +179,8 @@ public final class TrainingStepRunner {
                                 learningRate,
                                 BETA1,
                                 BETA2,
-                                EPSILON);
+                                EPSILON,
+                                embeddingL2);
             }
         }
         return values;
