@@ -91,7 +91,17 @@ public final class Cvr implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Show the engine's own log (PyTorch's warnings); also "
+                            + EngineLog.VERBOSE_VARIABLE
+                            + "=1.")
+    boolean verbose;
+
     public static void main(String[] args) {
+        EngineLog.quietUnlessVerbose(java.util.Arrays.asList(args), System.getenv());
         System.exit(
                 execute(
                         args,

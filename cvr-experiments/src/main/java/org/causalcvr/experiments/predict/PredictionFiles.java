@@ -38,7 +38,8 @@ public final class PredictionFiles {
         try {
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
+            // hidden, named after the output, under the umask; cleans a killed run's leftover
+            tmp = AtomicFolders.stagingFile(output);
             long rows = 0;
             try (OutputStream raw = Files.newOutputStream(tmp);
                     var buffered = new BufferedOutputStream(raw, 1 << 20);
