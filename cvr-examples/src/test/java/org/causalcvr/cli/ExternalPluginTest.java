@@ -84,7 +84,18 @@ class ExternalPluginTest {
     @Test
     void thePluginPassesItsOwnTests() throws Exception {
         var summary = PluginProject.copy(source(), dir.resolve("tests")).runTests(jar);
-        assertThat(summary.getFailures()).isEmpty();
+        assertThat(summary.getFailures())
+                .as(
+                        () ->
+                                summary.getFailures().stream()
+                                        .map(
+                                                f ->
+                                                        f.getTestIdentifier().getDisplayName()
+                                                                + ": "
+                                                                + f.getException())
+                                        .toList()
+                                        .toString())
+                .isEmpty();
         assertThat(summary.getTestsSucceededCount()).isGreaterThanOrEqualTo(3);
     }
 

@@ -38,8 +38,7 @@ public final class PredictionFiles {
         try {
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            // hidden, named after the output, under the umask; cleans a killed run's leftover
-            tmp = AtomicFolders.stagingFile(output);
+            tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
             long rows = 0;
             try (OutputStream raw = Files.newOutputStream(tmp);
                     var buffered = new BufferedOutputStream(raw, 1 << 20);
@@ -58,7 +57,7 @@ public final class PredictionFiles {
                     data.writeLong(0);
                 }
                 while (cursor.next()) {
-                    // a schema that is not the model's is refused naming the data file
+                    // A schema that is not the model's is reported naming the data file.
                     Predictions p = Evaluator.predict(model, cursor.batch(), source);
                     float[] ctcvr = p.ctcvr();
                     for (int i = 0; i < p.size(); i++, rows++) {
