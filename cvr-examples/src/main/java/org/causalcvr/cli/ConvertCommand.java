@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             ConvertCommand.AliCcpProcessedCsv.class,
             ConvertCommand.Csv.class,
             ConvertCommand.YahooR3.class,
-            ConvertCommand.KuaiRand.class
+            ConvertCommand.KuaiRand.class,
+            ConvertParquet.class
         })
 final class ConvertCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;

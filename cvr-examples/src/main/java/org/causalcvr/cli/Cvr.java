@@ -76,6 +76,15 @@ public final class Cvr implements Runnable {
         return root.runtime;
     }
 
+    @CommandLine.Option(
+            names = "--verify",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Check the content checksum of every data file that has one (Parquet files are checked without it).")
+    void verify(boolean on) {
+        DataFiles.verifyAll(on);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -111,6 +120,7 @@ public final class Cvr implements Runnable {
 
     private static int parseAndRun(
             String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        DataFiles.verifyAll(false);
         CommandLine cli = new CommandLine(new Cvr(environment));
         cli.setOut(out);
         cli.setErr(err);

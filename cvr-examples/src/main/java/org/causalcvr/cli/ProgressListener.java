@@ -56,6 +56,11 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
     }
 
     @Override
+    public void onNote(String line) {
+        System.err.println(line);
+    }
+
+    @Override
     public void onEpochEnd(String stage, int epoch, double validationScore) {
         lastValidation = validationScore;
     }

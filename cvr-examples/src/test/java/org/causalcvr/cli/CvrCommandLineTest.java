@@ -293,6 +293,60 @@ class CvrCommandLineTest {
     @Nested
     class Convert {
         @Test
+        void theAliCcpSampleWithItsDenseColumnsTrainsAndEvaluatesEndToEnd() {
+            Path sample = ConvertCommand.defaultCoat().getParent().resolve("ali-ccp-sample");
+            Path a = dir.resolve("ali-train.arrow");
+            Path b = dir.resolve("ali-test.arrow");
+            Result converted =
+                    cvr(
+                            "convert",
+                            "ali-ccp-processed",
+                            "--in",
+                            sample.resolve("ali_ccp_train_sample.csv").toString(),
+                            "--in",
+                            sample.resolve("ali_ccp_test_sample.csv").toString(),
+                            "--out",
+                            a.toString(),
+                            "--out",
+                            b.toString());
+            assertThat(converted.code()).as(converted.err()).isZero();
+            assertThat(converted.out()).doesNotContain("ignored columns");
+            Path aliModel = dir.resolve("ali-model");
+            Result trained =
+                    cvr(
+                            "train",
+                            "--estimator",
+                            "multi-dr",
+                            "--train",
+                            a.toString(),
+                            "--model",
+                            aliModel.toString(),
+                            "--preset",
+                            "small",
+                            "--epochs",
+                            "1",
+                            "--quiet");
+            assertThat(trained.code()).as(trained.err()).isZero();
+            Result r =
+                    cvr(
+                            "evaluate",
+                            "--model",
+                            aliModel.toString(),
+                            "--data",
+                            b.toString(),
+                            "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            var json = JsonParser.parseString(r.out()).getAsJsonObject();
+            assertThat(json.get("rows").getAsLong()).isEqualTo(50);
+            var spaces =
+                    json.getAsJsonArray("metrics").asList().stream()
+                            .map(m -> m.getAsJsonObject().get("space").getAsString())
+                            .distinct()
+                            .toList();
+            assertThat(spaces).contains("cvr-clicked", "ctcvr", "ctr");
+        }
+
+        @Test
         void convertsYahooR3AndKuaiRandInTheirPublishedFormats() throws IOException {
             Path yahoo = dir.resolve("yahoo-in");
             Files.createDirectories(yahoo);

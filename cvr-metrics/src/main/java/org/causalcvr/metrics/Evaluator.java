@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.causalcvr.api.CvrException;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.backend.Predictions;
 import org.causalcvr.api.backend.TrainedModel;
@@ -74,10 +75,25 @@ public final class Evaluator {
         try (BatchCursor cursor = source.open()) {
             while (cursor.next()) {
                 ExposureBatch batch = cursor.batch();
-                evaluator.add(batch, model.predict(batch));
+                evaluator.add(batch, predict(model, batch, source));
             }
         }
         return evaluator.finish();
+    }
+
+    /**
+     * The model's predictions for {@code batch}; a refusal (a schema that is not the model's) is
+     * reported naming the data it came from.
+     */
+    public static Predictions predict(
+            TrainedModel model, ExposureBatch batch, ExposureSource source) {
+        try {
+            return model.predict(batch);
+        } catch (DataException e) {
+            throw e;
+        } catch (CvrException e) {
+            throw new DataException(source.description() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -10,4 +10,10 @@ public interface TrainingListener {
 
     /** Called after each epoch's validation, if any. */
     default void onEpochEnd(String stage, int epoch, double validationScore) {}
+
+    /**
+     * A one-line note the user should see, such as that training resumed from a checkpoint (and
+     * from which step). Called at most a few times per run.
+     */
+    default void onNote(String line) {}
 }

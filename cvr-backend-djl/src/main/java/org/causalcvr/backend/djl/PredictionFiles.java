@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.causalcvr.api.CvrException;
+import org.causalcvr.api.DataException;
 import org.causalcvr.api.backend.Predictions;
 import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.BatchCursor;
@@ -54,7 +55,15 @@ public final class PredictionFiles {
                     data.writeLong(0);
                 }
                 while (cursor.next()) {
-                    Predictions p = model.predict(cursor.batch());
+                    Predictions p;
+                    try {
+                        p = model.predict(cursor.batch());
+                    } catch (DataException e) {
+                        throw e;
+                    } catch (CvrException e) {
+                        // a schema that is not the model's: name the data file
+                        throw new DataException(source.description() + ": " + e.getMessage(), e);
+                    }
                     float[] ctcvr = p.ctcvr();
                     for (int i = 0; i < p.size(); i++, rows++) {
                         if (csv) {

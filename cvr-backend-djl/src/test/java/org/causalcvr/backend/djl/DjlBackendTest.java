@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DjlBackendTest {
+public class DjlBackendTest {
     private static final Map<String, String> SMALL =
             Map.of(
                     "preset",
@@ -50,13 +50,13 @@ class DjlBackendTest {
                         SyntheticWorld.generate(world.schema(), 500, 2), 256, "holdout");
     }
 
-    static DjlBackend backend(Map<String, String> extra) {
+    public static DjlBackend backend(Map<String, String> extra) {
         var settings = new HashMap<>(SMALL);
         settings.putAll(extra);
         return new DjlBackendFactory().create(DjlOptions.SCHEMA.resolve(settings));
     }
 
-    static TrainingRequest request(
+    public static TrainingRequest request(
             Estimator estimator, Optional<Path> checkpoints, TrainingListener listener) {
         return new TrainingRequest(
                 estimator, world, Optional.empty(), Optional.empty(), checkpoints, listener);
@@ -212,10 +212,10 @@ class DjlBackendTest {
     }
 
     /** Stops training by throwing from the listener once {@code step} is reached (a "kill"). */
-    static final class KillAt implements TrainingListener {
+    public static final class KillAt implements TrainingListener {
         private final long step;
 
-        KillAt(long step) {
+        public KillAt(long step) {
             this.step = step;
         }
 

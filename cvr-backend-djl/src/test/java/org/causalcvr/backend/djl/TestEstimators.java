@@ -13,6 +13,7 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.estimator.TowerSpec;
 import org.causalcvr.api.estimator.TrainingSchedule;
 import org.causalcvr.api.estimator.TrainingStep;
@@ -288,6 +289,72 @@ public final class TestEstimators {
                 NO_PROPENSITY,
                 NO_IMPUTATION,
                 schedule,
+                OptionalDouble.empty());
+    }
+
+    /**
+     * Multi-DR's shape with declared row use: CE(o, p̂) + mean[detach(ê) + o(e−detach(ê))/p̂] + Σ
+     * o(detach(e)−ê)²/p̂/n. The CVR tower enters only through o·e ({@link
+     * TowerRowUse#CLICKED_ROWS_ONLY}); ê is read on every row but detached outside the imputation
+     * loss, which vanishes where o = 0 ({@link TowerRowUse#GRADIENT_ON_CLICKED_ROWS_ONLY}).
+     */
+    public static final class MultiDrLike implements Objective {
+        @Override
+        public String name() {
+            return "multi-dr-like";
+        }
+
+        @Override
+        public Set<String> towers() {
+            return Set.of(TowerNames.CTR, TowerNames.CVR, TowerNames.IMPUTATION);
+        }
+
+        @Override
+        public TowerRowUse rowUse(String tower) {
+            return switch (tower) {
+                case TowerNames.CVR -> TowerRowUse.CLICKED_ROWS_ONLY;
+                case TowerNames.IMPUTATION -> TowerRowUse.GRADIENT_ON_CLICKED_ROWS_ONLY;
+                default -> TowerRowUse.ALL_ROWS;
+            };
+        }
+
+        @Override
+        public <T> LossTerms<T> loss(Ops<T> ops, ObjectiveInput<T> in) {
+            T o = in.clicks();
+            T r = in.conversions();
+            T pctr = ops.sigmoid(in.outputs().get(TowerNames.CTR));
+            T ctr = crossEntropy(ops, o, pctr);
+            T p = ops.clamp(ops.detach(pctr), 0.02, 1);
+            T pcvr = ops.clamp(ops.sigmoid(in.outputs().get(TowerNames.CVR)), 1e-7, 1 - 1e-7);
+            T e =
+                    ops.neg(
+                            ops.add(
+                                    ops.mul(r, ops.log(pcvr)),
+                                    ops.mul(ops.oneMinus(r), ops.log(ops.oneMinus(pcvr)))));
+            T eHat = ops.sigmoid(in.outputs().get(TowerNames.IMPUTATION));
+            T fixedHat = ops.detach(eHat);
+            T dr = ops.mean(ops.add(fixedHat, ops.div(ops.mul(o, ops.sub(e, fixedHat)), p)));
+            T n = ops.scalar(ops.size(o));
+            T imp =
+                    ops.div(
+                            ops.sum(
+                                    ops.div(
+                                            ops.mul(o, ops.square(ops.sub(ops.detach(e), eHat))),
+                                            p)),
+                            n);
+            T total = ops.add(ops.add(ctr, dr), imp);
+            return new LossTerms<>(total, Map.of("ctr", ctr, "dr", dr, "imputation", imp));
+        }
+    }
+
+    public static Estimator multiDrLike() {
+        return joint(
+                "multi-dr-like",
+                new MultiDrLike(),
+                List.of(
+                        TowerSpec.shared(TowerNames.CTR),
+                        TowerSpec.shared(TowerNames.CVR),
+                        TowerSpec.shared(TowerNames.IMPUTATION)),
                 OptionalDouble.empty());
     }
 }

@@ -10,13 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import org.causalcvr.api.data.BatchCursor;
 import org.causalcvr.api.data.ExposureBatch;
+import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.ArrowBatchCursor;
-import org.causalcvr.data.arrow.ArrowExposureSource;
+import org.causalcvr.data.arrow.ExposureSources;
 import org.causalcvr.data.arrow.ExposureWriter;
 import org.causalcvr.data.arrow.IpcFormat;
+import org.causalcvr.data.arrow.ParquetBatchCursor;
+import org.causalcvr.data.arrow.ParquetFiles;
+import org.causalcvr.data.arrow.ReadOptions;
 import org.causalcvr.data.arrow.synth.Presets;
 import org.causalcvr.data.arrow.synth.SyntheticWorld;
 
@@ -26,9 +31,10 @@ import org.causalcvr.data.arrow.synth.SyntheticWorld;
  * <ol>
  *   <li>generator throughput: an {@code ali-ccp-like} file of {@code --rows} rows written (rows/s);
  *   <li>scan throughput: the labels and the 23 feature columns of that file read through {@link
- *       ArrowExposureSource} (validation included) and copied into {@code int[]}s as a backend
- *       would, against a raw {@link FileChannel} read of the same file's bytes; best of {@code
- *       --reps}, after a warm-up, so both read from the page cache; the ratio is reader/raw time;
+ *       org.causalcvr.data.arrow.ArrowExposureSource} (validation included) and copied into {@code
+ *       int[]}s as a backend would, against a raw {@link FileChannel} read of the same file's
+ *       bytes; best of {@code --reps}, after a warm-up, so both read from the page cache; the ratio
+ *       is reader/raw time;
  *   <li>peak memory while scanning {@code --rows} and {@code --big-rows} rows: the Arrow
  *       allocator's peak and the JVM heap pools' peak, which must not grow with the rows.
  * </ol>
@@ -158,6 +164,25 @@ public final class DataBench {
                     rows,
                     last.allocatorPeak / 1048576.0,
                     last.heapPeak / 1048576.0);
+            FormatComparison fc = compareFormats(file, memory, reps, 5);
+            System.out.printf(
+                    Locale.ROOT,
+                    "checksum verification: Arrow scan %.3f CPU-s verified vs %.3f CPU-s not = %+.1f%% (Parquet %+.1f%%); best of %d%n",
+                    fc.arrowVerifiedSeconds(),
+                    fc.arrowUnverifiedSeconds(),
+                    100 * fc.verifyCost(),
+                    100 * fc.parquetVerifyCost(),
+                    reps);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Parquet (%.1f MB, converted in %.2f CPU-s) scan: %,.0f rows per CPU-s vs Arrow IPC (%.1f MB) %,.0f rows per CPU-s = %.2fx the CPU time; Parquet cursor's Arrow allocator peak %.1f MiB%n",
+                    fc.parquetBytes() / 1e6,
+                    fc.parquetConvertSeconds(),
+                    rows / fc.parquetVerifiedSeconds(),
+                    fc.arrowBytes() / 1e6,
+                    rows / fc.arrowVerifiedSeconds(),
+                    fc.parquetOverArrow(),
+                    fc.parquetAllocatorPeak() / 1048576.0);
             if (!keep) {
                 Files.deleteIfExists(file);
             }
@@ -222,25 +247,37 @@ public final class DataBench {
             int features,
             long allocatorPeak,
             long heapPeak,
-            long checksum) {}
+            long checksum,
+            double cpuSeconds,
+            double threadCpuSeconds) {}
 
     /**
      * Reads labels and single-valued features of every batch into int arrays, as a backend does.
      */
     public static Scan scan(Path file, Allocators memory, boolean copy) {
+        return scan(file, memory, copy, ReadOptions.strict());
+    }
+
+    /**
+     * {@link #scan(Path, Allocators, boolean)} of any exposure log (Arrow IPC, Parquet, folder),
+     * read with {@code options}.
+     */
+    public static Scan scan(Path file, Allocators memory, boolean copy, ReadOptions options) {
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
+        long cpu0 = cpuNanos();
+        long thread0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        ArrowExposureSource source = ArrowExposureSource.file(file, memory);
+        ExposureSource source = ExposureSources.open(file, memory.root(), options);
         FeatureSchema schema = source.schema();
         int[] buf = new int[ExposureWriter.DEFAULT_BATCH_ROWS];
         long checksum = 0;
         long rows = 0;
         long peak;
         int features = 0;
-        try (ArrowBatchCursor c = source.open()) {
+        try (BatchCursor c = source.open()) {
             while (c.next()) {
                 ExposureBatch b = c.batch();
                 int n = b.size();
@@ -265,16 +302,101 @@ public final class DataBench {
                     }
                 }
             }
-            peak = c.peakBytes();
+            peak =
+                    c instanceof ArrowBatchCursor a
+                            ? a.peakBytes()
+                            : c instanceof ParquetBatchCursor q ? q.peakBytes() : -1;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        double threadCpu =
+                (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - thread0) / 1e9;
         long heap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 heap += pool.getPeakUsage().getUsed();
             }
         }
-        return new Scan(seconds, rows, features, peak, heap, checksum);
+        return new Scan(seconds, rows, features, peak, heap, checksum, cpu, threadCpu);
+    }
+
+    /**
+     * What verification and Parquet cost: best-of-{@code reps} scans (with the copy to {@code
+     * int[]}) of an Arrow IPC file with and without checksum verification, and of the same rows
+     * converted to Parquet (next to it, deleted afterwards) with and without verification. Times
+     * are CPU seconds, which other processes' load on a shared machine does not inflate as it does
+     * wall time: the scanning thread's (nanosecond resolution) for Arrow IPC, whose scan runs on
+     * that thread alone, and the whole process's (Arrow's native decoder threads included, with the
+     * kernel's 10 ms resolution) for Parquet. Each measure sums {@code inner} consecutive scans.
+     */
+    public record FormatComparison(
+            double arrowVerifiedSeconds,
+            double arrowUnverifiedSeconds,
+            double parquetVerifiedSeconds,
+            double parquetUnverifiedSeconds,
+            long arrowBytes,
+            long parquetBytes,
+            double parquetConvertSeconds,
+            long parquetAllocatorPeak) {
+        /** Verification's extra time on an Arrow IPC scan, as a fraction (0.03 = 3 %). */
+        public double verifyCost() {
+            return arrowVerifiedSeconds / arrowUnverifiedSeconds - 1;
+        }
+
+        /** Verification's extra time on a Parquet scan, as a fraction. */
+        public double parquetVerifyCost() {
+            return parquetVerifiedSeconds / parquetUnverifiedSeconds - 1;
+        }
+
+        /** Parquet scan time over Arrow IPC scan time (both verified). */
+        public double parquetOverArrow() {
+            return parquetVerifiedSeconds / arrowVerifiedSeconds;
+        }
+    }
+
+    /** Measures a {@link FormatComparison} on the Arrow IPC file {@code arrow}. */
+    public static FormatComparison compareFormats(
+            Path arrow, Allocators memory, int reps, int inner) throws IOException {
+        Path parquet = arrow.resolveSibling(arrow.getFileName() + ".parquet");
+        long t0 = cpuNanos();
+        ParquetFiles.convert(arrow, parquet, memory);
+        double convert = (cpuNanos() - t0) / 1e9;
+        try {
+            ReadOptions on = ReadOptions.strict().withVerifyChecksum(true);
+            ReadOptions off = on.withVerifyChecksum(false);
+            scan(arrow, memory, true, off); // warm up both formats and both paths
+            scan(parquet, memory, true, on);
+            double[] best = {
+                Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE
+            };
+            long peak = 0;
+            for (int r = 0; r < reps; r++) {
+                // alternate, so that a change in the machine's load hits all four alike
+                double[] sum = new double[4];
+                for (int i = 0; i < inner; i++) {
+                    sum[0] += scan(arrow, memory, true, on).threadCpuSeconds;
+                    sum[1] += scan(arrow, memory, true, off).threadCpuSeconds;
+                    Scan p = scan(parquet, memory, true, on);
+                    sum[2] += p.cpuSeconds;
+                    peak = Math.max(peak, p.allocatorPeak);
+                    sum[3] += scan(parquet, memory, true, off).cpuSeconds;
+                }
+                for (int k = 0; k < 4; k++) {
+                    best[k] = Math.min(best[k], sum[k] / inner);
+                }
+            }
+            return new FormatComparison(
+                    best[0],
+                    best[1],
+                    best[2],
+                    best[3],
+                    Files.size(arrow),
+                    Files.size(parquet),
+                    convert,
+                    peak);
+        } finally {
+            Files.deleteIfExists(parquet);
+        }
     }
 
     /** Reads the file's bytes through a FileChannel into one reused direct buffer. */

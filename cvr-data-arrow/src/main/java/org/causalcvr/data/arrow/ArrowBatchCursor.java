@@ -45,7 +45,7 @@ public final class ArrowBatchCursor implements BatchCursor {
     ArrowBatchCursor(ArrowExposureSource src, BufferAllocator parent, ReadOptions options) {
         this.source = src.path().toString();
         this.schema = src.logSchema();
-        this.checks = new BatchChecks(source, options, src.checksum());
+        this.checks = new BatchChecks(source, options, src.checksum(), false);
         this.allocator = parent.newChildAllocator("cursor " + source, 0, Long.MAX_VALUE);
         FileChannel ch = null;
         ArrowReader r = null;

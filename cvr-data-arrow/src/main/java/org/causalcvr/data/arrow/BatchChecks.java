@@ -18,12 +18,13 @@ final class BatchChecks {
 
     /**
      * @param checksumValue the file's {@value ContentChecksum#KEY} metadata, or null for none
+     * @param parquet whether the file is Parquet (see {@link Verification#AUTO})
      */
-    BatchChecks(String source, ReadOptions options, String checksumValue) {
+    BatchChecks(String source, ReadOptions options, String checksumValue, boolean parquet) {
         this.source = source;
         this.validator = new BatchValidator(source, options.conversionWithoutClick());
         this.checksum =
-                options.verifyChecksum() && checksumValue != null
+                options.verification().verifies(parquet) && checksumValue != null
                         ? ContentChecksum.checking(checksumValue, source)
                         : null;
     }

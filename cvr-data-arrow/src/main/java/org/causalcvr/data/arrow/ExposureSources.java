@@ -27,13 +27,39 @@ public final class ExposureSources {
         if (Files.isDirectory(path)) {
             return FolderExposureSource.open(path, parent, options);
         }
-        return openFile(path, parent, options);
+        return openFile(path, parent, options, null);
     }
 
-    /** A single file: Parquet or Arrow IPC by its first bytes. */
-    static ExposureSource openFile(Path path, BufferAllocator parent, ReadOptions options) {
+    /**
+     * Opens {@code path}, a Parquet file or a folder of Parquet files without the exposure-log
+     * metadata (a table written by Spark, for example), through {@code mapping}.
+     *
+     * @throws org.causalcvr.api.DataException naming the file if it is not Parquet or lacks a
+     *     mapped column
+     */
+    public static ExposureSource open(
+            Path path, BufferAllocator parent, ReadOptions options, ColumnMapping mapping) {
+        if (Files.isDirectory(path)) {
+            return FolderExposureSource.open(path, parent, options, mapping);
+        }
+        return openFile(path, parent, options, mapping);
+    }
+
+    /** A single file: Parquet or Arrow IPC by its first bytes; a mapping needs Parquet. */
+    static ExposureSource openFile(
+            Path path, BufferAllocator parent, ReadOptions options, ColumnMapping mapping) {
         ArrowExposureSource.checkReadable(path);
-        if (ParquetFiles.hasParquetMagic(path) || ParquetFiles.isParquetName(path)) {
+        boolean parquet = ParquetFiles.hasParquetMagic(path) || ParquetFiles.isParquetName(path);
+        if (mapping != null) {
+            if (!parquet) {
+                throw org.causalcvr.api.DataException.inFile(
+                        path,
+                        "a column mapping applies to Parquet files only (an Arrow exposure log"
+                                + " carries its own schema)");
+            }
+            return ParquetExposureSource.mapped(path, parent, options, mapping);
+        }
+        if (parquet) {
             return ParquetExposureSource.file(path, parent, options);
         }
         return ArrowExposureSource.open(path, parent, options);

@@ -1,5 +1,6 @@
 package org.causalcvr.data.arrow;
 
+import java.util.Map;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
@@ -22,19 +23,28 @@ final class ExposureVectors {
     final Float4Vector trueCvr;
 
     ExposureVectors(ExposureLogSchema schema, VectorSchemaRoot root) {
+        this(schema, root, Map.of());
+    }
+
+    /**
+     * @param columnOf the root's column for a log column whose name differs (see {@link
+     *     ColumnMapping#columnOf()}); a log column not in the map has its own name
+     */
+    ExposureVectors(ExposureLogSchema schema, VectorSchemaRoot root, Map<String, String> columnOf) {
         this.schema = schema;
         this.root = root;
-        this.click = root.getVector(ReservedColumns.CLICK);
-        this.conversion = root.getVector(ReservedColumns.CONVERSION);
+        java.util.function.Function<String, FieldVector> col =
+                name -> root.getVector(columnOf.getOrDefault(name, name));
+        this.click = col.apply(ReservedColumns.CLICK);
+        this.conversion = col.apply(ReservedColumns.CONVERSION);
         int n = schema.features().size();
         this.features = new FieldVector[n];
         this.weights = new ListVector[n];
         for (int f = 0; f < n; f++) {
             FeatureField field = schema.features().field(f);
-            features[f] = root.getVector(field.name());
+            features[f] = col.apply(field.name());
             if (schema.weighted(field.name())) {
-                weights[f] =
-                        (ListVector) root.getVector(field.name() + ReservedColumns.WEIGHT_SUFFIX);
+                weights[f] = (ListVector) col.apply(field.name() + ReservedColumns.WEIGHT_SUFFIX);
             }
         }
         this.dense = new Float4Vector[schema.features().dense().size()];
@@ -43,15 +53,15 @@ final class ExposureVectors {
         }
         this.group =
                 schema.features().hasGroup()
-                        ? (BigIntVector) root.getVector(ReservedColumns.GROUP)
+                        ? (BigIntVector) col.apply(ReservedColumns.GROUP)
                         : null;
         this.truePropensity =
                 schema.features().hasGroundTruth()
-                        ? (Float4Vector) root.getVector(ReservedColumns.TRUE_PROPENSITY)
+                        ? (Float4Vector) col.apply(ReservedColumns.TRUE_PROPENSITY)
                         : null;
         this.trueCvr =
                 schema.features().hasGroundTruth()
-                        ? (Float4Vector) root.getVector(ReservedColumns.TRUE_CVR)
+                        ? (Float4Vector) col.apply(ReservedColumns.TRUE_CVR)
                         : null;
     }
 }

@@ -32,7 +32,8 @@ public final class FolderExposureSource implements ExposureSource {
     private final ExposureLogSchema schema;
     private final String fingerprint;
 
-    private FolderExposureSource(Path folder, BufferAllocator parent, ReadOptions options) {
+    private FolderExposureSource(
+            Path folder, BufferAllocator parent, ReadOptions options, ColumnMapping mapping) {
         this.folder = folder;
         List<Path> names = dataFiles(folder);
         if (names.isEmpty()) {
@@ -44,7 +45,7 @@ public final class FolderExposureSource implements ExposureSource {
         Path firstName = null;
         StringBuilder prints = new StringBuilder();
         for (Path p : names) {
-            ExposureSource s = ExposureSources.openFile(p, parent, options);
+            ExposureSource s = ExposureSources.openFile(p, parent, options, mapping);
             ExposureLogSchema ls = logSchema(s);
             if (first == null) {
                 first = ls;
@@ -72,7 +73,13 @@ public final class FolderExposureSource implements ExposureSource {
     /** The folder's data files, read with {@code options}. */
     public static FolderExposureSource open(
             Path folder, BufferAllocator parent, ReadOptions options) {
-        return new FolderExposureSource(folder, parent, options);
+        return new FolderExposureSource(folder, parent, options, null);
+    }
+
+    /** The folder's Parquet files, their columns mapped by {@code mapping}. */
+    public static FolderExposureSource open(
+            Path folder, BufferAllocator parent, ReadOptions options, ColumnMapping mapping) {
+        return new FolderExposureSource(folder, parent, options, mapping);
     }
 
     private static ExposureLogSchema logSchema(ExposureSource s) {

@@ -1,6 +1,7 @@
 package org.causalcvr.data.arrow;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.dataset.jni.NativeMemoryPool;
@@ -23,6 +24,7 @@ public final class ParquetBatchCursor implements BatchCursor {
     private final String source;
     private final BufferAllocator allocator;
     private final ExposureLogSchema schema;
+    private final java.util.Map<String, String> columnOf;
     private final BatchChecks checks;
     private FileSystemDatasetFactory factory;
     private Dataset dataset;
@@ -39,8 +41,9 @@ public final class ParquetBatchCursor implements BatchCursor {
     ParquetBatchCursor(ParquetExposureSource src, BufferAllocator parent, ReadOptions options) {
         this.source = src.path().toString();
         this.schema = src.logSchema();
+        this.columnOf = src.columnOf();
         this.expectedRows = src.rowCount().getAsLong();
-        this.checks = new BatchChecks(source, options, src.checksum());
+        this.checks = new BatchChecks(source, options, src.checksum(), true);
         this.allocator = parent.newChildAllocator("cursor " + source, 0, Long.MAX_VALUE);
         try {
             factory =
@@ -50,7 +53,11 @@ public final class ParquetBatchCursor implements BatchCursor {
                             FileFormat.PARQUET,
                             src.uri());
             dataset = factory.finish();
-            scanner = dataset.newScan(new ScanOptions(ParquetExposureSource.BATCH_ROWS));
+            Optional<String[]> columns =
+                    src.columnOf().isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(src.columnOf().values().toArray(String[]::new));
+            scanner = dataset.newScan(new ScanOptions(ParquetExposureSource.BATCH_ROWS, columns));
             reader = scanner.scanBatches();
         } catch (RuntimeException e) {
             closeNative();
@@ -71,7 +78,7 @@ public final class ParquetBatchCursor implements BatchCursor {
             try {
                 loaded = reader.loadNextBatch();
                 if (loaded && vectors == null) {
-                    vectors = new ExposureVectors(schema, reader.getVectorSchemaRoot());
+                    vectors = new ExposureVectors(schema, reader.getVectorSchemaRoot(), columnOf);
                 }
             } catch (IOException | RuntimeException e) {
                 throw new DataException(

@@ -2,12 +2,15 @@ package org.causalcvr.data.arrow;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.dataset.jni.NativeMemoryPool;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.format.FileMetaData;
 import org.causalcvr.api.DataException;
@@ -38,8 +41,10 @@ public final class ParquetExposureSource implements ExposureSource {
     private final String checksum;
     private final long rows;
     private final String fingerprint;
+    private final Map<String, String> columnOf;
 
-    private ParquetExposureSource(Path path, BufferAllocator parent, ReadOptions options) {
+    private ParquetExposureSource(
+            Path path, BufferAllocator parent, ReadOptions options, ColumnMapping mapping) {
         this.path = path;
         this.parent = parent;
         this.options = options;
@@ -47,10 +52,18 @@ public final class ParquetExposureSource implements ExposureSource {
         FileMetaData footer = ParquetFiles.readFooter(path);
         Map<String, String> kv = ParquetFiles.keyValues(footer);
         this.rows = footer.getNum_rows();
-        this.checksum = kv.get(ContentChecksum.KEY);
         Schema arrow = inspect();
-        this.schema =
-                ExposureLogSchema.fromArrow(new Schema(arrow.getFields(), kv), path.toString());
+        if (mapping == null) {
+            this.columnOf = Map.of();
+            this.checksum = kv.get(ContentChecksum.KEY);
+            this.schema =
+                    ExposureLogSchema.fromArrow(new Schema(arrow.getFields(), kv), path.toString());
+        } else {
+            // the file's own checksum (if any) covers all of its columns, not the mapped ones
+            this.columnOf = mapping.columnOf();
+            this.checksum = null;
+            this.schema = mapped(arrow, mapping);
+        }
         if (rows <= 0) {
             throw DataException.inFile(path, "contains no rows");
         }
@@ -63,6 +76,42 @@ public final class ParquetExposureSource implements ExposureSource {
                         + Integer.toHexString(schema.features().describe().hashCode());
     }
 
+    /**
+     * The log schema of {@code arrow}'s columns read through {@code mapping}: the mapped columns
+     * renamed to the log's names, checked against the log's rules (types, labels) as a file's own
+     * metadata would be.
+     */
+    private ExposureLogSchema mapped(Schema arrow, ColumnMapping mapping) {
+        Map<String, Field> byName = new java.util.HashMap<>();
+        for (Field f : arrow.getFields()) {
+            byName.put(f.getName(), f);
+        }
+        List<Field> renamed = new ArrayList<>();
+        for (Map.Entry<String, String> e : mapping.columnOf().entrySet()) {
+            Field f = byName.get(e.getValue());
+            if (f == null) {
+                throw new DataException(
+                        path
+                                + ", column '"
+                                + e.getValue()
+                                + "': missing (named by the column mapping; the file has "
+                                + byName.keySet()
+                                + ")");
+            }
+            renamed.add(new Field(e.getKey(), f.getFieldType(), f.getChildren()));
+        }
+        ExposureLogSchema promised = mapping.schema();
+        ExposureLogSchema s =
+                ExposureLogSchema.fromArrow(
+                        new Schema(renamed, promised.toArrow().getCustomMetadata()),
+                        path.toString());
+        if (!s.equals(promised)) {
+            throw DataException.inFile(
+                    path, "does not match its column mapping " + promised.features().describe());
+        }
+        return s;
+    }
+
     /** A Parquet file, read strictly. */
     public static ParquetExposureSource file(Path path, Allocators memory) {
         return file(path, memory.root(), ReadOptions.strict());
@@ -71,7 +120,21 @@ public final class ParquetExposureSource implements ExposureSource {
     /** A Parquet file; cursors allocate from children of {@code parent}. */
     public static ParquetExposureSource file(
             Path path, BufferAllocator parent, ReadOptions options) {
-        return new ParquetExposureSource(path, parent, options);
+        return new ParquetExposureSource(path, parent, options, null);
+    }
+
+    /**
+     * A Parquet file without the exposure-log metadata, its columns mapped by {@code mapping}; only
+     * the mapped columns are read.
+     */
+    public static ParquetExposureSource mapped(
+            Path path, BufferAllocator parent, ReadOptions options, ColumnMapping mapping) {
+        return new ParquetExposureSource(path, parent, options, mapping);
+    }
+
+    /** The file's column of each log column whose name differs (empty without a mapping). */
+    Map<String, String> columnOf() {
+        return columnOf;
     }
 
     /** The Arrow schema Arrow's Parquet reader will produce (columns and types). */

@@ -36,10 +36,24 @@ import org.causalcvr.api.DataException;
  * exposure-log metadata (and the content checksum) are added to the footer's key/value metadata
  * here, with Parquet's own Thrift footer classes ({@code parquet-format-structures}).
  */
-final class ParquetFiles {
+public final class ParquetFiles {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
     private ParquetFiles() {}
+
+    /**
+     * Converts an exposure-log Arrow IPC file (as our writers write it) into a Parquet file with
+     * the same rows, metadata and content checksum, atomically.
+     */
+    public static void convert(Path arrowFile, Path parquetFile, Allocators memory) {
+        ArrowExposureSource source = ArrowExposureSource.file(arrowFile, memory);
+        Map<String, String> kv =
+                new LinkedHashMap<>(source.logSchema().toArrow().getCustomMetadata());
+        if (source.checksum() != null) {
+            kv.put(ContentChecksum.KEY, source.checksum());
+        }
+        fromArrow(arrowFile, parquetFile, memory.root(), kv);
+    }
 
     /** Whether {@code path}'s name says Parquet ({@code .parquet}, any case). */
     static boolean isParquetName(Path path) {

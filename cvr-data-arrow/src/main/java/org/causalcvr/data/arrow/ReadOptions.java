@@ -8,29 +8,35 @@ package org.causalcvr.data.arrow;
  *     ConversionPolicy#DROP_AND_COUNT} copies the few batches that hold such rows without them
  *     (those batches lose the zero-copy path) and counts them in {@link
  *     ArrowBatchCursor#droppedRows()}.
- * @param verifyChecksum whether to check the content checksum that our writers record (a CRC32C per
- *     block of rows, see {@link ExposureWriter}); files without one are read unchecked. On by
- *     default: it costs one CRC32C pass over bytes the scan touches anyway.
+ * @param verification whether to check the content checksum that our writers record (a CRC32C per
+ *     block of rows, see {@link ExposureWriter}); files without one are read unchecked. {@link
+ *     Verification#AUTO} by default.
  */
-public record ReadOptions(ConversionPolicy conversionWithoutClick, boolean verifyChecksum) {
+public record ReadOptions(ConversionPolicy conversionWithoutClick, Verification verification) {
     public ReadOptions {
-        if (conversionWithoutClick == null) {
-            throw new IllegalArgumentException("conversionWithoutClick must be set");
+        if (conversionWithoutClick == null || verification == null) {
+            throw new IllegalArgumentException(
+                    "conversionWithoutClick and verification must be set");
         }
     }
 
-    /** Reads with {@code conversionWithoutClick}, verifying checksums. */
+    /** Reads with {@code conversionWithoutClick}, verifying as {@link Verification#AUTO}. */
     public ReadOptions(ConversionPolicy conversionWithoutClick) {
-        this(conversionWithoutClick, true);
+        this(conversionWithoutClick, Verification.AUTO);
     }
 
-    /** Fail on every invalid value, verify checksums. */
+    /** Fail on every invalid value, verify as {@link Verification#AUTO}. */
     public static ReadOptions strict() {
         return new ReadOptions(ConversionPolicy.FAIL);
     }
 
-    /** These options, with checksum verification on or off. */
+    /** These options, with checksum verification on or off for every format. */
     public ReadOptions withVerifyChecksum(boolean verify) {
-        return new ReadOptions(conversionWithoutClick, verify);
+        return withVerification(verify ? Verification.ON : Verification.OFF);
+    }
+
+    /** These options, verifying as {@code v}. */
+    public ReadOptions withVerification(Verification v) {
+        return new ReadOptions(conversionWithoutClick, v);
     }
 }

@@ -181,6 +181,99 @@ class ParquetTest {
                 ExposureLogSchema.FEATURES_KEY);
     }
 
+    @Test
+    void aParquetTableWithoutMetadataReadsThroughAColumnMapping() throws IOException {
+        // a table as Spark writes it: its own column names, nullable columns, an extra column
+        Path arrow = dir.resolve("table.arrow");
+        var int32 = new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true);
+        var int64 = new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true);
+        var schema =
+                new org.apache.arrow.vector.types.pojo.Schema(
+                        java.util.List.of(
+                                org.apache.arrow.vector.types.pojo.Field.nullable("uid", int32),
+                                org.apache.arrow.vector.types.pojo.Field.nullable("clk", int32),
+                                org.apache.arrow.vector.types.pojo.Field.nullable("ts", int64),
+                                org.apache.arrow.vector.types.pojo.Field.nullable("buy", int32)));
+        try (var root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, memory.root());
+                var ch =
+                        java.nio.channels.FileChannel.open(
+                                arrow,
+                                java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.WRITE);
+                var w = new org.apache.arrow.vector.ipc.ArrowFileWriter(root, null, ch)) {
+            root.allocateNew();
+            int[][] cols = {{4, 0, 2}, {1, 0, 1}, null, {1, 0, 0}};
+            for (int c = 0; c < 4; c++) {
+                for (int r = 0; r < 3; r++) {
+                    if (c == 2) {
+                        ((org.apache.arrow.vector.BigIntVector) root.getVector(c))
+                                .setSafe(r, 1_700_000_000_000L + r);
+                    } else {
+                        ((org.apache.arrow.vector.IntVector) root.getVector(c))
+                                .setSafe(r, cols[c][r]);
+                    }
+                }
+                root.getVector(c).setValueCount(3);
+            }
+            root.setRowCount(3);
+            w.start();
+            w.writeBatch();
+            w.end();
+        }
+        Path folder = Files.createDirectory(dir.resolve("table"));
+        ParquetFiles.fromArrow(
+                arrow, folder.resolve("part-00000.parquet"), memory.root(), java.util.Map.of());
+        Files.writeString(folder.resolve("_SUCCESS"), "");
+
+        assertOneLineError(
+                () -> ExposureSources.open(folder, memory), "part-00000.parquet", "metadata");
+        ColumnMapping mapping =
+                ColumnMapping.of(
+                        "clk",
+                        "buy",
+                        java.util.List.of(
+                                new ColumnMapping.Column(
+                                        "uid",
+                                        "user",
+                                        org.causalcvr.api.data.FieldRole.USER,
+                                        5,
+                                        false)));
+        ExposureSource source =
+                ExposureSources.open(folder, memory.root(), ReadOptions.strict(), mapping);
+        assertThat(source.schema()).isEqualTo(mapping.schema().features());
+        ArrayExposureBatch rows = TestBatches.readAll(source);
+        assertThat(rows.clickLabels()).containsExactly(1, 0, 1);
+        assertThat(rows.conversionLabels()).containsExactly(1, 0, 0);
+        assertThat(rows.singleValued()[0]).containsExactly(4, 0, 2);
+
+        ColumnMapping tooFewUsers =
+                ColumnMapping.of(
+                        "clk",
+                        "buy",
+                        java.util.List.of(
+                                ColumnMapping.Column.single(
+                                        "uid", org.causalcvr.api.data.FieldRole.USER, 3)));
+        assertOneLineError(
+                () ->
+                        TestBatches.readAll(
+                                ExposureSources.open(
+                                        folder, memory.root(), ReadOptions.strict(), tooFewUsers)),
+                "part-00000.parquet",
+                "'uid'",
+                "row 0");
+        ColumnMapping wrongName =
+                ColumnMapping.of(
+                        "click",
+                        "buy",
+                        java.util.List.of(
+                                ColumnMapping.Column.single(
+                                        "uid", org.causalcvr.api.data.FieldRole.USER, 5)));
+        assertOneLineError(
+                () -> ExposureSources.open(folder, memory.root(), ReadOptions.strict(), wrongName),
+                "part-00000.parquet",
+                "column 'click': missing");
+    }
+
     /** A Parquet file of one all-zero row with the given columns and key/value metadata. */
     private Path foreignParquet(
             String name,
@@ -227,16 +320,12 @@ class ParquetTest {
         bytes[at + 1] ^= 1; // row 5: no click becomes a click, still a valid log
         Path flipped = dir.resolve("flipped.arrow");
         Files.write(flipped, bytes);
+        ReadOptions verify = ReadOptions.strict().withVerifyChecksum(true);
         assertOneLineError(
-                () -> TestBatches.readAll(ExposureSources.open(flipped, memory)),
+                () -> TestBatches.readAll(ExposureSources.open(flipped, memory.root(), verify)),
                 "flipped.arrow, batch 1 (rows 4-7): content checksum mismatch");
-        // without verification the flipped file trains silently: that is what the checksum is for
-        var unchecked =
-                TestBatches.readAll(
-                        ExposureSources.open(
-                                flipped,
-                                memory.root(),
-                                ReadOptions.strict().withVerifyChecksum(false)));
+        // unverified (the default for Arrow IPC, see Verification.AUTO) the flip reads silently
+        var unchecked = TestBatches.readAll(ExposureSources.open(flipped, memory));
         assertThat(unchecked.clickLabels()[5]).isEqualTo(1);
     }
 

@@ -5,6 +5,13 @@ import java.util.List;
 import org.causalcvr.api.estimator.EstimatorFactory;
 import org.causalcvr.api.plugin.CvrBinders;
 import org.causalcvr.api.plugin.CvrPlugin;
+import org.causalcvr.estimators.extra.factories.DcmtFactory;
+import org.causalcvr.estimators.extra.factories.DrBiasFactory;
+import org.causalcvr.estimators.extra.factories.DrMseFactory;
+import org.causalcvr.estimators.extra.factories.DrV2Factory;
+import org.causalcvr.estimators.extra.factories.Escm2DrFactory;
+import org.causalcvr.estimators.extra.factories.IpsV2Factory;
+import org.causalcvr.estimators.extra.factories.MrdrFactory;
 
 /**
  * The plugin that registers the estimators that came after the paper, found by {@link

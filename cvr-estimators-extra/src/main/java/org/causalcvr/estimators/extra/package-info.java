@@ -4,8 +4,8 @@
  * IPS-V2 and DR-V2. They are composed from the public objectives, propensities and imputations of
  * {@code cvr-estimators}; what is new here is written, like those, once against {@link
  * org.causalcvr.api.ops.Ops}: the weighted imputation losses ({@link
- * org.causalcvr.estimators.extra.ImputationWeighting}), DCMT's counterfactual loss, the balancing
- * loss of the V2 estimators and the non-click propensity 1 − p̂ they weight by.
+ * org.causalcvr.estimators.imputation.ImputationWeighting}), DCMT's counterfactual loss, the
+ * balancing loss of the V2 estimators and the non-click propensity 1 − p̂ they weight by.
  *
  * <p>Each factory's Javadoc gives its loss and its source (authors, title, venue, and which loss of
  * the paper it implements). Equation numbers are not cited: the papers' texts were not at hand when

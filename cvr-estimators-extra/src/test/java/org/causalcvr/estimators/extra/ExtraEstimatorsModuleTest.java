@@ -11,6 +11,7 @@ import org.causalcvr.api.estimator.Tower;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.estimators.objective.DoublyRobustObjective;
+import org.causalcvr.estimators.objective.ScaledObjective;
 import org.causalcvr.estimators.objective.SumObjective;
 import org.causalcvr.estimators.paper.PaperEstimatorsModule;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,8 @@ import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerOutputs;
+import org.causalcvr.estimators.extra.objective.BalancingObjective;
+import org.causalcvr.estimators.extra.objective.CounterfactualCvrObjective;
 import org.causalcvr.testkit.DualOps;
 import org.causalcvr.testkit.DualOps.Dual;
 import org.junit.jupiter.api.Test;

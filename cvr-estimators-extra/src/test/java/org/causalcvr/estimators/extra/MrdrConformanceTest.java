@@ -3,6 +3,7 @@ package org.causalcvr.estimators.extra;
 import java.util.List;
 import java.util.Map;
 import org.causalcvr.api.estimator.EstimatorFactory;
+import org.causalcvr.estimators.extra.factories.MrdrFactory;
 import org.causalcvr.testkit.EstimatorConformanceTest;
 
 class MrdrConformanceTest extends EstimatorConformanceTest {

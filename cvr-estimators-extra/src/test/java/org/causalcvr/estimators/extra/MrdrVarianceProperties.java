@@ -15,6 +15,7 @@ import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.descriptive.moment.Variance;
 import org.causalcvr.api.estimator.Estimator;
+import org.causalcvr.estimators.extra.factories.MrdrFactory;
 import org.causalcvr.estimators.paper.PaperEstimatorsModule;
 import org.causalcvr.testkit.MonteCarlo;
 import org.causalcvr.testkit.TestWorld;

@@ -14,8 +14,14 @@ import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.ops.DoubleOps;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.extra.objective.CounterfactualCvrObjective;
+import org.causalcvr.estimators.extra.propensity.NonClickPropensity;
 import org.causalcvr.estimators.imputation.ImputationTarget;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.objective.ImputationLossObjective;
+import org.causalcvr.estimators.objective.InverseWeights;
+import org.causalcvr.estimators.propensity.PropensityGradient;
 import org.causalcvr.testkit.ObjectiveValues;
 import org.junit.jupiter.api.Test;
 
@@ -168,7 +174,8 @@ class ObjectivesByHandTest {
                         new double[] {1.0, 0.5, 0.2, 0.7});
         var clipping = org.causalcvr.estimators.propensity.PropensityClipping.floorAt(0.01);
         double[] q =
-                NonClickPropensity.ctrTower(true, clipping).propensity(DoubleOps.INSTANCE, input);
+                NonClickPropensity.ctrTower(PropensityGradient.DETACHED, clipping)
+                        .propensity(DoubleOps.INSTANCE, input);
         assertThat(q[0]).isEqualTo(0.01);
         assertThat(q[1]).isCloseTo(0.5, within(1e-12));
         assertThat(q[2]).isCloseTo(1.0, within(1e-8));
@@ -211,7 +218,7 @@ class ObjectivesByHandTest {
     @Test
     void aZeroPropensityReachingAnImputationWeightIsAOneLineError() {
         var objective =
-                new WeightedImputationLossObjective(
+                new ImputationLossObjective(
                         new ZeroPropensity(),
                         new ImputationTowerImputation(ImputationTarget.ERROR),
                         ImputationWeighting.bias());
@@ -227,7 +234,7 @@ class ObjectivesByHandTest {
                 .hasMessageContaining("a propensity of 0.0");
         assertThatThrownBy(
                         () ->
-                                NonClickPropensity.inverse(
+                                InverseWeights.ofNonClick(
                                         DoubleOps.INSTANCE, new double[] {0.5, 0.0}, "dcmt", "x"))
                 .isInstanceOf(CvrException.class)
                 .hasMessageContaining("1 - p̂ of 0.0");

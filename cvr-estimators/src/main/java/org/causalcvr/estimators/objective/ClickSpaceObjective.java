@@ -5,7 +5,9 @@ import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.kit.Rows;
 
 /**
  * The naive click-space loss (paper eq. 2), optionally with converted rows over-sampled k times:
@@ -46,6 +48,12 @@ public final class ClickSpaceObjective implements Objective {
     @Override
     public Set<String> towers() {
         return Set.of(TowerNames.CVR);
+    }
+
+    /** Every row's part is weighted by o: {@link TowerRowUse#CLICKED_ROWS_ONLY}. */
+    @Override
+    public TowerRowUse rowUse(String tower) {
+        return TowerRowUse.CLICKED_ROWS_ONLY;
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.kit.Rows;
 
 /**
  * The CTR task: {@code (1/|D|) Σ_D CE(o, p̂)} with {@code p̂ = sigmoid(ctr logits)}, over every

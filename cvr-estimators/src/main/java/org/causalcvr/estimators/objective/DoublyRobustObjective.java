@@ -9,7 +9,9 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.kit.Rows;
 
 /**
  * The doubly robust CVR loss (paper eqs. 6 and 10), term {@value Terms#CVR}:
@@ -64,6 +66,28 @@ public final class DoublyRobustObjective implements Objective {
         towers.addAll(imputation.towers());
         towers.add(TowerNames.CVR);
         return Set.copyOf(towers);
+    }
+
+    /**
+     * The CVR tower enters through o·(e − ê)/p̂ only, exactly 0 on an unclicked row, unless ê reads
+     * it too (a pseudo-label, Heuristic DR): then {@link TowerRowUse#CLICKED_ROWS_ONLY}, else
+     * {@link TowerRowUse#ALL_ROWS}. The imputation's own towers are read on every row (the mean of
+     * ê) but detached: {@link TowerRowUse#GRADIENT_ON_CLICKED_ROWS_ONLY}. The propensity's towers:
+     * {@link TowerRowUse#ALL_ROWS}.
+     */
+    @Override
+    public TowerRowUse rowUse(String tower) {
+        if (propensity.towers().contains(tower)) {
+            return TowerRowUse.ALL_ROWS;
+        }
+        if (tower.equals(TowerNames.CVR)) {
+            return imputation.towers().contains(TowerNames.CVR)
+                    ? TowerRowUse.ALL_ROWS
+                    : TowerRowUse.CLICKED_ROWS_ONLY;
+        }
+        return imputation.towers().contains(tower)
+                ? TowerRowUse.GRADIENT_ON_CLICKED_ROWS_ONLY
+                : TowerRowUse.ALL_ROWS;
     }
 
     @Override

@@ -8,7 +8,9 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.kit.Rows;
 
 /**
  * The inverse-propensity-weighted CVR loss (paper eqs. 4 and 8), term {@value Terms#CVR}:
@@ -54,6 +56,18 @@ public final class InversePropensityObjective implements Objective {
         var towers = new HashSet<>(propensity.towers());
         towers.add(TowerNames.CVR);
         return Set.copyOf(towers);
+    }
+
+    /**
+     * The CVR tower enters only through o·e/p̂, exactly 0 on an unclicked row: {@link
+     * TowerRowUse#CLICKED_ROWS_ONLY}. The propensity's towers: {@link TowerRowUse#ALL_ROWS} (its
+     * clipping reads batch statistics of every row).
+     */
+    @Override
+    public TowerRowUse rowUse(String tower) {
+        return tower.equals(TowerNames.CVR) && !propensity.towers().contains(tower)
+                ? TowerRowUse.CLICKED_ROWS_ONLY
+                : TowerRowUse.ALL_ROWS;
     }
 
     @Override

@@ -4,8 +4,8 @@ import org.causalcvr.api.CvrException;
 import org.causalcvr.api.ops.Ops;
 
 /**
- * The inverse-propensity weight {@code 1/p̂}, guarded: a propensity that is 0, negative or NaN
- * never becomes a silent infinite or NaN loss.
+ * The inverse-propensity weights {@code 1/p̂} and {@code 1/(1 − p̂)}, guarded: a propensity that is
+ * 0, negative or NaN never becomes a silent infinite or NaN loss.
  */
 public final class InverseWeights {
     private InverseWeights() {}
@@ -21,18 +21,45 @@ public final class InverseWeights {
      *     its inverse overflows
      */
     public static <T> T of(Ops<T> ops, T propensity, String objective, String term) {
-        double smallest = ops.value(ops.min(ops.detach(propensity)));
+        return guarded(
+                ops,
+                propensity,
+                objective,
+                term,
+                "a propensity of ",
+                " reaches an inverse-propensity weight");
+    }
+
+    /**
+     * {@code 1/(1 − p̂)} of every row, given the non-click propensity {@code 1 − p̂} (DCMT's
+     * counterfactual loss, the balancing loss of IPS-V2 and DR-V2), guarded as {@link #of} is.
+     */
+    public static <T> T ofNonClick(Ops<T> ops, T nonClick, String objective, String term) {
+        return guarded(
+                ops,
+                nonClick,
+                objective,
+                term,
+                "a non-click propensity 1 - p̂ of ",
+                " reaches a weight 1/(1 - p̂)");
+    }
+
+    private static <T> T guarded(
+            Ops<T> ops, T probability, String objective, String term, String what, String reaches) {
+        double smallest = ops.value(ops.min(ops.detach(probability)));
         if (!(smallest > 0) || Double.isInfinite(1.0 / smallest)) {
             throw new CvrException(
                     "Objective '"
                             + objective
                             + "', term '"
                             + term
-                            + "': a propensity of "
+                            + "': "
+                            + what
                             + smallest
-                            + " reaches an inverse-propensity weight; allowed (0, 1]"
+                            + reaches
+                            + "; allowed (0, 1]"
                             + " (is ipw-bound > 0? is the ctr tower's output NaN?)");
         }
-        return ops.div(ops.scalar(1.0), propensity);
+        return ops.div(ops.scalar(1.0), probability);
     }
 }

@@ -6,6 +6,7 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.kit.Rows;
 
 /**
  * Naive Imputation (section 5.2.1): every unclicked exposure is taken as a negative,

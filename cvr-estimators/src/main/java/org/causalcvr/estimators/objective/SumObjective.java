@@ -7,12 +7,14 @@ import java.util.Set;
 import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
+import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
 
 /**
  * The sum of several objectives: the total is the sum of their totals, and the terms are theirs, in
  * order (so Multi-IPW reports {@code ctr} and {@code cvr}, Multi-DR also {@code imputation}). Two
- * parts reporting a term of the same name is an error.
+ * parts reporting a term of the same name is an error. Each tower's {@link #rowUse} is the weakest
+ * of the parts that read it.
  */
 public final class SumObjective implements Objective {
     private final String name;
@@ -40,6 +42,26 @@ public final class SumObjective implements Objective {
         var towers = new LinkedHashSet<String>();
         parts.forEach(p -> towers.addAll(p.towers()));
         return Set.copyOf(towers);
+    }
+
+    /**
+     * The weakest declaration among the parts that read {@code tower}: the sum needs the tower on
+     * every row that any of its parts needs it on.
+     */
+    @Override
+    public TowerRowUse rowUse(String tower) {
+        TowerRowUse weakest = TowerRowUse.CLICKED_ROWS_ONLY;
+        boolean read = false;
+        for (Objective part : parts) {
+            if (part.towers().contains(tower)) {
+                read = true;
+                TowerRowUse use = part.rowUse(tower);
+                if (use.ordinal() < weakest.ordinal()) {
+                    weakest = use;
+                }
+            }
+        }
+        return read ? weakest : TowerRowUse.ALL_ROWS;
     }
 
     @Override

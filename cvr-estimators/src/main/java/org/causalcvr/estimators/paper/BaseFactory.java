@@ -10,6 +10,7 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerSpec;
 import org.causalcvr.api.estimator.TrainingSchedule;
 import org.causalcvr.estimators.imputation.NoImputation;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
 import org.causalcvr.estimators.objective.ClickSpaceObjective;
 import org.causalcvr.estimators.objective.ClickThroughObjective;
 import org.causalcvr.estimators.objective.SumObjective;
@@ -29,7 +30,7 @@ import org.causalcvr.estimators.propensity.ConstantPropensity;
  * embedding table of its own (group {@code ctr}), so it does not act as multi-task learning for the
  * CVR tower, which the paper's Base model does not have.
  */
-public final class BaseFactory extends PaperEstimatorFactory {
+public final class BaseFactory extends ConfiguredEstimatorFactory {
     public BaseFactory() {
         super(
                 "base",

@@ -5,6 +5,7 @@ import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerSpec;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
 
 /**
  * {@code esmm-ns}: ESMM without shared embeddings (the "-NS" variant of Ma et al.): the same loss,
@@ -16,7 +17,7 @@ import org.causalcvr.api.estimator.TowerSpec;
  * but the CTR and CVR towers each have an embedding table of their own (groups {@code ctr} and
  * {@code cvr}), so the CVR tower learns only through the CTCVR product. No configuration keys.
  */
-public final class EsmmNsFactory extends PaperEstimatorFactory {
+public final class EsmmNsFactory extends ConfiguredEstimatorFactory {
     public EsmmNsFactory() {
         super(
                 "esmm-ns",

@@ -10,6 +10,9 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerSpec;
 import org.causalcvr.api.estimator.TrainingSchedule;
 import org.causalcvr.estimators.imputation.HeuristicImputation;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 import org.causalcvr.estimators.objective.DoublyRobustObjective;
 import org.causalcvr.estimators.objective.SumObjective;
 
@@ -25,25 +28,25 @@ import org.causalcvr.estimators.objective.SumObjective;
  * Doubly robust in form: unbiased when p̂ = p (Theorem 2), whatever η.
  *
  * <p>Keys: {@code eta} (0.002, (0, 1)), the co-trained propensity keys of {@link MultiIpwFactory},
- * and {@code undersample-rate} (Infinity: every row); see {@link PaperKeys}.
+ * and {@code undersample-rate} (Infinity: every row); see {@link EstimatorKeys}.
  */
-public final class HeuristicDrFactory extends PaperEstimatorFactory {
+public final class HeuristicDrFactory extends ConfiguredEstimatorFactory {
     public HeuristicDrFactory() {
         super(
                 "heuristic-dr",
                 "Heuristic DR: Multi-DR with the imputed error CE(eta, r̂) of a pseudo-label"
                         + " (eta = 0.002)",
                 Compositions.concat(
-                        List.of(PaperKeys.ETA),
+                        List.of(EstimatorKeys.ETA),
                         Compositions.concat(
                                 Compositions.cotrainedPropensityKeys(),
-                                List.of(PaperKeys.undersampleRate(Double.POSITIVE_INFINITY)))));
+                                List.of(EstimatorKeys.undersampleRate(Double.POSITIVE_INFINITY)))));
     }
 
     @Override
     protected Estimator build(Config config) {
         Propensity propensity = Compositions.cotrainedPropensity(config);
-        var imputation = new HeuristicImputation(config.get(PaperKeys.ETA));
+        var imputation = new HeuristicImputation(config.get(EstimatorKeys.ETA));
         var objective =
                 new SumObjective(
                         name(),
@@ -53,7 +56,7 @@ public final class HeuristicDrFactory extends PaperEstimatorFactory {
                                         new DoublyRobustObjective(
                                                 propensity,
                                                 imputation,
-                                                config.get(PaperKeys.NORMALISATION)))));
+                                                config.get(EstimatorKeys.NORMALISATION)))));
         return new ComposedEstimator(
                 name(),
                 config,

@@ -12,6 +12,10 @@ import org.causalcvr.api.estimator.TowerSpec;
 import org.causalcvr.api.estimator.TrainingSchedule;
 import org.causalcvr.api.estimator.TrainingStep;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 import org.causalcvr.estimators.objective.ClickThroughObjective;
 import org.causalcvr.estimators.objective.DoublyRobustObjective;
 import org.causalcvr.estimators.objective.ImputationLossObjective;
@@ -34,9 +38,9 @@ import org.causalcvr.estimators.objective.ImputationLossObjective;
  * <p>Keys: {@code propensity}, {@code normalisation}, {@code ipw-bound}, {@code ipw-bound-pct},
  * {@code max-weight} (as {@link NaiveIpwFactory}), {@code imputation-l2} (1e-4), {@code
  * imputation-target} (error), {@code undersample-rate} (Infinity: every row); see {@link
- * PaperKeys}.
+ * EstimatorKeys}.
  */
-public final class JointLearningDrFactory extends PaperEstimatorFactory {
+public final class JointLearningDrFactory extends ConfiguredEstimatorFactory {
     public JointLearningDrFactory() {
         super(
                 "joint-learning-dr",
@@ -45,20 +49,22 @@ public final class JointLearningDrFactory extends PaperEstimatorFactory {
                 Compositions.concat(
                         Compositions.frozenPropensityKeys(),
                         List.of(
-                                PaperKeys.IMPUTATION_L2,
-                                PaperKeys.IMPUTATION_TARGET,
-                                PaperKeys.undersampleRate(Double.POSITIVE_INFINITY))));
+                                EstimatorKeys.IMPUTATION_L2,
+                                EstimatorKeys.IMPUTATION_TARGET,
+                                EstimatorKeys.undersampleRate(Double.POSITIVE_INFINITY))));
     }
 
     @Override
     protected Estimator build(Config config) {
         Propensity propensity = Compositions.frozenPropensity(config);
         Imputation imputation =
-                new ImputationTowerImputation(config.get(PaperKeys.IMPUTATION_TARGET));
+                new ImputationTowerImputation(config.get(EstimatorKeys.IMPUTATION_TARGET));
         var prediction =
                 new DoublyRobustObjective(
-                        propensity, imputation, config.get(PaperKeys.NORMALISATION));
-        var imputationLoss = new ImputationLossObjective(propensity, imputation);
+                        propensity, imputation, config.get(EstimatorKeys.NORMALISATION));
+        var imputationLoss =
+                new ImputationLossObjective(
+                        propensity, imputation, ImputationWeighting.doublyRobust());
         return new ComposedEstimator(
                 name(),
                 config,
@@ -66,7 +72,7 @@ public final class JointLearningDrFactory extends PaperEstimatorFactory {
                         TowerSpec.separate(TowerNames.CTR),
                         TowerSpec.separate(TowerNames.CVR),
                         TowerSpec.separate(TowerNames.IMPUTATION)
-                                .withL2(config.get(PaperKeys.IMPUTATION_L2))),
+                                .withL2(config.get(EstimatorKeys.IMPUTATION_L2))),
                 propensity,
                 imputation,
                 TrainingSchedule.alternating(

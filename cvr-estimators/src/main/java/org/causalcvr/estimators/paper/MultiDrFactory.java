@@ -1,19 +1,13 @@
 package org.causalcvr.estimators.paper;
 
 import java.util.List;
-import java.util.Set;
 import org.causalcvr.api.config.Config;
-import org.causalcvr.api.estimator.ComposedEstimator;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.api.estimator.Imputation;
-import org.causalcvr.api.estimator.Propensity;
-import org.causalcvr.api.estimator.TowerNames;
-import org.causalcvr.api.estimator.TowerSpec;
-import org.causalcvr.api.estimator.TrainingSchedule;
-import org.causalcvr.estimators.imputation.ImputationTowerImputation;
-import org.causalcvr.estimators.objective.DoublyRobustObjective;
-import org.causalcvr.estimators.objective.ImputationLossObjective;
-import org.causalcvr.estimators.objective.SumObjective;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.DoublyRobustFamily;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 
 /**
  * {@code multi-dr}: the paper's Multi-DR (section 4.3, algorithm 2): CTR, CVR and imputation towers
@@ -33,11 +27,11 @@ import org.causalcvr.estimators.objective.SumObjective;
  * about λ·N_clicked unclicked rows per batch and, as the paper does, does not re-weight them, so
  * |D| above is the size of the under-sampled batch and the CTR task sees a click-enriched batch.
  *
- * <p>Keys (see {@link PaperKeys}): the co-trained propensity keys of {@link MultiIpwFactory},
+ * <p>Keys (see {@link EstimatorKeys}): the co-trained propensity keys of {@link MultiIpwFactory},
  * {@code undersample-rate} (1.5, (0, +inf]), {@code imputation-l2} (1e-4, [0, +inf)), {@code
  * imputation-target} (error | pseudo-label).
  */
-public final class MultiDrFactory extends PaperEstimatorFactory {
+public final class MultiDrFactory extends ConfiguredEstimatorFactory {
     public MultiDrFactory() {
         super(
                 "multi-dr",
@@ -46,39 +40,14 @@ public final class MultiDrFactory extends PaperEstimatorFactory {
                 Compositions.concat(
                         Compositions.cotrainedPropensityKeys(),
                         List.of(
-                                PaperKeys.UNDERSAMPLE_RATE,
-                                PaperKeys.IMPUTATION_L2,
-                                PaperKeys.IMPUTATION_TARGET)));
+                                EstimatorKeys.UNDERSAMPLE_RATE,
+                                EstimatorKeys.IMPUTATION_L2,
+                                EstimatorKeys.IMPUTATION_TARGET)));
     }
 
     @Override
     protected Estimator build(Config config) {
-        Propensity propensity = Compositions.cotrainedPropensity(config);
-        Imputation imputation =
-                new ImputationTowerImputation(config.get(PaperKeys.IMPUTATION_TARGET));
-        var objective =
-                new SumObjective(
-                        name(),
-                        Compositions.withClickThrough(
-                                config,
-                                List.of(
-                                        new DoublyRobustObjective(
-                                                propensity,
-                                                imputation,
-                                                config.get(PaperKeys.NORMALISATION)),
-                                        new ImputationLossObjective(propensity, imputation))));
-        return new ComposedEstimator(
-                name(),
-                config,
-                List.of(
-                        TowerSpec.shared(TowerNames.CTR),
-                        TowerSpec.shared(TowerNames.CVR),
-                        TowerSpec.shared(TowerNames.IMPUTATION)
-                                .withL2(config.get(PaperKeys.IMPUTATION_L2))),
-                propensity,
-                imputation,
-                TrainingSchedule.joint(
-                        objective, Set.of(TowerNames.CTR, TowerNames.CVR, TowerNames.IMPUTATION)),
-                Compositions.samplingRate(config));
+        return DoublyRobustFamily.build(
+                name(), config, 1.0, ImputationWeighting.doublyRobust(), p -> List.of());
     }
 }

@@ -1,18 +1,12 @@
 package org.causalcvr.estimators.paper;
 
 import java.util.List;
-import java.util.OptionalDouble;
-import java.util.Set;
 import org.causalcvr.api.config.Config;
-import org.causalcvr.api.estimator.ComposedEstimator;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.api.estimator.Propensity;
-import org.causalcvr.api.estimator.TowerNames;
-import org.causalcvr.api.estimator.TowerSpec;
-import org.causalcvr.api.estimator.TrainingSchedule;
-import org.causalcvr.estimators.imputation.NoImputation;
-import org.causalcvr.estimators.objective.InversePropensityObjective;
-import org.causalcvr.estimators.objective.SumObjective;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.EstimatorKeys;
+import org.causalcvr.estimators.kit.InversePropensityFamily;
 
 /**
  * {@code multi-ipw}: the paper's Multi-IPW (section 4.2, algorithm 1): CTR and CVR towers on one
@@ -25,12 +19,12 @@ import org.causalcvr.estimators.objective.SumObjective;
  *
  * Unbiased when p̂ = p and no clipping binds (Theorem 1, eq. 9).
  *
- * <p>Keys (see {@link PaperKeys}): {@code propensity} (ctr-tower | oracle), {@code
+ * <p>Keys (see {@link EstimatorKeys}): {@code propensity} (ctr-tower | oracle), {@code
  * propensity-supervision} (true), {@code propensity-gradient} (detached), {@code normalisation}
  * (exposure-count | self-normalised), {@code ipw-bound} (0.001), {@code ipw-bound-pct} (0), {@code
  * max-weight} (Infinity).
  */
-public final class MultiIpwFactory extends PaperEstimatorFactory {
+public final class MultiIpwFactory extends ConfiguredEstimatorFactory {
     public MultiIpwFactory() {
         super(
                 "multi-ipw",
@@ -41,22 +35,6 @@ public final class MultiIpwFactory extends PaperEstimatorFactory {
 
     @Override
     protected Estimator build(Config config) {
-        Propensity propensity = Compositions.cotrainedPropensity(config);
-        var objective =
-                new SumObjective(
-                        name(),
-                        Compositions.withClickThrough(
-                                config,
-                                List.of(
-                                        new InversePropensityObjective(
-                                                propensity, config.get(PaperKeys.NORMALISATION)))));
-        return new ComposedEstimator(
-                name(),
-                config,
-                List.of(TowerSpec.shared(TowerNames.CTR), TowerSpec.shared(TowerNames.CVR)),
-                propensity,
-                NoImputation.INSTANCE,
-                TrainingSchedule.joint(objective, Set.of(TowerNames.CTR, TowerNames.CVR)),
-                OptionalDouble.empty());
+        return InversePropensityFamily.build(name(), config, List.of(), p -> List.of());
     }
 }

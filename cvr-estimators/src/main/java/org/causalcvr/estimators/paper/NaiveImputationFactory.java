@@ -10,6 +10,7 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.estimator.TowerSpec;
 import org.causalcvr.api.estimator.TrainingSchedule;
 import org.causalcvr.estimators.imputation.NoImputation;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
 import org.causalcvr.estimators.objective.ClickThroughObjective;
 import org.causalcvr.estimators.objective.NaiveImputationObjective;
 import org.causalcvr.estimators.objective.SumObjective;
@@ -27,7 +28,7 @@ import org.causalcvr.estimators.propensity.ConstantPropensity;
  * {@link BaseFactory}, its {@code ctr} tower has embeddings of its own, so it is not multi-task
  * learning for the CVR tower.
  */
-public final class NaiveImputationFactory extends PaperEstimatorFactory {
+public final class NaiveImputationFactory extends ConfiguredEstimatorFactory {
     public NaiveImputationFactory() {
         super(
                 "naive-imputation",

@@ -12,6 +12,9 @@ import org.causalcvr.api.estimator.TowerSpec;
 import org.causalcvr.api.estimator.TrainingSchedule;
 import org.causalcvr.api.estimator.TrainingStep;
 import org.causalcvr.estimators.imputation.NoImputation;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 import org.causalcvr.estimators.objective.ClickThroughObjective;
 import org.causalcvr.estimators.objective.InversePropensityObjective;
 
@@ -31,9 +34,9 @@ import org.causalcvr.estimators.objective.InversePropensityObjective;
  *
  * <p>Keys: {@code propensity} (ctr-tower), {@code normalisation} (exposure-count), {@code
  * ipw-bound} (0.001), {@code ipw-bound-pct} (0), {@code max-weight} (Infinity); see {@link
- * PaperKeys}.
+ * EstimatorKeys}.
  */
-public final class NaiveIpwFactory extends PaperEstimatorFactory {
+public final class NaiveIpwFactory extends ConfiguredEstimatorFactory {
     public NaiveIpwFactory() {
         super(
                 "naive-ipw",
@@ -45,7 +48,8 @@ public final class NaiveIpwFactory extends PaperEstimatorFactory {
     @Override
     protected Estimator build(Config config) {
         Propensity propensity = Compositions.frozenPropensity(config);
-        var ipw = new InversePropensityObjective(propensity, config.get(PaperKeys.NORMALISATION));
+        var ipw =
+                new InversePropensityObjective(propensity, config.get(EstimatorKeys.NORMALISATION));
         return new ComposedEstimator(
                 name(),
                 config,

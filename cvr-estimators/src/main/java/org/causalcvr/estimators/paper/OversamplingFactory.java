@@ -3,6 +3,8 @@ package org.causalcvr.estimators.paper;
 import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 
 /**
  * {@code oversampling}: the Base model with converted clicks duplicated k times (paper 5.2.1, after
@@ -16,17 +18,17 @@ import org.causalcvr.api.estimator.Estimator;
  * Key: {@code positive-weight} = k, default 5, [1, +inf). Like {@link BaseFactory}, its {@code ctr}
  * tower has embeddings of its own.
  */
-public final class OversamplingFactory extends PaperEstimatorFactory {
+public final class OversamplingFactory extends ConfiguredEstimatorFactory {
     public OversamplingFactory() {
         super(
                 "oversampling",
                 "Oversampling: Base with converted clicks counted k times (k = 5); biased under"
                         + " MNAR",
-                List.of(PaperKeys.POSITIVE_WEIGHT));
+                List.of(EstimatorKeys.POSITIVE_WEIGHT));
     }
 
     @Override
     protected Estimator build(Config config) {
-        return BaseFactory.clickSpace(name(), config, config.get(PaperKeys.POSITIVE_WEIGHT));
+        return BaseFactory.clickSpace(name(), config, config.get(EstimatorKeys.POSITIVE_WEIGHT));
     }
 }

@@ -18,16 +18,17 @@ import org.causalcvr.api.ops.Ops;
  * is what some public re-implementations do.
  */
 public final class CtrTowerPropensity implements Propensity {
-    private final boolean detached;
+    private final PropensityGradient gradient;
     private final PropensityClipping clipping;
 
-    public CtrTowerPropensity(boolean detached, PropensityClipping clipping) {
-        this.detached = detached;
+    public CtrTowerPropensity(PropensityGradient gradient, PropensityClipping clipping) {
+        this.gradient = Objects.requireNonNull(gradient);
         this.clipping = Objects.requireNonNull(clipping);
     }
 
-    public boolean detached() {
-        return detached;
+    /** Whether the weight 1/p̂ passes gradients into the CTR tower. */
+    public PropensityGradient gradient() {
+        return gradient;
     }
 
     public PropensityClipping clipping() {
@@ -47,6 +48,8 @@ public final class CtrTowerPropensity implements Propensity {
     @Override
     public <T> T propensity(Ops<T> ops, ObjectiveInput<T> input) {
         T probability = ops.sigmoid(input.outputs().get(TowerNames.CTR));
-        return clipping.apply(ops, detached ? ops.detach(probability) : probability);
+        return clipping.apply(
+                ops,
+                gradient == PropensityGradient.DETACHED ? ops.detach(probability) : probability);
     }
 }

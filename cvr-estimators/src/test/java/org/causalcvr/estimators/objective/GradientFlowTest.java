@@ -14,8 +14,11 @@ import org.causalcvr.api.estimator.TowerOutputs;
 import org.causalcvr.estimators.imputation.HeuristicImputation;
 import org.causalcvr.estimators.imputation.ImputationTarget;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.paper.EsmmFactory;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
 import org.causalcvr.estimators.propensity.PropensityClipping;
+import org.causalcvr.estimators.propensity.PropensityGradient;
 import org.causalcvr.testkit.DualOps;
 import org.causalcvr.testkit.DualOps.Dual;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,8 @@ class GradientFlowTest {
     void ipwGradientOfTheCvrTowerIsTheWeightedResidual() {
         var ipw =
                 new InversePropensityObjective(
-                        new CtrTowerPropensity(true, CLIP), Normalisation.EXPOSURE_COUNT);
+                        new CtrTowerPropensity(PropensityGradient.DETACHED, CLIP),
+                        Normalisation.EXPOSURE_COUNT);
         double expected = 0;
         for (int i = 0; i < O.length; i++) {
             double p = 1 / (1 + Math.exp(-CTR[i]));
@@ -74,15 +78,17 @@ class GradientFlowTest {
     void aDetachedPropensityReceivesNoGradientFromTheWeightAndAnAttachedOneDoes() {
         var detached =
                 new InversePropensityObjective(
-                        new CtrTowerPropensity(true, CLIP), Normalisation.EXPOSURE_COUNT);
+                        new CtrTowerPropensity(PropensityGradient.DETACHED, CLIP),
+                        Normalisation.EXPOSURE_COUNT);
         var attached =
                 new InversePropensityObjective(
-                        new CtrTowerPropensity(false, CLIP), Normalisation.EXPOSURE_COUNT);
+                        new CtrTowerPropensity(PropensityGradient.ATTACHED, CLIP),
+                        Normalisation.EXPOSURE_COUNT);
         assertThat(gradient(detached, Terms.CVR, TowerNames.CTR)).isZero();
         assertThat(gradient(attached, Terms.CVR, TowerNames.CTR)).isNegative();
         var attachedDr =
                 new DoublyRobustObjective(
-                        new CtrTowerPropensity(false, CLIP),
+                        new CtrTowerPropensity(PropensityGradient.ATTACHED, CLIP),
                         new ImputationTowerImputation(ImputationTarget.ERROR),
                         Normalisation.SELF_NORMALISED);
         assertThat(gradient(attachedDr, Terms.CVR, TowerNames.CTR)).isNotZero();
@@ -96,7 +102,7 @@ class GradientFlowTest {
                         List.of(
                                 new ClickThroughObjective(),
                                 new InversePropensityObjective(
-                                        new CtrTowerPropensity(true, CLIP),
+                                        new CtrTowerPropensity(PropensityGradient.DETACHED, CLIP),
                                         Normalisation.EXPOSURE_COUNT)));
         double expected = 0;
         for (int i = 0; i < O.length; i++) {
@@ -108,10 +114,14 @@ class GradientFlowTest {
 
     @Test
     void clampedPropensitiesPassNoGradient() {
-        var clipped = new CtrTowerPropensity(false, PropensityClipping.floorAt(0.99));
+        var clipped =
+                new CtrTowerPropensity(
+                        PropensityGradient.ATTACHED, PropensityClipping.floorAt(0.99));
         Dual p = clipped.propensity(OPS, input(TowerNames.CTR));
         assertThat(p.d()).containsOnly(0.0);
-        Dual free = new CtrTowerPropensity(false, CLIP).propensity(OPS, input(TowerNames.CTR));
+        Dual free =
+                new CtrTowerPropensity(PropensityGradient.ATTACHED, CLIP)
+                        .propensity(OPS, input(TowerNames.CTR));
         assertThat(free.d()).doesNotContain(0.0);
     }
 
@@ -120,7 +130,7 @@ class GradientFlowTest {
         for (var target : ImputationTarget.values()) {
             var dr =
                     new DoublyRobustObjective(
-                            new CtrTowerPropensity(true, CLIP),
+                            new CtrTowerPropensity(PropensityGradient.DETACHED, CLIP),
                             new ImputationTowerImputation(target),
                             Normalisation.EXPOSURE_COUNT);
             assertThat(gradient(dr, Terms.CVR, TowerNames.IMPUTATION)).as(target.name()).isZero();
@@ -135,23 +145,24 @@ class GradientFlowTest {
         // (1 − o/p̂)·∂ê/∂r̂ of the unclicked rows.
         var ipw =
                 new InversePropensityObjective(
-                        new CtrTowerPropensity(true, CLIP), Normalisation.EXPOSURE_COUNT);
+                        new CtrTowerPropensity(PropensityGradient.DETACHED, CLIP),
+                        Normalisation.EXPOSURE_COUNT);
         double ipwGradient = gradient(ipw, Terms.CVR, TowerNames.CVR);
         var error =
                 new DoublyRobustObjective(
-                        new CtrTowerPropensity(true, CLIP),
+                        new CtrTowerPropensity(PropensityGradient.DETACHED, CLIP),
                         new ImputationTowerImputation(ImputationTarget.ERROR),
                         Normalisation.EXPOSURE_COUNT);
         assertThat(gradient(error, Terms.CVR, TowerNames.CVR))
                 .isCloseTo(ipwGradient, within(1e-12));
         var pseudo =
                 new DoublyRobustObjective(
-                        new CtrTowerPropensity(true, CLIP),
+                        new CtrTowerPropensity(PropensityGradient.DETACHED, CLIP),
                         new ImputationTowerImputation(ImputationTarget.PSEUDO_LABEL),
                         Normalisation.EXPOSURE_COUNT);
         var heuristic =
                 new DoublyRobustObjective(
-                        new CtrTowerPropensity(true, CLIP),
+                        new CtrTowerPropensity(PropensityGradient.DETACHED, CLIP),
                         new HeuristicImputation(0.01),
                         Normalisation.EXPOSURE_COUNT);
         assertThat(Math.abs(gradient(pseudo, Terms.CVR, TowerNames.CVR) - ipwGradient))
@@ -165,8 +176,9 @@ class GradientFlowTest {
         for (var target : ImputationTarget.values()) {
             var loss =
                     new ImputationLossObjective(
-                            new CtrTowerPropensity(false, CLIP),
-                            new ImputationTowerImputation(target));
+                            new CtrTowerPropensity(PropensityGradient.ATTACHED, CLIP),
+                            new ImputationTowerImputation(target),
+                            ImputationWeighting.doublyRobust());
             assertThat(gradient(loss, Terms.IMPUTATION, TowerNames.IMPUTATION))
                     .as(target.name())
                     .isNotZero();
@@ -177,7 +189,7 @@ class GradientFlowTest {
 
     @Test
     void esmmTrainsBothTowersThroughTheCtcvrProduct() {
-        var esmm = new EsmmObjective();
+        var esmm = EsmmFactory.objective();
         assertThat(gradient(esmm, Terms.CTCVR, TowerNames.CVR)).isNotZero();
         assertThat(gradient(esmm, Terms.CTCVR, TowerNames.CTR)).isNotZero();
         assertThat(gradient(esmm, Terms.CTR, TowerNames.CVR)).isZero();

@@ -20,11 +20,15 @@ import org.causalcvr.api.ops.Ops;
 import org.causalcvr.estimators.imputation.HeuristicImputation;
 import org.causalcvr.estimators.imputation.ImputationTarget;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
 import org.causalcvr.estimators.imputation.NoImputation;
+import org.causalcvr.estimators.kit.Rows;
+import org.causalcvr.estimators.paper.EsmmFactory;
 import org.causalcvr.estimators.propensity.ConstantPropensity;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
 import org.causalcvr.estimators.propensity.OraclePropensity;
 import org.causalcvr.estimators.propensity.PropensityClipping;
+import org.causalcvr.estimators.propensity.PropensityGradient;
 import org.causalcvr.testkit.ObjectiveValues;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +47,8 @@ class ObjectivesByHandTest {
     private static final double[] W = {1, 2, 0.5, 4};
 
     private static final PropensityClipping NO_CLIP = PropensityClipping.floorAt(1e-6);
-    private static final Propensity CTR = new CtrTowerPropensity(true, NO_CLIP);
+    private static final Propensity CTR =
+            new CtrTowerPropensity(PropensityGradient.DETACHED, NO_CLIP);
     private static final ImputationTowerImputation IMPUTED_ERROR =
             new ImputationTowerImputation(ImputationTarget.ERROR);
 
@@ -136,12 +141,12 @@ class ObjectivesByHandTest {
             ctr += ce(O[i], P_HAT[i]) / 4;
             ctcvr += ce(O[i] * R[i], P_HAT[i] * R_HAT[i]) / 4;
         }
-        LossTerms<double[]> loss = new EsmmObjective().loss(OPS, batch());
+        LossTerms<double[]> loss = EsmmFactory.objective().loss(OPS, batch());
         assertThat(loss.terms()).containsOnlyKeys(Terms.CTR, Terms.CTCVR);
         assertThat(OPS.value(loss.terms().get(Terms.CTR))).isCloseTo(ctr, within(TOLERANCE));
         assertThat(OPS.value(loss.terms().get(Terms.CTCVR))).isCloseTo(ctcvr, within(TOLERANCE));
         assertThat(OPS.value(loss.total())).isCloseTo(ctr + ctcvr, within(TOLERANCE));
-        assertThat(ObjectiveValues.inaccuracyEstimate(new EsmmObjective(), batch()))
+        assertThat(ObjectiveValues.inaccuracyEstimate(EsmmFactory.objective(), batch()))
                 .isCloseTo(ctr + ctcvr, within(TOLERANCE));
     }
 
@@ -268,7 +273,8 @@ class ObjectivesByHandTest {
             sum += O[i] * d * d / P_HAT[i];
             weighted += W[i] * O[i] * d * d / P_HAT[i];
         }
-        var loss = new ImputationLossObjective(CTR, IMPUTED_ERROR);
+        var loss =
+                new ImputationLossObjective(CTR, IMPUTED_ERROR, ImputationWeighting.doublyRobust());
         assertThat(value(loss, batch())).isCloseTo(sum / 4, within(1e-9));
         assertThat(value(loss, weightedBatch())).isCloseTo(weighted / 7.5, within(1e-9));
         assertThat(loss.loss(OPS, batch()).terms()).containsOnlyKeys(Terms.IMPUTATION);
@@ -344,13 +350,16 @@ class ObjectivesByHandTest {
         assertThat(ipw.normalisation()).isEqualTo(Normalisation.EXPOSURE_COUNT);
         assertThat(new ClickThroughObjective().name()).isEqualTo("ctr");
         assertThat(new ClickSpaceObjective(2).towers()).containsExactly(TowerNames.CVR);
-        var esmm = new EsmmObjective();
+        var esmm = EsmmFactory.objective();
         assertThat(esmm.name()).isEqualTo("esmm");
         assertThat(esmm.towers()).containsExactlyInAnyOrder(TowerNames.CTR, TowerNames.CVR);
         var naive = new NaiveImputationObjective();
         assertThat(naive.name()).isEqualTo("naive-imputation");
         assertThat(naive.towers()).containsExactly(TowerNames.CVR);
-        assertThat(new ImputationLossObjective(CTR, IMPUTED_ERROR).towers())
+        assertThat(
+                        new ImputationLossObjective(
+                                        CTR, IMPUTED_ERROR, ImputationWeighting.doublyRobust())
+                                .towers())
                 .containsExactlyInAnyOrder(TowerNames.CTR, TowerNames.CVR, TowerNames.IMPUTATION);
         assertThat(new SumObjective("multi-ipw", List.of(naive)).name()).isEqualTo("multi-ipw");
         assertThat(IMPUTED_ERROR.name()).isEqualTo("imputation-tower");
@@ -370,8 +379,8 @@ class ObjectivesByHandTest {
         var oracle = new OraclePropensity(NO_CLIP);
         assertThat(oracle.name()).isEqualTo("oracle");
         assertThat(oracle.clipping()).isEqualTo(NO_CLIP);
-        var tower = new CtrTowerPropensity(true, NO_CLIP);
-        assertThat(tower.detached()).isTrue();
+        var tower = new CtrTowerPropensity(PropensityGradient.DETACHED, NO_CLIP);
+        assertThat(tower.gradient()).isEqualTo(PropensityGradient.DETACHED);
         assertThat(tower.clipping()).isEqualTo(NO_CLIP);
     }
 
@@ -385,9 +394,13 @@ class ObjectivesByHandTest {
                         () -> new DoublyRobustObjective(null, IMPUTED_ERROR, norm),
                         () -> new DoublyRobustObjective(CTR, null, norm),
                         () -> new DoublyRobustObjective(CTR, IMPUTED_ERROR, null),
-                        () -> new ImputationLossObjective(null, IMPUTED_ERROR),
-                        () -> new ImputationLossObjective(CTR, null),
-                        () -> new CtrTowerPropensity(true, null),
+                        () ->
+                                new ImputationLossObjective(
+                                        null, IMPUTED_ERROR, ImputationWeighting.doublyRobust()),
+                        () ->
+                                new ImputationLossObjective(
+                                        CTR, null, ImputationWeighting.doublyRobust()),
+                        () -> new CtrTowerPropensity(PropensityGradient.DETACHED, null),
                         () -> new OraclePropensity(null),
                         () -> new ImputationTowerImputation(null));
         for (Runnable construction : constructions) {
@@ -406,8 +419,8 @@ class ObjectivesByHandTest {
         var leaky =
                 ObjectiveValues.inputFromLogits(
                         O, new double[] {1, 0, 1, 0}, batch().outputs().logits(), null);
-        assertThat(value(new EsmmObjective(), leaky))
-                .isCloseTo(value(new EsmmObjective(), batch()), within(TOLERANCE));
+        assertThat(value(EsmmFactory.objective(), leaky))
+                .isCloseTo(value(EsmmFactory.objective(), batch()), within(TOLERANCE));
         assertThat(value(new NaiveImputationObjective(), leaky))
                 .isCloseTo(value(new NaiveImputationObjective(), batch()), within(TOLERANCE));
     }
@@ -478,13 +491,15 @@ class ObjectivesByHandTest {
 
     @Test
     void theCtrTowerPropensityIsTheClippedSigmoidOfItsLogits() {
-        var tower = new CtrTowerPropensity(false, PropensityClipping.floorAt(0.3));
+        var tower =
+                new CtrTowerPropensity(
+                        PropensityGradient.ATTACHED, PropensityClipping.floorAt(0.3));
         double[] p = tower.propensity(OPS, batch());
         assertThat(p[0]).isCloseTo(0.5, within(TOLERANCE));
         assertThat(p[1]).isEqualTo(0.3);
         assertThat(p[3]).isCloseTo(0.8, within(TOLERANCE));
         assertThat(tower.towers()).containsExactly(TowerNames.CTR);
-        assertThat(tower.detached()).isFalse();
+        assertThat(tower.gradient()).isEqualTo(PropensityGradient.ATTACHED);
         assertThat(tower.name()).isEqualTo("ctr-tower");
     }
 
@@ -532,7 +547,14 @@ class ObjectivesByHandTest {
                 .hasMessageContaining("propensity of 0.0")
                 .hasMessageContaining("(0, 1]")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
-        assertThatThrownBy(() -> value(new ImputationLossObjective(zero, IMPUTED_ERROR), batch()))
+        assertThatThrownBy(
+                        () ->
+                                value(
+                                        new ImputationLossObjective(
+                                                zero,
+                                                IMPUTED_ERROR,
+                                                ImputationWeighting.doublyRobust()),
+                                        batch()))
                 .isInstanceOf(CvrException.class)
                 .hasMessageContaining("term 'imputation'");
         assertThatThrownBy(
@@ -567,7 +589,7 @@ class ObjectivesByHandTest {
                                 value(
                                         new InversePropensityObjective(
                                                 new CtrTowerPropensity(
-                                                        true,
+                                                        PropensityGradient.DETACHED,
                                                         new PropensityClipping(0.01, 50, 100)),
                                                 Normalisation.EXPOSURE_COUNT),
                                         input))

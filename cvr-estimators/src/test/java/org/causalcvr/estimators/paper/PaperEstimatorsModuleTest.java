@@ -16,12 +16,14 @@ import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.estimators.imputation.HeuristicImputation;
 import org.causalcvr.estimators.imputation.ImputationTarget;
 import org.causalcvr.estimators.imputation.ImputationTowerImputation;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 import org.causalcvr.estimators.objective.DoublyRobustObjective;
 import org.causalcvr.estimators.objective.InversePropensityObjective;
 import org.causalcvr.estimators.objective.Normalisation;
 import org.causalcvr.estimators.objective.SumObjective;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
 import org.causalcvr.estimators.propensity.OraclePropensity;
+import org.causalcvr.estimators.propensity.PropensityGradient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -99,7 +101,8 @@ class PaperEstimatorsModuleTest {
                                         "propensity-gradient", "attached"));
         var main = (SumObjective) attached.schedule().mainObjective();
         assertThat(main.parts()).hasSize(1).first().isInstanceOf(InversePropensityObjective.class);
-        assertThat(((CtrTowerPropensity) attached.propensity()).detached()).isFalse();
+        assertThat(((CtrTowerPropensity) attached.propensity()).gradient())
+                .isEqualTo(PropensityGradient.ATTACHED);
     }
 
     @Test
@@ -209,13 +212,17 @@ class PaperEstimatorsModuleTest {
 
         Estimator heuristic = RUNTIME.estimator("heuristic-dr").create(Map.of("eta", "0.01"));
         assertThat(((HeuristicImputation) heuristic.imputation()).eta()).isEqualTo(0.01);
-        assertThat(RUNTIME.estimator("heuristic-dr").configSchema().defaults().get(PaperKeys.ETA))
+        assertThat(
+                        RUNTIME.estimator("heuristic-dr")
+                                .configSchema()
+                                .defaults()
+                                .get(EstimatorKeys.ETA))
                 .isEqualTo(0.002);
         assertThat(
                         RUNTIME.estimator("oversampling")
                                 .configSchema()
                                 .defaults()
-                                .get(PaperKeys.POSITIVE_WEIGHT))
+                                .get(EstimatorKeys.POSITIVE_WEIGHT))
                 .isEqualTo(5.0);
     }
 

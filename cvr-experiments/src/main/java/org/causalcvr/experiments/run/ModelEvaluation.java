@@ -36,7 +36,7 @@ public record ModelEvaluation(EvaluationReport report, Optional<Scores> scores) 
         try (BatchCursor cursor = test.open()) {
             while (cursor.next()) {
                 ExposureBatch batch = cursor.batch();
-                Predictions p = model.predict(batch);
+                Predictions p = Evaluator.predict(model, batch, test);
                 evaluator.add(batch, p);
             }
         }

@@ -1,12 +1,6 @@
 package org.causalcvr.backend.djl.checkpoint;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -17,19 +11,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Provenance;
-import org.causalcvr.api.data.FeatureField;
-import org.causalcvr.api.data.FeatureSchema;
-import org.causalcvr.api.data.FieldRole;
 import org.causalcvr.api.estimator.Activation;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.io.FolderKind;
@@ -37,23 +23,20 @@ import org.causalcvr.backend.djl.DjlOptions;
 import org.causalcvr.backend.djl.data.FieldLayout;
 import org.causalcvr.backend.djl.embedding.EmbeddingTable;
 import org.causalcvr.backend.djl.model.DenseTower;
-import org.causalcvr.backend.djl.model.MatrixFactorisation;
 import org.causalcvr.backend.djl.model.Network;
 
 /**
- * The on-disk form of models and checkpoints: a directory holding {@code model.json} (provenance,
- * schema, architecture and, for checkpoints, the training cursor; written with Gson) and {@code
- * params.bin} (tower parameters, then each embedding table's touched rows; big-endian floats; with
- * Adam moments for checkpoints), whose CRC-32 the JSON records. Directories are written beside the
- * target and renamed into place.
+ * The on-disk form of models and checkpoints: a folder holding {@code model.json} ({@link
+ * ModelJson}: provenance, schema, architecture and, for checkpoints, the training cursor) and
+ * {@code params.bin} (tower parameters, then each embedding table's touched rows; big-endian
+ * floats; with Adam moments for checkpoints). {@code model.json} records the SHA-256 of {@code
+ * params.bin} and of its own content, so the whole folder is checked before anything is built from
+ * it. Folders are written beside the target and renamed into place. No Java deserialisation: both
+ * files are read field by field.
  */
 public final class ModelFiles {
-    public static final String FORMAT = "causal-cvr-djl";
-    public static final int VERSION = 1;
     public static final String JSON = "model.json";
     public static final String PARAMS = "params.bin";
-    private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** A saved model folder: {@code model.json} of our format and kind, and {@code params.bin}. */
     public static final FolderKind MODEL = kind("model", "causal-cvr model folder");
@@ -67,22 +50,11 @@ public final class ModelFiles {
         return FolderKind.marked(
                 description,
                 JSON,
-                text -> {
-                    try {
-                        JsonObject o = GSON.fromJson(text, JsonObject.class);
-                        return o != null
-                                && o.has("format")
-                                && FORMAT.equals(o.get("format").getAsString())
-                                && o.has("kind")
-                                && kind.equals(o.get("kind").getAsString());
-                    } catch (RuntimeException e) {
-                        return false;
-                    }
-                },
+                text -> ModelJson.isOurs(text, kind),
                 name -> name.equals(JSON) || name.equals(PARAMS));
     }
 
-    /** What a directory holds. */
+    /** What a folder holds. */
     public record Contents(
             Network network,
             Provenance provenance,
@@ -90,6 +62,7 @@ public final class ModelFiles {
             long hashSize,
             DjlOptions.IdPolicy idPolicy) {}
 
+    /** Writes {@code net} (a checkpoint, with Adam state, when {@code cursor} is given). */
     public static void write(
             Path target,
             Network net,
@@ -102,12 +75,12 @@ public final class ModelFiles {
         AtomicFolders.requireReplaceable(target, folderKind);
         Path tmp = AtomicFolders.stagingFolder(target);
         try {
-            var crc = new CRC32();
+            MessageDigest sha = ModelJson.digest();
             try (OutputStream raw = Files.newOutputStream(tmp.resolve(PARAMS));
                     var out =
                             new DataOutputStream(
                                     new BufferedOutputStream(
-                                            new CheckedOutputStream(raw, crc), 1 << 20))) {
+                                            new DigestOutputStream(raw, sha), 1 << 20))) {
                 for (DenseTower t : net.towers.values()) {
                     t.write(out, checkpoint);
                 }
@@ -115,43 +88,10 @@ public final class ModelFiles {
                     table.write(out, checkpoint);
                 }
             }
-            JsonObject json = new JsonObject();
-            json.addProperty("format", FORMAT);
-            json.addProperty("formatVersion", VERSION);
-            json.addProperty("kind", checkpoint ? "checkpoint" : "model");
-            json.add("provenance", provenanceJson(provenance));
-            json.add("schema", schemaJson(net.schema));
-            json.addProperty("embeddingDim", net.embeddingDim);
-            json.addProperty("hashSize", hashSize);
-            json.addProperty("idPolicy", policy.name());
-            json.addProperty("networkSeed", net.seed);
-            json.addProperty("initStd", net.initStd);
-            var towers = new JsonArray();
-            for (Network.TowerArch t : net.architecture) {
-                var o = new JsonObject();
-                o.addProperty("name", t.name());
-                o.addProperty("group", t.group());
-                var h = new JsonArray();
-                t.hidden().forEach(h::add);
-                o.add("hidden", h);
-                o.addProperty("activation", t.activation().name());
-                o.addProperty("l2", t.l2());
-                t.matrixFactorisation()
-                        .ifPresent(
-                                mf -> {
-                                    var m = new JsonObject();
-                                    m.addProperty("userField", mf.userField());
-                                    m.addProperty("itemField", mf.itemField());
-                                    o.add("matrixFactorisation", m);
-                                });
-                towers.add(o);
-            }
-            json.add("towers", towers);
-            json.addProperty("paramsCrc32", Long.toHexString(crc.getValue()));
-            if (checkpoint) {
-                json.add("cursor", GSON.toJsonTree(cursor));
-            }
-            Files.writeString(tmp.resolve(JSON), GSON.toJson(json), StandardCharsets.UTF_8);
+            String json =
+                    ModelJson.encode(
+                            net, provenance, hashSize, policy, cursor, ModelJson.hex(sha.digest()));
+            Files.writeString(tmp.resolve(JSON), json, StandardCharsets.UTF_8);
         } catch (IOException e) {
             AtomicFolders.discard(tmp);
             throw new CvrException("Cannot write " + target + ": " + e.getMessage(), e);
@@ -162,97 +102,54 @@ public final class ModelFiles {
         AtomicFolders.publish(tmp, target, folderKind);
     }
 
-    /** A tower's matrix-factorisation fields; absent for an MLP tower (and in older files). */
-    private static java.util.Optional<MatrixFactorisation> matrixFactorisationFrom(JsonObject o) {
-        if (!o.has("matrixFactorisation")) {
-            return java.util.Optional.empty();
-        }
-        JsonObject m = o.getAsJsonObject("matrixFactorisation");
-        return java.util.Optional.of(
-                new MatrixFactorisation(
-                        m.get("userField").getAsString(), m.get("itemField").getAsString()));
-    }
-
-    /** Reads a model or checkpoint directory: the path given, never a sibling of it. */
+    /**
+     * Reads a model or checkpoint folder: the path given, never a sibling of it. Both files are
+     * checked (checksums, every field's type and range, the parameter file's size against the
+     * architecture) before the network is allocated.
+     *
+     * @throws CvrException one line naming the file and what is wrong
+     */
     public static Contents read(Path target, NDManager parent, boolean wantCheckpoint) {
-        Path dir = target;
         String what = wantCheckpoint ? "checkpoint" : "saved model";
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(target)) {
             throw new CvrException(target + " is not a " + what + ": no such folder");
         }
-        if (!Files.isRegularFile(dir.resolve(JSON))) {
+        Path jsonFile = target.resolve(JSON);
+        Path params = target.resolve(PARAMS);
+        if (!Files.isRegularFile(jsonFile)) {
             throw new CvrException(target + " is not a " + what + ": no " + JSON);
         }
-        JsonObject json;
+        String text;
         try {
-            json =
-                    GSON.fromJson(
-                            Files.readString(dir.resolve(JSON), StandardCharsets.UTF_8),
-                            JsonObject.class);
-        } catch (IOException | JsonParseException e) {
-            throw new CvrException(dir.resolve(JSON) + ": unreadable: " + e.getMessage(), e);
+            if (Files.size(jsonFile) > (64 << 20)) {
+                throw new CvrException(jsonFile + ": larger than 64 MiB, not a " + what);
+            }
+            text = Files.readString(jsonFile, StandardCharsets.UTF_8);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new CvrException(jsonFile + ": unreadable: " + e.getMessage(), e);
         }
-        if (json == null
-                || !json.has("format")
-                || !FORMAT.equals(json.get("format").getAsString())) {
-            throw new CvrException(dir.resolve(JSON) + ": not a causal-cvr DJL " + what);
+        ModelJson.Header h = ModelJson.decode(jsonFile, text);
+        if (wantCheckpoint != "checkpoint".equals(h.kind())) {
+            throw new CvrException(target + " holds a " + h.kind() + ", not a " + what);
         }
-        if (json.get("formatVersion").getAsInt() != VERSION) {
-            throw new CvrException(
-                    dir.resolve(JSON)
-                            + ": format version "
-                            + json.get("formatVersion")
-                            + ", this library reads "
-                            + VERSION);
+        checkParams(params, h);
+        FieldLayout layout;
+        try {
+            layout = new FieldLayout(h.schema(), h.hashSize(), h.idPolicy());
+        } catch (CvrException e) {
+            throw new CvrException(jsonFile + ": field 'schema': " + e.getMessage(), e);
         }
-        String kind = json.get("kind").getAsString();
-        if (wantCheckpoint != "checkpoint".equals(kind)) {
-            throw new CvrException(dir + " holds a " + kind + ", not a " + what);
-        }
-        Provenance provenance = provenanceFrom(json.getAsJsonObject("provenance"));
-        FeatureSchema schema = schemaFrom(json.getAsJsonObject("schema"));
-        if (!schema.describe().equals(provenance.schema())) {
-            throw new CvrException(
-                    dir.resolve(JSON)
-                            + ": its schema '"
-                            + schema.describe()
-                            + "' differs from the one it claims, '"
-                            + provenance.schema()
-                            + "'");
-        }
-        long hashSize = json.get("hashSize").getAsLong();
-        var policy = DjlOptions.IdPolicy.valueOf(json.get("idPolicy").getAsString());
-        var arch = new ArrayList<Network.TowerArch>();
-        for (JsonElement e : json.getAsJsonArray("towers")) {
-            JsonObject o = e.getAsJsonObject();
-            var hidden = new ArrayList<Integer>();
-            o.getAsJsonArray("hidden").forEach(h -> hidden.add(h.getAsInt()));
-            arch.add(
-                    new Network.TowerArch(
-                            o.get("name").getAsString(),
-                            o.get("group").getAsString(),
-                            hidden,
-                            Activation.valueOf(o.get("activation").getAsString()),
-                            o.get("l2").getAsDouble(),
-                            matrixFactorisationFrom(o)));
-        }
-        var layout = new FieldLayout(schema, hashSize, policy);
         var net =
                 new Network(
-                        schema,
+                        h.schema(),
                         layout,
-                        json.get("embeddingDim").getAsInt(),
-                        json.get("networkSeed").getAsLong(),
-                        json.get("initStd").getAsDouble(),
-                        arch,
+                        h.embeddingDim(),
+                        h.networkSeed(),
+                        h.initStd(),
+                        h.towers(),
                         parent);
-        Path params = dir.resolve(PARAMS);
-        var crc = new CRC32();
         try (InputStream raw = Files.newInputStream(params);
-                var in =
-                        new DataInputStream(
-                                new BufferedInputStream(
-                                        new CheckedInputStream(raw, crc), 1 << 20))) {
+                var in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
             for (DenseTower t : net.towers.values()) {
                 t.read(in, params.toString());
             }
@@ -283,79 +180,57 @@ public final class ModelFiles {
             net.close();
             throw e;
         }
-        String expected = json.get("paramsCrc32").getAsString();
-        if (!Long.toHexString(crc.getValue()).equals(expected)) {
-            net.close();
+        return new Contents(net, h.provenance(), h.cursor(), h.hashSize(), h.idPolicy());
+    }
+
+    /**
+     * Checks that {@code params} has the checksum {@code model.json} records and at least the bytes
+     * its towers need, before anything is allocated for them.
+     */
+    private static void checkParams(Path params, ModelJson.Header h) {
+        MessageDigest sha = ModelJson.digest();
+        long size;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(params), sha)) {
+            byte[] buf = new byte[1 << 16];
+            size = 0;
+            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                size += r;
+            }
+        } catch (IOException e) {
+            throw new CvrException(params + ": unreadable: " + e.getMessage(), e);
+        }
+        if (!ModelJson.hex(sha.digest()).equals(h.paramsSha256())) {
             throw new CvrException(
-                    params + ": checksum " + Long.toHexString(crc.getValue()) + " != " + expected);
+                    params
+                            + ": checksum differs from the one model.json records (damaged or edited)");
         }
-        Cursor cursor =
-                wantCheckpoint ? GSON.fromJson(json.getAsJsonObject("cursor"), Cursor.class) : null;
-        return new Contents(net, provenance, cursor, hashSize, policy);
-    }
-
-    private static JsonObject provenanceJson(Provenance p) {
-        var o = new JsonObject();
-        o.addProperty("estimator", p.estimator());
-        o.add("estimatorConfig", GSON.toJsonTree(new LinkedHashMap<>(p.estimatorConfig())));
-        o.addProperty("backend", p.backend());
-        o.add("backendConfig", GSON.toJsonTree(new LinkedHashMap<>(p.backendConfig())));
-        o.addProperty("seed", p.seed());
-        o.addProperty("dataFingerprint", p.dataFingerprint());
-        o.addProperty("schema", p.schema());
-        o.addProperty("libraryVersion", p.libraryVersion());
-        o.addProperty("createdAt", p.createdAt());
-        return o;
-    }
-
-    private static Provenance provenanceFrom(JsonObject o) {
-        return new Provenance(
-                o.get("estimator").getAsString(),
-                stringMap(o.getAsJsonObject("estimatorConfig")),
-                o.get("backend").getAsString(),
-                stringMap(o.getAsJsonObject("backendConfig")),
-                o.get("seed").getAsLong(),
-                o.get("dataFingerprint").getAsString(),
-                o.get("schema").getAsString(),
-                o.get("libraryVersion").getAsString(),
-                o.get("createdAt").getAsString());
-    }
-
-    private static Map<String, String> stringMap(JsonObject o) {
-        var out = new LinkedHashMap<String, String>();
-        o.entrySet().forEach(e -> out.put(e.getKey(), e.getValue().getAsString()));
-        return out;
-    }
-
-    private static JsonObject schemaJson(FeatureSchema schema) {
-        var o = new JsonObject();
-        var fields = new JsonArray();
-        for (FeatureField f : schema.fields()) {
-            var fo = new JsonObject();
-            fo.addProperty("name", f.name());
-            fo.addProperty("role", f.role().name().toLowerCase(Locale.ROOT));
-            fo.addProperty("cardinality", f.cardinality());
-            fo.addProperty("multiValued", f.multiValued());
-            fields.add(fo);
+        long inputWidth = (long) h.schema().size() * h.embeddingDim();
+        long floats = 0;
+        for (Network.TowerArch t : h.towers()) {
+            if (t.matrixFactorisation().isPresent()) {
+                floats += 1; // the global bias
+                continue;
+            }
+            long in = inputWidth;
+            var widths = new java.util.ArrayList<>(t.hidden());
+            widths.add(1);
+            for (int layer = 0; layer < widths.size(); layer++) {
+                long out = widths.get(layer);
+                floats += in * out + out;
+                if (t.activation() == Activation.PRELU && layer < widths.size() - 1) {
+                    floats += out;
+                }
+                in = out;
+            }
         }
-        o.add("fields", fields);
-        o.addProperty("hasGroup", schema.hasGroup());
-        o.addProperty("hasGroundTruth", schema.hasGroundTruth());
-        return o;
-    }
-
-    private static FeatureSchema schemaFrom(JsonObject o) {
-        List<FeatureField> fields = new ArrayList<>();
-        for (JsonElement e : o.getAsJsonArray("fields")) {
-            JsonObject f = e.getAsJsonObject();
-            fields.add(
-                    new FeatureField(
-                            f.get("name").getAsString(),
-                            FieldRole.valueOf(f.get("role").getAsString().toUpperCase(Locale.ROOT)),
-                            f.get("cardinality").getAsLong(),
-                            f.get("multiValued").getAsBoolean()));
+        if (4 * floats > size) {
+            throw new CvrException(
+                    params
+                            + ": "
+                            + size
+                            + " bytes, but the towers of model.json need "
+                            + 4 * floats
+                            + " or more");
         }
-        return new FeatureSchema(
-                fields, o.get("hasGroup").getAsBoolean(), o.get("hasGroundTruth").getAsBoolean());
     }
 }

@@ -98,11 +98,14 @@ public final class TrainingStepRunner {
      */
     public Map<String, Double> step(HostBatch batch, TrainingStep step, StepPlace place) {
         // The objective's towers() include what its propensity and imputation read (the
-        // estimator validates them); other towers need no forward pass in this step.
-        Set<String> run = new LinkedHashSet<>(step.objective().towers());
-        run.retainAll(network.towers.keySet());
-        Set<String> trainTowers = new LinkedHashSet<>(step.trainableTowers());
-        trainTowers.retainAll(run);
+        // estimator validates them); other towers need no forward pass in this step. Towers run
+        // in the network's order, never in the order of the objective's set: the order in which
+        // towers are recorded is the order in which their gradients add up in a shared embedding,
+        // and Set.of's iteration order changes from one JVM to the next.
+        Set<String> run = new LinkedHashSet<>(network.towers.keySet());
+        run.retainAll(step.objective().towers());
+        Set<String> trainTowers = new LinkedHashSet<>(run);
+        trainTowers.retainAll(step.trainableTowers());
         Set<String> trainGroups = new LinkedHashSet<>();
         for (String t : trainTowers) {
             trainGroups.add(network.towers.get(t).group);

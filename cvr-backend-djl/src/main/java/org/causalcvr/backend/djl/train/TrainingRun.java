@@ -59,6 +59,19 @@ public final class TrainingRun {
             var resumed = checkpoints.resume(manager, provenance(), architecture(), options);
             network = resumed.network();
             cursor = resumed.cursor();
+            request.listener()
+                    .onNote(
+                            "Resuming from checkpoint "
+                                    + checkpoints.folder()
+                                    + " at step "
+                                    + cursor.globalStep()
+                                    + " (stage "
+                                    + (cursor.stage() + 1)
+                                    + ", epoch "
+                                    + (cursor.epoch() + 1)
+                                    + ", batch "
+                                    + cursor.batch()
+                                    + ")");
         } else {
             network =
                     new Network(

@@ -84,6 +84,17 @@ public record ConversionReport(
             dropped.merge(reason, 1L, Long::sum);
         }
 
+        void counts(long rowsRead, long rowsWritten) {
+            read += rowsRead;
+            written += rowsWritten;
+        }
+
+        void drop(String reason, long rows) {
+            if (rows > 0) {
+                dropped.merge(reason, rows, Long::sum);
+            }
+        }
+
         void note(String note) {
             notes.add(note);
         }

@@ -1,10 +1,13 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.factories;
 
 import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.estimators.paper.PaperEstimatorFactory;
-import org.causalcvr.estimators.paper.PaperKeys;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.DoublyRobustFamily;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 
 /**
  * {@code dr-mse}: DR-MSE (Dai et al., "A Generalized Doubly Robust Learning Framework for Debiasing
@@ -23,7 +26,7 @@ import org.causalcvr.estimators.paper.PaperKeys;
  * <p>Keys: as {@code mrdr} (λ = 1.5 by default, for the reason given there; the weight here is
  * larger still), and {@code bias-weight} (γ, default 0.5, [0, 1]).
  */
-public final class DrMseFactory extends PaperEstimatorFactory {
+public final class DrMseFactory extends ConfiguredEstimatorFactory {
     public DrMseFactory() {
         super(
                 "dr-mse",
@@ -31,7 +34,7 @@ public final class DrMseFactory extends PaperEstimatorFactory {
                         + " gamma·o(1 - p̂)²/p̂³ + (1 - gamma)·o(1 - p̂)/p̂²",
                 Compositions.concat(
                         Compositions.cotrainedPropensityKeys(),
-                        Compositions.imputationKeys(PaperKeys.UNDERSAMPLE_RATE),
+                        Compositions.imputationKeys(EstimatorKeys.UNDERSAMPLE_RATE),
                         List.of(ExtraKeys.BIAS_WEIGHT)));
     }
 

@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.imputation;
 
 import org.causalcvr.api.ops.Ops;
 
@@ -16,6 +16,10 @@ import org.causalcvr.api.ops.Ops;
  *   <li>{@link #meanSquaredError(double)}: w = γ·(1 − p̂)²/p̂³ + (1 − γ)·(1 − p̂)/p̂² (DR-MSE, Dai
  *       et al.): bias and variance traded by γ.
  * </ul>
+ *
+ * <p>The weighting is a parameter of {@link
+ * org.causalcvr.estimators.objective.ImputationLossObjective}; it changes which ê is fitted, never
+ * the DR estimate's form, so every weighting keeps DR doubly robust.
  *
  * @param name a short name, for objective names
  * @param biasShare γ: the share of the DR-BIAS weight
@@ -61,15 +65,28 @@ public record ImputationWeighting(
         return new ImputationWeighting("dr-mse", gamma, 1 - gamma, 0);
     }
 
-    /** w of every row, from the (guarded) inverse propensity v = 1/p̂ of every row. */
+    /** Whether this is the plain w = 1/p̂ of Wang et al. (Multi-DR's, Joint Learning DR's). */
+    public boolean isPlain() {
+        return plainShare == 1 && varianceShare == 0 && biasShare == 0;
+    }
+
+    /**
+     * w of every row, from the (guarded) inverse propensity v = 1/p̂ of every row. Only the parts
+     * with a share above 0 are computed, so a large v whose higher powers overflow cannot turn a
+     * zero share into NaN, and the plain weighting is exactly v.
+     */
     public <T> T weight(Ops<T> ops, T inversePropensity) {
         T v = inversePropensity;
         T odds = ops.addScalar(v, -1.0); // (1 − p̂)/p̂
         T variance = ops.mul(v, odds);
-        T bias = ops.mul(variance, odds);
         T w = ops.mulScalar(v, plainShare);
-        w = ops.add(w, ops.mulScalar(variance, varianceShare));
-        return ops.add(w, ops.mulScalar(bias, biasShare));
+        if (varianceShare > 0) {
+            w = ops.add(w, ops.mulScalar(variance, varianceShare));
+        }
+        if (biasShare > 0) {
+            w = ops.add(w, ops.mulScalar(ops.mul(variance, odds), biasShare));
+        }
+        return w;
     }
 
     /** w for one p̂ on plain doubles (for tests and reports). */

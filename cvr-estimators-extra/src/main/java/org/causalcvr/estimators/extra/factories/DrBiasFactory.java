@@ -1,10 +1,13 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.factories;
 
 import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.estimators.paper.PaperEstimatorFactory;
-import org.causalcvr.estimators.paper.PaperKeys;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.DoublyRobustFamily;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 
 /**
  * {@code dr-bias}: DR-BIAS (Dai et al., "A Generalized Doubly Robust Learning Framework for
@@ -23,7 +26,7 @@ import org.causalcvr.estimators.paper.PaperKeys;
  * <p>Keys: as {@code mrdr} (λ = 1.5 by default, for the reason given there; the weight here is
  * larger still).
  */
-public final class DrBiasFactory extends PaperEstimatorFactory {
+public final class DrBiasFactory extends ConfiguredEstimatorFactory {
     public DrBiasFactory() {
         super(
                 "dr-bias",
@@ -31,7 +34,7 @@ public final class DrBiasFactory extends PaperEstimatorFactory {
                         + " o(1 - p̂)²/p̂³, the bias term of DR",
                 Compositions.concat(
                         Compositions.cotrainedPropensityKeys(),
-                        Compositions.imputationKeys(PaperKeys.UNDERSAMPLE_RATE)));
+                        Compositions.imputationKeys(EstimatorKeys.UNDERSAMPLE_RATE)));
     }
 
     @Override

@@ -1,12 +1,12 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.factories;
 
 import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.config.DoubleRange;
-import org.causalcvr.estimators.paper.PaperKeys;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 
 /**
- * The configuration keys that the estimators after the paper add to {@link PaperKeys} (which they
- * also accept: the propensity, clipping and imputation keys). Every key is strict: a bad value
+ * The configuration keys that the estimators after the paper add to {@link EstimatorKeys} (which
+ * they also accept: the propensity, clipping and imputation keys). Every key is strict: a bad value
  * fails with a one-line {@link org.causalcvr.api.config.ConfigException} naming key, value and
  * range.
  */
@@ -74,11 +74,11 @@ public final class ExtraKeys {
     /**
      * λ for {@code escm2-dr} and {@code dr-v2}: unclicked rows kept per clicked row. Default
      * Infinity (every row: their losses are statements about the whole exposure space); (0, +inf].
-     * {@code mrdr}, {@code dr-bias} and {@code dr-mse} use {@link PaperKeys#UNDERSAMPLE_RATE} (1.5,
-     * as {@code multi-dr}).
+     * {@code mrdr}, {@code dr-bias} and {@code dr-mse} use {@link EstimatorKeys#UNDERSAMPLE_RATE}
+     * (1.5, as {@code multi-dr}).
      */
     public static final ConfigKey<Double> UNDERSAMPLE_RATE =
-            PaperKeys.undersampleRate(Double.POSITIVE_INFINITY);
+            EstimatorKeys.undersampleRate(Double.POSITIVE_INFINITY);
 
     private ExtraKeys() {}
 }

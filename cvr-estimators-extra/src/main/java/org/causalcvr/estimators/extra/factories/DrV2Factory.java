@@ -1,9 +1,13 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.factories;
 
 import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.estimators.paper.PaperEstimatorFactory;
+import org.causalcvr.estimators.extra.objective.BalancingObjective;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.DoublyRobustFamily;
 
 /**
  * {@code dr-v2}: DR-V2 (Li et al., "Propensity Matters: Measuring and Enhancing Balancing for
@@ -25,7 +29,7 @@ import org.causalcvr.estimators.paper.PaperEstimatorFactory;
  * balancing term is a statement about the whole exposure space), and {@code balance-weight} (γ,
  * default 1, [0, +inf)).
  */
-public final class DrV2Factory extends PaperEstimatorFactory {
+public final class DrV2Factory extends ConfiguredEstimatorFactory {
     public DrV2Factory() {
         super(
                 "dr-v2",

@@ -1,20 +1,14 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.factories;
 
 import java.util.List;
-import java.util.OptionalDouble;
-import java.util.Set;
 import org.causalcvr.api.config.Config;
-import org.causalcvr.api.estimator.ComposedEstimator;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.Propensity;
-import org.causalcvr.api.estimator.TowerNames;
-import org.causalcvr.api.estimator.TowerSpec;
-import org.causalcvr.api.estimator.TrainingSchedule;
-import org.causalcvr.estimators.imputation.NoImputation;
-import org.causalcvr.estimators.objective.InversePropensityObjective;
-import org.causalcvr.estimators.objective.SumObjective;
-import org.causalcvr.estimators.paper.PaperEstimatorFactory;
-import org.causalcvr.estimators.paper.PaperKeys;
+import org.causalcvr.estimators.extra.objective.BalancingObjective;
+import org.causalcvr.estimators.extra.propensity.NonClickPropensity;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.InversePropensityFamily;
 
 /**
  * {@code ips-v2}: IPS-V2 (Li et al., "Propensity Matters: Measuring and Enhancing Balancing for
@@ -34,7 +28,7 @@ import org.causalcvr.estimators.paper.PaperKeys;
  * propensity-supervision}, {@code propensity-gradient}, {@code normalisation}, {@code ipw-bound},
  * {@code ipw-bound-pct}, {@code max-weight}) and {@code balance-weight} (γ, default 1, [0, +inf)).
  */
-public final class IpsV2Factory extends PaperEstimatorFactory {
+public final class IpsV2Factory extends ConfiguredEstimatorFactory {
     public IpsV2Factory() {
         super(
                 "ips-v2",
@@ -46,24 +40,9 @@ public final class IpsV2Factory extends PaperEstimatorFactory {
 
     @Override
     protected Estimator build(Config config) {
-        Propensity propensity = Compositions.cotrainedPropensity(config);
-        var objective =
-                new SumObjective(
-                        name(),
-                        Compositions.withClickThrough(
-                                config,
-                                List.of(
-                                        new InversePropensityObjective(
-                                                propensity, config.get(PaperKeys.NORMALISATION)),
-                                        balancing(config))));
-        return new ComposedEstimator(
-                name(),
-                config,
-                List.of(TowerSpec.shared(TowerNames.CTR), TowerSpec.shared(TowerNames.CVR)),
-                propensity,
-                NoImputation.INSTANCE,
-                TrainingSchedule.joint(objective, Set.of(TowerNames.CTR, TowerNames.CVR)),
-                OptionalDouble.empty());
+        BalancingObjective balancing = balancing(config);
+        return InversePropensityFamily.build(
+                name(), config, List.of(), propensity -> List.of(balancing));
     }
 
     /** The balancing term of the configuration, its propensity attached. */
@@ -71,7 +50,7 @@ public final class IpsV2Factory extends PaperEstimatorFactory {
         Propensity attached = Compositions.attachedPropensity(config);
         return new BalancingObjective(
                 attached,
-                Compositions.nonClick(config, attached),
+                NonClickPropensity.matching(config, attached),
                 config.get(ExtraKeys.BALANCE_WEIGHT));
     }
 }

@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.paper;
+package org.causalcvr.estimators.kit;
 
 import java.util.List;
 import org.causalcvr.api.config.Config;
@@ -12,12 +12,12 @@ import org.causalcvr.api.estimator.EstimatorFactory;
  * The shared part of the paper's factories: a name, a one-line description, a strict schema, and a
  * check that a {@link Config} was resolved against that schema. Stateless and thread-safe.
  */
-public abstract class PaperEstimatorFactory implements EstimatorFactory {
+public abstract class ConfiguredEstimatorFactory implements EstimatorFactory {
     private final String name;
     private final String description;
     private final ConfigSchema schema;
 
-    protected PaperEstimatorFactory(String name, String description, List<ConfigKey<?>> keys) {
+    protected ConfiguredEstimatorFactory(String name, String description, List<ConfigKey<?>> keys) {
         this.name = name;
         this.description = description;
         this.schema = new ConfigSchema("estimator " + name, keys);

@@ -1,10 +1,11 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.objective;
 
 import java.util.Objects;
 import java.util.Set;
 import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
+import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
 
 /**
@@ -47,6 +48,12 @@ public final class ScaledObjective implements Objective {
     @Override
     public Set<String> towers() {
         return objective.towers();
+    }
+
+    /** The scaled objective's own: a factor changes no row's part in the loss. */
+    @Override
+    public TowerRowUse rowUse(String tower) {
+        return objective.rowUse(tower);
     }
 
     @Override

@@ -1,25 +1,26 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.objective;
 
 import java.util.Set;
 import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
-import org.causalcvr.estimators.objective.CrossEntropy;
-import org.causalcvr.estimators.objective.Rows;
-import org.causalcvr.estimators.objective.Terms;
+import org.causalcvr.estimators.kit.Rows;
 
 /**
- * ESMM's global (CTCVR) risk alone, term {@value Terms#CTCVR}:
+ * ESMM's global (CTCVR) risk, term {@value Terms#CTCVR}:
  *
  * <pre>
  *   E^CTCVR = (1/|D|) Σ_D CE(o·r, p̂·r̂)
  * </pre>
  *
  * with p̂ = sigmoid(ctr logit) unclipped and r̂ = sigmoid(cvr logit); gradients reach both towers,
- * as in ESMM ({@link org.causalcvr.estimators.objective.EsmmObjective} reports the same term beside
- * the CTR loss). ESCM² keeps it as a regulariser of the counterfactual CVR loss.
+ * as in ESMM, whose objective is this term plus the CTR term ({@link
+ * org.causalcvr.estimators.paper.EsmmFactory#objective}). ESCM² keeps it as a regulariser of the
+ * counterfactual CVR loss. It reads both towers on every row ({@link TowerRowUse#ALL_ROWS}, the
+ * default): the label o·r of an unclicked row is 0, and the loss still pushes p̂·r̂ towards it.
  */
 public final class CtcvrObjective implements Objective {
     @Override

@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.objective;
+package org.causalcvr.estimators.kit;
 
 import java.util.LinkedHashMap;
 import java.util.Set;

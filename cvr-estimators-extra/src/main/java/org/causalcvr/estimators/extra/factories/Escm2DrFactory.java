@@ -1,9 +1,14 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.factories;
 
 import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.estimators.paper.PaperEstimatorFactory;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.DoublyRobustFamily;
+import org.causalcvr.estimators.objective.CtcvrObjective;
+import org.causalcvr.estimators.objective.ScaledObjective;
 
 /**
  * {@code escm2-dr}: ESCM²-DR (Wang et al., "ESCM²: Entire Space Counterfactual Multi-Task Model for
@@ -27,7 +32,7 @@ import org.causalcvr.estimators.paper.PaperEstimatorFactory;
  * +inf)), {@code ctcvr-weight} (w_ctcvr, 0.5, [0, +inf)), {@code undersample-rate} (Infinity: off),
  * {@code imputation-l2} (1e-4), {@code imputation-target} (error).
  */
-public final class Escm2DrFactory extends PaperEstimatorFactory {
+public final class Escm2DrFactory extends ConfiguredEstimatorFactory {
     public Escm2DrFactory() {
         super(
                 "escm2-dr",

@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.paper;
+package org.causalcvr.estimators.kit;
 
 import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.config.DoubleRange;
@@ -12,7 +12,7 @@ import org.causalcvr.estimators.propensity.PropensitySource;
  * re-implementations disagree on, each explicit, validated, with a documented default. Which
  * estimator accepts which key is listed in its factory's Javadoc and in {@code configSchema()}.
  */
-public final class PaperKeys {
+public final class EstimatorKeys {
     private static final double INF = Double.POSITIVE_INFINITY;
 
     /** k, Oversampling: each converted click counts k times. Default 5 (paper 5.2.1); [1, +inf). */
@@ -130,7 +130,7 @@ public final class PaperKeys {
                     new DoubleRange(1, true, INF, true),
                     "largest inverse-propensity weight 1/p̂ (Infinity: no cap)");
 
-    private PaperKeys() {}
+    private EstimatorKeys() {}
 
     /** λ with the given default: unclicked rows kept per clicked row; Infinity keeps them all. */
     public static ConfigKey<Double> undersampleRate(double defaultValue) {

@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.objective;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,8 +9,11 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.extra.factories.DcmtFactory;
+import org.causalcvr.estimators.extra.propensity.NonClickPropensity;
+import org.causalcvr.estimators.kit.Rows;
 import org.causalcvr.estimators.objective.CrossEntropy;
-import org.causalcvr.estimators.objective.Rows;
+import org.causalcvr.estimators.objective.InverseWeights;
 
 /**
  * The counterfactual half of DCMT (Zhu et al., ICDE 2023, "DCMT: A Direct Entire-Space Causal
@@ -78,7 +81,7 @@ public final class CounterfactualCvrObjective implements Objective {
         T counterfactual = CrossEntropy.probability(ops, input.outputs().get(TOWER));
         T unclicked = ops.oneMinus(input.clicks());
         T weight =
-                NonClickPropensity.inverse(
+                InverseWeights.ofNonClick(
                         ops, nonClick.propensity(ops, input), name(), COUNTERFACTUAL_TERM);
         T loss = CrossEntropy.perRow(ops, ops.oneMinus(input.conversions()), counterfactual);
         T counterfactualLoss = Rows.mean(ops, input, ops.mul(ops.mul(unclicked, weight), loss));

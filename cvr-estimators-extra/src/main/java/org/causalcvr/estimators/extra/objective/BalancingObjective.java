@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.objective;
 
 import java.util.HashSet;
 import java.util.Objects;
@@ -8,10 +8,12 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.extra.propensity.NonClickPropensity;
+import org.causalcvr.estimators.kit.Rows;
 import org.causalcvr.estimators.objective.CrossEntropy;
 import org.causalcvr.estimators.objective.InverseWeights;
-import org.causalcvr.estimators.objective.Rows;
 
 /**
  * The balancing loss of IPS-V2 and DR-V2 (Li et al., ICML 2023, "Propensity Matters: Measuring and
@@ -68,6 +70,20 @@ public final class BalancingObjective implements Objective {
         return Set.copyOf(towers);
     }
 
+    /**
+     * r̂ is a detached balancing function read on every row: the CVR tower is {@link
+     * TowerRowUse#GRADIENT_ON_CLICKED_ROWS_ONLY} (its gradient here is 0 on every row). The
+     * propensity's towers: {@link TowerRowUse#ALL_ROWS}.
+     */
+    @Override
+    public TowerRowUse rowUse(String tower) {
+        boolean propensityTower =
+                propensity.towers().contains(tower) || nonClick.towers().contains(tower);
+        return tower.equals(TowerNames.CVR) && !propensityTower
+                ? TowerRowUse.GRADIENT_ON_CLICKED_ROWS_ONLY
+                : TowerRowUse.ALL_ROWS;
+    }
+
     @Override
     public <T> LossTerms<T> loss(Ops<T> ops, ObjectiveInput<T> input) {
         T clicks = input.clicks();
@@ -80,7 +96,7 @@ public final class BalancingObjective implements Objective {
         T nonClickWeight =
                 ops.mul(
                         ops.oneMinus(clicks),
-                        NonClickPropensity.inverse(
+                        InverseWeights.ofNonClick(
                                 ops, nonClick.propensity(ops, input), name(), TERM));
         T imbalance =
                 Rows.mean(ops, input, ops.mul(ops.sub(clickWeight, nonClickWeight), balancing));

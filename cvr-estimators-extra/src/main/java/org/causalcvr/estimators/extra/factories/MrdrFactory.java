@@ -1,10 +1,13 @@
-package org.causalcvr.estimators.extra;
+package org.causalcvr.estimators.extra.factories;
 
 import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.estimators.paper.PaperEstimatorFactory;
-import org.causalcvr.estimators.paper.PaperKeys;
+import org.causalcvr.estimators.imputation.ImputationWeighting;
+import org.causalcvr.estimators.kit.Compositions;
+import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
+import org.causalcvr.estimators.kit.DoublyRobustFamily;
+import org.causalcvr.estimators.kit.EstimatorKeys;
 
 /**
  * {@code mrdr}: More Robust Doubly Robust (Guo et al., "Enhanced Doubly Robust Learning for
@@ -33,7 +36,7 @@ import org.causalcvr.estimators.paper.PaperKeys;
  * embedding. On the CLI's ali-ccp-like world (confounding 1.5, 2 seeds) the CVR exposure AUC was
  * 54.5 with every row against Multi-DR's 58.8, and 59.6 with λ = 1.5 against Multi-DR's 59.5.
  */
-public final class MrdrFactory extends PaperEstimatorFactory {
+public final class MrdrFactory extends ConfiguredEstimatorFactory {
     public MrdrFactory() {
         super(
                 "mrdr",
@@ -41,7 +44,7 @@ public final class MrdrFactory extends PaperEstimatorFactory {
                         + " o(1 - p̂)/p̂², the ê of least DR variance",
                 Compositions.concat(
                         Compositions.cotrainedPropensityKeys(),
-                        Compositions.imputationKeys(PaperKeys.UNDERSAMPLE_RATE)));
+                        Compositions.imputationKeys(EstimatorKeys.UNDERSAMPLE_RATE)));
     }
 
     @Override

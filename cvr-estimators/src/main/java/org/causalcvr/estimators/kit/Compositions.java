@@ -1,4 +1,4 @@
-package org.causalcvr.estimators.paper;
+package org.causalcvr.estimators.kit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +16,10 @@ import org.causalcvr.estimators.propensity.PropensityGradient;
 import org.causalcvr.estimators.propensity.PropensitySource;
 
 /**
- * The pieces the paper's factories share, public for plugins that compose estimators the same way
- * (cvr-estimators-extra): key lists, the clipping and the propensity they configure, the CTR task,
- * and λ.
+ * The pieces every factory of this kit shares, the paper's ({@code cvr-estimators}), the later ones
+ * ({@code cvr-estimators-extra}) and third parties' alike: key lists, the clipping and the
+ * propensity they configure, the CTR task, and λ. The keys are {@link EstimatorKeys}; whole
+ * estimator families are {@link InversePropensityFamily} and {@link DoublyRobustFamily}.
  */
 public final class Compositions {
     private Compositions() {}
@@ -26,48 +27,60 @@ public final class Compositions {
     /** The keys of every estimator that weights by 1/p̂ of a separately trained, frozen model. */
     public static List<ConfigKey<?>> frozenPropensityKeys() {
         return List.of(
-                PaperKeys.PROPENSITY,
-                PaperKeys.NORMALISATION,
-                PaperKeys.IPW_BOUND,
-                PaperKeys.IPW_BOUND_PCT,
-                PaperKeys.MAX_WEIGHT);
+                EstimatorKeys.PROPENSITY,
+                EstimatorKeys.NORMALISATION,
+                EstimatorKeys.IPW_BOUND,
+                EstimatorKeys.IPW_BOUND_PCT,
+                EstimatorKeys.MAX_WEIGHT);
     }
 
     /** The keys of every estimator that weights by 1/p̂ of a co-trained CTR tower. */
     public static List<ConfigKey<?>> cotrainedPropensityKeys() {
         return List.of(
-                PaperKeys.PROPENSITY,
-                PaperKeys.PROPENSITY_SUPERVISION,
-                PaperKeys.PROPENSITY_GRADIENT,
-                PaperKeys.NORMALISATION,
-                PaperKeys.IPW_BOUND,
-                PaperKeys.IPW_BOUND_PCT,
-                PaperKeys.MAX_WEIGHT);
+                EstimatorKeys.PROPENSITY,
+                EstimatorKeys.PROPENSITY_SUPERVISION,
+                EstimatorKeys.PROPENSITY_GRADIENT,
+                EstimatorKeys.NORMALISATION,
+                EstimatorKeys.IPW_BOUND,
+                EstimatorKeys.IPW_BOUND_PCT,
+                EstimatorKeys.MAX_WEIGHT);
     }
 
-    public static List<ConfigKey<?>> concat(List<ConfigKey<?>> first, List<ConfigKey<?>> second) {
-        var all = new ArrayList<ConfigKey<?>>(first);
-        all.addAll(second);
+    /**
+     * The keys of a DR estimator's imputation tower and its batches, with λ ({@code
+     * undersample-rate}) defaulting as {@code rate} does.
+     */
+    public static List<ConfigKey<?>> imputationKeys(ConfigKey<Double> rate) {
+        return List.of(rate, EstimatorKeys.IMPUTATION_L2, EstimatorKeys.IMPUTATION_TARGET);
+    }
+
+    /** The lists one after the other, in order. */
+    @SafeVarargs
+    public static List<ConfigKey<?>> concat(List<ConfigKey<?>>... lists) {
+        var all = new ArrayList<ConfigKey<?>>();
+        for (List<ConfigKey<?>> list : lists) {
+            all.addAll(list);
+        }
         return all;
     }
 
     public static PropensityClipping clipping(Config config) {
         return new PropensityClipping(
-                config.get(PaperKeys.IPW_BOUND),
-                config.get(PaperKeys.IPW_BOUND_PCT),
-                config.get(PaperKeys.MAX_WEIGHT));
+                config.get(EstimatorKeys.IPW_BOUND),
+                config.get(EstimatorKeys.IPW_BOUND_PCT),
+                config.get(EstimatorKeys.MAX_WEIGHT));
     }
 
     /** The propensity of a frozen, separately trained CTR model (or the oracle). */
     public static Propensity frozenPropensity(Config config) {
-        return config.get(PaperKeys.PROPENSITY) == PropensitySource.ORACLE
+        return config.get(EstimatorKeys.PROPENSITY) == PropensitySource.ORACLE
                 ? new OraclePropensity(clipping(config))
-                : new CtrTowerPropensity(true, clipping(config));
+                : new CtrTowerPropensity(PropensityGradient.DETACHED, clipping(config));
     }
 
     /** The propensity of a co-trained CTR tower (or the oracle), checking the keys agree. */
     public static Propensity cotrainedPropensity(Config config) {
-        return cotrainedPropensity(config, config.get(PaperKeys.PROPENSITY_GRADIENT));
+        return cotrainedPropensity(config, config.get(EstimatorKeys.PROPENSITY_GRADIENT));
     }
 
     /**
@@ -76,9 +89,9 @@ public final class Compositions {
      * checked to agree as they are configured.
      */
     public static Propensity cotrainedPropensity(Config config, PropensityGradient gradient) {
-        boolean supervised = config.get(PaperKeys.PROPENSITY_SUPERVISION);
-        PropensityGradient configured = config.get(PaperKeys.PROPENSITY_GRADIENT);
-        PropensitySource source = config.get(PaperKeys.PROPENSITY);
+        boolean supervised = config.get(EstimatorKeys.PROPENSITY_SUPERVISION);
+        PropensityGradient configured = config.get(EstimatorKeys.PROPENSITY_GRADIENT);
+        PropensitySource source = config.get(EstimatorKeys.PROPENSITY);
         if (!supervised
                 && (configured == PropensityGradient.DETACHED
                         || source == PropensitySource.ORACLE)) {
@@ -93,13 +106,22 @@ public final class Compositions {
         }
         return source == PropensitySource.ORACLE
                 ? new OraclePropensity(clipping(config))
-                : new CtrTowerPropensity(gradient == PropensityGradient.DETACHED, clipping(config));
+                : new CtrTowerPropensity(gradient, clipping(config));
+    }
+
+    /**
+     * The same source and clipping with gradients flowing into p̂, whatever {@code
+     * propensity-gradient} says: for terms whose purpose is to train the propensity (the balancing
+     * term of IPS-V2 and DR-V2).
+     */
+    public static Propensity attachedPropensity(Config config) {
+        return cotrainedPropensity(config, PropensityGradient.ATTACHED);
     }
 
     /** The CTR task first, when the configuration supervises the propensity, then {@code rest}. */
     public static List<Objective> withClickThrough(Config config, List<? extends Objective> rest) {
         var parts = new ArrayList<Objective>();
-        if (config.get(PaperKeys.PROPENSITY_SUPERVISION)) {
+        if (config.get(EstimatorKeys.PROPENSITY_SUPERVISION)) {
             parts.add(new ClickThroughObjective());
         }
         parts.addAll(rest);
@@ -108,10 +130,10 @@ public final class Compositions {
 
     /**
      * λ as the estimator reports it: empty for Infinity (every row kept). Config reads a key by
-     * name, so this serves every default of {@link PaperKeys#undersampleRate}.
+     * name, so this serves every default of {@link EstimatorKeys#undersampleRate}.
      */
     public static OptionalDouble samplingRate(Config config) {
-        double rate = config.get(PaperKeys.UNDERSAMPLE_RATE);
+        double rate = config.get(EstimatorKeys.UNDERSAMPLE_RATE);
         return Double.isInfinite(rate) ? OptionalDouble.empty() : OptionalDouble.of(rate);
     }
 }

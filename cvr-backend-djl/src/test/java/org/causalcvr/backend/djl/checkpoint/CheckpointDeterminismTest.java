@@ -1,0 +1,197 @@
+package org.causalcvr.backend.djl.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.causalcvr.api.backend.TrainingListener;
+import org.causalcvr.api.backend.TrainingRequest;
+import org.causalcvr.api.data.InMemoryExposureSource;
+import org.causalcvr.api.estimator.Estimator;
+import org.causalcvr.api.estimator.LossTerms;
+import org.causalcvr.api.estimator.Objective;
+import org.causalcvr.api.estimator.ObjectiveInput;
+import org.causalcvr.api.estimator.TowerRowUse;
+import org.causalcvr.api.estimator.TowerSpec;
+import org.causalcvr.api.ops.Ops;
+import org.causalcvr.api.plugin.CvrRuntime;
+import org.causalcvr.backend.djl.DjlBackendFactory;
+import org.causalcvr.backend.djl.DjlBackendTest;
+import org.causalcvr.backend.djl.DjlOptions;
+import org.causalcvr.backend.djl.SyntheticWorld;
+import org.causalcvr.backend.djl.TestEstimators;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints change how the work is done, never its result: the same seed gives the same {@code
+ * params.bin} bytes with and without checkpoints, and a run killed at any step and resumed ends
+ * with the bytes of the uninterrupted run.
+ */
+class CheckpointDeterminismTest {
+    private static InMemoryExposureSource world;
+
+    @BeforeAll
+    static void world() {
+        world = SyntheticWorld.small(2000, 5);
+    }
+
+    private static Estimator multiDr() {
+        CvrRuntime runtime = CvrRuntime.load();
+        Assumptions.assumeTrue(
+                runtime.estimatorNames().contains("multi-dr"),
+                "cvr-estimators is not on the class path");
+        return runtime.estimator("multi-dr").create(Map.of());
+    }
+
+    private static Map<String, String> settings(Map<String, String> extra) {
+        var s = new HashMap<String, String>();
+        s.putAll(
+                Map.of(
+                        "preset", "small",
+                        "threads", "1",
+                        "progress-every", "1",
+                        "shuffle-rows", "1000",
+                        "epochs", "3",
+                        "seed", "5"));
+        s.putAll(extra);
+        return s;
+    }
+
+    /** Trains and saves; returns the saved params.bin. */
+    private static byte[] train(
+            Path model, Optional<Path> checkpoints, Map<String, String> extra, TrainingListener l) {
+        try (var backend =
+                        new DjlBackendFactory().create(DjlOptions.SCHEMA.resolve(settings(extra)));
+                var trained =
+                        backend.train(
+                                new TrainingRequest(
+                                        multiDr(),
+                                        world,
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        checkpoints,
+                                        l))) {
+            trained.save(model);
+        }
+        try {
+            return Files.readAllBytes(model.resolve(ModelFiles.PARAMS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void checkpointsDoNotChangeTheModel(@TempDir Path dir) {
+        byte[] plain =
+                train(dir.resolve("plain"), Optional.empty(), Map.of(), TrainingListener.NONE);
+        byte[] epochEnds =
+                train(
+                        dir.resolve("a"),
+                        Optional.of(dir.resolve("ck-a")),
+                        Map.of(),
+                        TrainingListener.NONE);
+        byte[] every7 =
+                train(
+                        dir.resolve("b"),
+                        Optional.of(dir.resolve("ck-b")),
+                        Map.of("checkpoint-every", "7"),
+                        TrainingListener.NONE);
+        assertThat(epochEnds).isEqualTo(plain);
+        assertThat(every7).isEqualTo(plain);
+    }
+
+    @Test
+    void aRunKilledAtAnyStepAndResumedEndsWithTheSameBytes(@TempDir Path dir) {
+        byte[] uninterrupted =
+                train(dir.resolve("plain"), Optional.empty(), Map.of(), TrainingListener.NONE);
+        var random = new java.util.Random(17);
+        for (int t = 0; t < 3; t++) {
+            int trial = t;
+            // Steps of this world and batch size: about 3 epochs of 5 under-sampled batches.
+            long k = 2 + random.nextInt(12);
+            Path ck = dir.resolve("ck-" + trial);
+            Map<String, String> every3 = Map.of("checkpoint-every", "3");
+            assertThatThrownBy(
+                            () ->
+                                    train(
+                                            dir.resolve("killed-" + trial),
+                                            Optional.of(ck),
+                                            every3,
+                                            new DjlBackendTest.KillAt(k)))
+                    .hasMessageContaining("killed at step " + k);
+            byte[] resumed =
+                    train(
+                            dir.resolve("resumed-" + trial),
+                            Optional.of(ck),
+                            every3,
+                            TrainingListener.NONE);
+            assertThat(resumed).as("killed at step %d", k).isEqualTo(uninterrupted);
+        }
+    }
+
+    @Test
+    void theOrderOfAnObjectivesTowerSetDoesNotChangeTheModel(@TempDir Path dir) {
+        // Set.of iterates in another order in every JVM; the model must not follow it.
+        Estimator forward = withTowerOrder(List.of("ctr", "cvr", "imputation"));
+        Estimator backward = withTowerOrder(List.of("imputation", "cvr", "ctr"));
+        assertThat(trainWith(forward, dir.resolve("f")))
+                .isEqualTo(trainWith(backward, dir.resolve("b")));
+    }
+
+    private static Estimator withTowerOrder(List<String> order) {
+        Estimator e = TestEstimators.multiDrLike();
+        Objective inner = e.schedule().mainObjective();
+        Objective ordered =
+                new Objective() {
+                    @Override
+                    public String name() {
+                        return inner.name();
+                    }
+
+                    @Override
+                    public Set<String> towers() {
+                        return new LinkedHashSet<>(order);
+                    }
+
+                    @Override
+                    public TowerRowUse rowUse(String tower) {
+                        return inner.rowUse(tower);
+                    }
+
+                    @Override
+                    public <T> LossTerms<T> loss(Ops<T> ops, ObjectiveInput<T> input) {
+                        return inner.loss(ops, input);
+                    }
+                };
+        return TestEstimators.joint(
+                "ordered",
+                ordered,
+                e.towers().stream().map(t -> (TowerSpec) t).toList(),
+                OptionalDouble.empty());
+    }
+
+    private static byte[] trainWith(Estimator estimator, Path model) {
+        try (var backend =
+                        new DjlBackendFactory()
+                                .create(DjlOptions.SCHEMA.resolve(settings(Map.of())));
+                var trained = backend.train(TrainingRequest.of(estimator, world))) {
+            trained.save(model);
+            return Files.readAllBytes(model.resolve(ModelFiles.PARAMS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
