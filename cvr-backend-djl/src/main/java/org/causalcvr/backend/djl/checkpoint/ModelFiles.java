@@ -208,7 +208,7 @@ public final class ModelFiles {
         long floats = 0;
         for (Network.TowerArch t : h.towers()) {
             if (t.matrixFactorisation().isPresent()) {
-                floats += 1; // the global bias
+                floats += 1; // its only own parameter: the global bias
                 continue;
             }
             long in = inputWidth;

@@ -211,6 +211,27 @@ final class ModelJson {
                 cursor);
     }
 
+    /** A tower's matrix-factorisation fields (fields of {@code schema}); absent for an MLP. */
+    private static Optional<MatrixFactorisation> matrixFactorisation(
+            JsonFields f, JsonObject tower, String path, FeatureSchema schema) {
+        if (!tower.has("matrixFactorisation")) {
+            return Optional.empty();
+        }
+        String p = path + ".matrixFactorisation";
+        if (!tower.get("matrixFactorisation").isJsonObject()) {
+            throw f.error(p, "is not an object");
+        }
+        JsonObject m = tower.getAsJsonObject("matrixFactorisation");
+        String user = f.name(m, p, "userField");
+        String item = f.name(m, p, "itemField");
+        for (String field : List.of(user, item)) {
+            if (schema.find(field).isEmpty()) {
+                throw f.error(p, "names field '" + field + "', which the schema does not have");
+            }
+        }
+        return Optional.of(new MatrixFactorisation(user, item));
+    }
+
     private static List<Network.TowerArch> towers(
             JsonFields f, JsonObject json, FeatureSchema schema) {
         JsonArray array = f.array(json, "", "towers", MAX_TOWERS);
@@ -244,29 +265,6 @@ final class ModelJson {
             throw f.error("towers", "has no '" + TowerNames.CVR + "' tower");
         }
         return out;
-    }
-
-    /**
-     * A tower's matrix-factorisation fields (single-valued fields of the schema); empty for MLP.
-     */
-    private static Optional<MatrixFactorisation> matrixFactorisation(
-            JsonFields f, JsonObject o, String path, FeatureSchema schema) {
-        if (!o.has("matrixFactorisation")) {
-            return Optional.empty();
-        }
-        String p = path + ".matrixFactorisation";
-        JsonObject m = f.object(o, path, "matrixFactorisation");
-        String user = f.name(m, p, "userField");
-        String item = f.name(m, p, "itemField");
-        for (String[] field : new String[][] {{"userField", user}, {"itemField", item}}) {
-            var named = schema.find(field[1]);
-            if (named.isEmpty() || named.get().multiValued()) {
-                throw f.error(
-                        p + "." + field[0],
-                        "= '" + field[1] + "' is not a single-valued field of the schema");
-            }
-        }
-        return Optional.of(new MatrixFactorisation(user, item));
     }
 
     private static Cursor cursor(JsonFields f, JsonObject c) {
