@@ -134,8 +134,17 @@ final class ConvertCommand implements Runnable {
         @Option(
                 names = "--seed",
                 defaultValue = "1",
-                description = "Split seed of 5-5-90 (default: ${DEFAULT-VALUE}).")
+                description =
+                        "Split seed of 5-5-90 and of --validation-share (default: ${DEFAULT-VALUE}).")
         long seed;
+
+        @Option(
+                names = "--validation-share",
+                defaultValue = "0",
+                paramLabel = "SHARE",
+                description =
+                        "mnar-train-mcar-test: hold out this share of the self-selected ratings as validation.arrow, left out of train.arrow (default: ${DEFAULT-VALUE}, none; at most 0.5).")
+        double validationShare;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -151,6 +160,7 @@ final class ConvertCommand implements Runnable {
                                 protocol,
                                 threshold,
                                 seed,
+                                validationShare,
                                 memory);
                 print(spec, result.reports(), json);
             }
@@ -167,9 +177,21 @@ final class ConvertCommand implements Runnable {
 
     static CoatConverter.Result convertCoat(
             Path coat, Path out, String protocol, int threshold, long seed, Allocators memory) {
+        return convertCoat(coat, out, protocol, threshold, seed, 0.0, memory);
+    }
+
+    static CoatConverter.Result convertCoat(
+            Path coat,
+            Path out,
+            String protocol,
+            int threshold,
+            long seed,
+            double validationShare,
+            Allocators memory) {
         checkThreshold(threshold);
         var options =
-                new CoatConverter.Options(threshold, CoatConverter.Protocol.of(protocol), seed);
+                new CoatConverter.Options(
+                        threshold, CoatConverter.Protocol.of(protocol), seed, validationShare);
         return CoatConverter.convert(coat, out, options, memory.root());
     }
 

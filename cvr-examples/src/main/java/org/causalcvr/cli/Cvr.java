@@ -54,6 +54,16 @@ public final class Cvr implements Runnable {
                             + "; this option wins over it).")
     String plugins;
 
+    @CommandLine.Option(
+            names = "--verify",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Check the content checksum of every data file that has one (Parquet files are"
+                            + " checked without it).")
+    void verify(boolean on) {
+        DataFiles.verifyAll(on);
+    }
+
     private final Map<String, String> environment;
     private CvrRuntime runtime;
 
@@ -74,15 +84,6 @@ public final class Cvr implements Runnable {
                                     Optional.ofNullable(root.plugins), root.environment));
         }
         return root.runtime;
-    }
-
-    @CommandLine.Option(
-            names = "--verify",
-            scope = CommandLine.ScopeType.INHERIT,
-            description =
-                    "Check the content checksum of every data file that has one (Parquet files are checked without it).")
-    void verify(boolean on) {
-        DataFiles.verifyAll(on);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.BatchCursor;
 import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.metrics.Evaluator;
 
 /**
  * Writes a model's predictions for every row of a source, atomically (temp file, then rename),
@@ -57,7 +58,8 @@ public final class PredictionFiles {
                     data.writeLong(0);
                 }
                 while (cursor.next()) {
-                    Predictions p = model.predict(cursor.batch());
+                    // a schema that is not the model's is refused naming the data file
+                    Predictions p = Evaluator.predict(model, cursor.batch(), source);
                     float[] ctcvr = p.ctcvr();
                     for (int i = 0; i < p.size(); i++, rows++) {
                         if (csv) {
