@@ -101,12 +101,22 @@ public final class Cvr implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
-        EngineLog.quietUnlessVerbose(java.util.Arrays.asList(args), System.getenv());
-        System.exit(
-                execute(
-                        args,
-                        new PrintWriter(System.out, true),
-                        new PrintWriter(System.err, true)));
+        Runnable endFilter =
+                EngineLog.quietUnlessVerbose(java.util.Arrays.asList(args), System.getenv());
+        int code;
+        try {
+            code =
+                    execute(
+                            args,
+                            new PrintWriter(System.out, true),
+                            new PrintWriter(System.err, true));
+        } catch (RuntimeException | Error e) {
+            e.printStackTrace();
+            code = 1;
+        } finally {
+            endFilter.run();
+        }
+        System.exit(code);
     }
 
     /** Runs the tool with the given output streams; returns the exit code. */

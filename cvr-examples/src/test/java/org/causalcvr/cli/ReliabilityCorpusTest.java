@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReliabilityCorpusTest {
-    @TempDir Path dir;
+    @TempDir static Path dir;
     Path train;
     Path model;
 
@@ -185,7 +185,11 @@ class ReliabilityCorpusTest {
         all.add(
                 refused(
                         "option: unknown option",
-                        c -> Run.refused("--bogus", "train", "--bogus", "1")));
+                        c -> {
+                            List<String> a = new ArrayList<>(List.of(trainArgs(c.resolve("m"))));
+                            a.addAll(List.of("--bogus", "1"));
+                            return Run.refused("--bogus", a.toArray(String[]::new));
+                        }));
         all.add(
                 refused(
                         "option: unknown estimator",
