@@ -55,8 +55,9 @@ final class Comparisons {
     }
 
     /**
-     * Checks the report folder, runs the comparison, writes the report folder and prints the table
-     * (or JSON); returns the report.
+     * Checks the report folder, runs the comparison, writes the report folder and prints the table,
+     * or with {@code json} the content of report.json (numbers, not formatted cells) plus {@code
+     * report}, the folder's path; returns the report.
      */
     static ComparisonReport run(
             Comparison comparison,
@@ -70,15 +71,10 @@ final class Comparisons {
             report.writeReport(reportFolder, extraPlots);
         }
         if (json) {
-            out.println(
-                    Json.write(
-                            Map.of(
-                                    "title",
-                                    report.title(),
-                                    "report",
-                                    reportFolder == null ? "" : reportFolder.toString(),
-                                    "table",
-                                    report.tableRows())));
+            // The numbers, in report.json's structure, and the folder they were written to.
+            var root = new java.util.LinkedHashMap<>(report.json());
+            root.put("report", reportFolder == null ? "" : reportFolder.toString());
+            out.println(org.causalcvr.experiments.report.Json.write(root));
         } else {
             out.println();
             out.println(report.title());

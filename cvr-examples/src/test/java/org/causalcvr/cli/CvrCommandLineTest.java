@@ -627,6 +627,41 @@ class CvrCommandLineTest {
         }
 
         @Test
+        void jsonPrintsTheNumbersOfReportJson() throws IOException {
+            Path report = dir.resolve("cmp-json");
+            Result r =
+                    cvr(
+                            "compare",
+                            "--estimators",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString(),
+                            "--preset",
+                            "small",
+                            "--epochs",
+                            "1",
+                            "--quiet",
+                            "--json",
+                            "--report",
+                            report.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            var printed = JsonParser.parseString(r.out()).getAsJsonObject();
+            var written =
+                    JsonParser.parseString(Files.readString(report.resolve("report.json")))
+                            .getAsJsonObject();
+            var auc =
+                    printed.getAsJsonObject("summary")
+                            .getAsJsonObject("base")
+                            .getAsJsonObject("cvr-exposure-true/auc");
+            assertThat(auc.get("mean").getAsDouble()).isGreaterThan(0.5).isLessThanOrEqualTo(1);
+            assertThat(auc.get("runs").getAsInt()).isEqualTo(1);
+            assertThat(printed.get("summary")).isEqualTo(written.get("summary"));
+            assertThat(printed.get("report").getAsString()).isEqualTo(report.toString());
+        }
+
+        @Test
         void zeroSeedsIsRefused() {
             assertBadInput(
                     cvr(

@@ -88,7 +88,15 @@ public record Sweep(String estimator, String key, List<String> values) {
             boolean any = false;
             for (int i = 0; i < y.length; i++) {
                 List<Double> v = report.values(label(values.get(i)), c);
-                y[i] = SeedSummary.of(v.stream().mapToDouble(Double::doubleValue).toArray()).mean();
+                // An arm whose every run failed has no mean: a gap in its line.
+                y[i] =
+                        v.isEmpty()
+                                ? Double.NaN
+                                : SeedSummary.of(
+                                                v.stream()
+                                                        .mapToDouble(Double::doubleValue)
+                                                        .toArray())
+                                        .mean();
                 any |= !v.isEmpty();
             }
             if (any) {
