@@ -638,6 +638,8 @@ class CvrCommandLineTest {
                             train.toString(),
                             "--test",
                             test.toString(),
+                            "--seeds",
+                            "1",
                             "--preset",
                             "small",
                             "--epochs",
@@ -675,6 +677,69 @@ class CvrCommandLineTest {
                             "--seeds",
                             "0"),
                     "--seeds");
+        }
+    }
+
+    @Nested
+    class Tune {
+        @Test
+        void writesASettingsFileThatCompareRunsWith() throws IOException {
+            Path settings = dir.resolve("tuned/tiny.json");
+            Result tuned =
+                    cvr(
+                            "tune",
+                            "--estimator",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--valid",
+                            test.toString(),
+                            "--space",
+                            "learning-rate=choice(0.002,0.004)",
+                            "--only-space",
+                            "--trials",
+                            "2",
+                            "--min-epochs",
+                            "1",
+                            "--max-epochs",
+                            "1",
+                            "--preset",
+                            "small",
+                            "--quiet",
+                            "--json",
+                            "--out",
+                            settings.toString());
+            assertThat(tuned.code()).as(tuned.err()).isZero();
+            var search = JsonParser.parseString(tuned.out()).getAsJsonObject();
+            String lr = search.getAsJsonObject("chosen").get("learning-rate").getAsString();
+            assertThat(lr).isIn("0.002", "0.004");
+            assertThat(Files.readString(settings)).contains("causal-cvr-settings", lr);
+
+            Result compared =
+                    cvr(
+                            "compare",
+                            "--estimators",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString(),
+                            "--seeds",
+                            "1",
+                            "--settings",
+                            settings.toString(),
+                            "--quiet",
+                            "--json");
+            assertThat(compared.code()).as(compared.err()).isZero();
+            var run =
+                    JsonParser.parseString(compared.out())
+                            .getAsJsonObject()
+                            .getAsJsonArray("runs")
+                            .get(0)
+                            .getAsJsonObject();
+            var config = run.getAsJsonObject("provenance").getAsJsonObject("backendConfig");
+            assertThat(config.get("learning-rate").getAsDouble()).isEqualTo(Double.parseDouble(lr));
+            assertThat(config.get("epochs").getAsString()).isEqualTo("1");
         }
     }
 
