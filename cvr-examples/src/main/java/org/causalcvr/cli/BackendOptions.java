@@ -21,7 +21,7 @@ final class BackendOptions {
             names = "--preset",
             paramLabel = "PRESET",
             description =
-                    "Network preset: paper-ali-ccp, paper-production, esmm-official or small"
+                    "Network preset: paper-ali-ccp, paper-production, esmm-official, small or mf"
                             + " (default: paper-ali-ccp; the demo's: esmm-official).")
     String preset;
 

@@ -161,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print(java.io.PrintWriter out, Map<String, Object> result) {
         if (json) {
-            out.println(Json.GSON.toJson(result).replace("\n", "").replaceAll(" {2,}", " "));
+            out.println(Json.write(result).replace("\n", "").replaceAll(" {2,}", " "));
         } else {
             var sb = new StringBuilder();
             result.forEach(

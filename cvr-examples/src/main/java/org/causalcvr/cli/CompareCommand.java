@@ -60,7 +60,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--coat",
             paramLabel = "DIR",
-            description = "The Coat folder (default: data/coat of the project).")
+            description = "The Coat folder (default: data/coat of the installation).")
     Path coat;
 
     @Option(

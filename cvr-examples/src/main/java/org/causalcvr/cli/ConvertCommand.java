@@ -71,18 +71,30 @@ final class ConvertCommand implements Runnable {
         }
     }
 
-    /** The Coat folder shipped with the project, found from the working directory upwards. */
+    /**
+     * The system property naming the installation folder; the {@code cvr} launcher sets it to its
+     * own folder.
+     */
+    static final String HOME_PROPERTY = "cvr.home";
+
+    /**
+     * The Coat folder shipped with the installation: {@code ${cvr.home}/data/coat}. Never looked up
+     * from the working directory (a {@code data/coat} planted in a parent folder would be used
+     * silently); without an installation folder the user names one with {@code --coat DIR}.
+     */
     static Path defaultCoat() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path coat = dir.resolve("data").resolve("coat");
-            if (Files.isRegularFile(coat.resolve("train.ascii"))) {
-                return coat;
-            }
-            dir = dir.getParent();
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            throw new DataException(
+                    "no Coat folder: pass --coat DIR (the default, data/coat of the installation,"
+                            + " is known only when run through the cvr launcher)");
         }
-        throw new DataException(
-                "data/coat not found above " + Path.of("").toAbsolutePath() + "; pass --coat DIR");
+        Path coat = Path.of(home).toAbsolutePath().normalize().resolve("data").resolve("coat");
+        if (!Files.isRegularFile(coat.resolve("train.ascii"))) {
+            throw new DataException(
+                    coat + ": the installation's Coat folder has no train.ascii; pass --coat DIR");
+        }
+        return coat;
     }
 
     @Command(
@@ -96,7 +108,7 @@ final class ConvertCommand implements Runnable {
         @Option(
                 names = "--coat",
                 paramLabel = "DIR",
-                description = "The Coat folder (default: data/coat of the project).")
+                description = "The Coat folder (default: data/coat of the installation).")
         Path coat;
 
         @Option(
@@ -122,8 +134,17 @@ final class ConvertCommand implements Runnable {
         @Option(
                 names = "--seed",
                 defaultValue = "1",
-                description = "Split seed of 5-5-90 (default: ${DEFAULT-VALUE}).")
+                description =
+                        "Split seed of 5-5-90 and of --validation-share (default: ${DEFAULT-VALUE}).")
         long seed;
+
+        @Option(
+                names = "--validation-share",
+                defaultValue = "0",
+                paramLabel = "SHARE",
+                description =
+                        "mnar-train-mcar-test: hold out this share of the self-selected ratings as validation.arrow, left out of train.arrow (default: ${DEFAULT-VALUE}, none; at most 0.5).")
+        double validationShare;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -139,6 +160,7 @@ final class ConvertCommand implements Runnable {
                                 protocol,
                                 threshold,
                                 seed,
+                                validationShare,
                                 memory);
                 print(spec, result.reports(), json);
             }
@@ -155,9 +177,21 @@ final class ConvertCommand implements Runnable {
 
     static CoatConverter.Result convertCoat(
             Path coat, Path out, String protocol, int threshold, long seed, Allocators memory) {
+        return convertCoat(coat, out, protocol, threshold, seed, 0.0, memory);
+    }
+
+    static CoatConverter.Result convertCoat(
+            Path coat,
+            Path out,
+            String protocol,
+            int threshold,
+            long seed,
+            double validationShare,
+            Allocators memory) {
         checkThreshold(threshold);
         var options =
-                new CoatConverter.Options(threshold, CoatConverter.Protocol.of(protocol), seed);
+                new CoatConverter.Options(
+                        threshold, CoatConverter.Protocol.of(protocol), seed, validationShare);
         return CoatConverter.convert(coat, out, options, memory.root());
     }
 

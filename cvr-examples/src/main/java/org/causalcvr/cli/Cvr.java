@@ -55,6 +55,16 @@ public final class Cvr implements Runnable {
                             + "; this option wins over it).")
     String plugins;
 
+    @CommandLine.Option(
+            names = "--verify",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Check the content checksum of every data file that has one (Parquet files are"
+                            + " checked without it).")
+    void verify(boolean on) {
+        DataFiles.verifyAll(on);
+    }
+
     private final Map<String, String> environment;
     private CvrRuntime runtime;
 
@@ -77,21 +87,22 @@ public final class Cvr implements Runnable {
         return root.runtime;
     }
 
-    @CommandLine.Option(
-            names = "--verify",
-            scope = CommandLine.ScopeType.INHERIT,
-            description =
-                    "Check the content checksum of every data file that has one (Parquet files are checked without it).")
-    void verify(boolean on) {
-        DataFiles.verifyAll(on);
-    }
-
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Show the engine's own log (PyTorch's warnings); also "
+                            + EngineLog.VERBOSE_VARIABLE
+                            + "=1.")
+    boolean verbose;
+
     public static void main(String[] args) {
+        EngineLog.quietUnlessVerbose(java.util.Arrays.asList(args), System.getenv());
         System.exit(
                 execute(
                         args,

@@ -18,6 +18,7 @@ import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.EstimatorFactory;
+import org.causalcvr.api.io.OutputLock;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.experiments.config.Settings;
@@ -134,6 +135,8 @@ final class TrainCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         try (Allocators memory = Allocators.create();
                 Backend backend = backendFactory.create(backendSettings);
+                // A second run into the same --model is refused while this one runs.
+                OutputLock modelLock = OutputLock.acquire(model, "model folder");
                 ProgressListener listener =
                         new ProgressListener(estimator, !backendOptions.quiet)) {
             backend.requireSavable(model); // before training, never after

@@ -70,6 +70,18 @@ class ExternalPluginTest {
     }
 
     @Test
+    void thePluginIsCompiledAgainstTheApiAlone() {
+        var classPath = PluginProject.apiClassPath().stream().map(Path::toString).toList();
+        assertThat(classPath).anyMatch(p -> p.contains("cvr-api"));
+        assertThat(classPath)
+                .noneMatch(
+                        p ->
+                                p.contains("cvr-estimators")
+                                        || p.contains("cvr-backend-djl")
+                                        || p.contains("cvr-examples"));
+    }
+
+    @Test
     void thePluginPassesItsOwnTests() throws Exception {
         var summary = PluginProject.copy(source(), dir.resolve("tests")).runTests(jar);
         assertThat(summary.getFailures()).isEmpty();

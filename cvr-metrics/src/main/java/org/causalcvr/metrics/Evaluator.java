@@ -404,7 +404,7 @@ public final class Evaluator {
      * A uniform number in [0, 1) determined by the seed and the row alone (SplitMix64 of a
      * seed-mixed counter), so a row's drawn label does not depend on batch boundaries.
      */
-    static double uniform(long seed, long row) {
+    public static double uniform(long seed, long row) {
         long z = GroupIds.mix(seed + 0x9E3779B97F4A7C15L * (row + 1));
         return (z >>> 11) * 0x1.0p-53;
     }

@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.causalcvr.api.CvrException;
 
@@ -72,9 +74,29 @@ public final class AtomicFolders {
         Path parent = parentOf(target);
         try {
             Files.createDirectories(parent);
-            return Files.createTempDirectory(parent, hiddenPrefix(target, STAGING_INFIX));
+            return createUnique(parent, hiddenPrefix(target, STAGING_INFIX), true);
         } catch (IOException e) {
             throw new CvrException(target + ": cannot create a folder beside it: " + reason(e), e);
+        }
+    }
+
+    /**
+     * A fresh, empty hidden file beside {@code target} ({@code .<name>.tmp-<pid>-<random>}) to fill
+     * and then {@link #move} onto the target. Staging files and folders of {@code target} that an
+     * interrupted run left behind (their process is gone) are deleted first, so a {@code kill -9}
+     * leaves at most one hidden file per target until the next run that writes it.
+     *
+     * <p>The file is created like any file the user creates: its permissions follow the umask
+     * (unlike {@link Files#createTempFile}, whose 0600 would stick to the published file).
+     */
+    public static Path stagingFile(Path target) {
+        Path parent = parentOf(target);
+        try {
+            Files.createDirectories(parent);
+            deleteStaleStaging(target);
+            return createUnique(parent, hiddenPrefix(target, STAGING_INFIX), false);
+        } catch (IOException e) {
+            throw new CvrException(target + ": cannot create a file beside it: " + reason(e), e);
         }
     }
 
@@ -92,9 +114,7 @@ public final class AtomicFolders {
                 move(staging, target);
                 return;
             }
-            Path aside =
-                    Files.createTempDirectory(
-                            parentOf(target), hiddenPrefix(target, REPLACED_INFIX));
+            Path aside = createUnique(parentOf(target), hiddenPrefix(target, REPLACED_INFIX), true);
             Path old = aside.resolve("previous");
             move(target, old);
             try {
@@ -123,8 +143,9 @@ public final class AtomicFolders {
     }
 
     /**
-     * Deletes hidden staging and replaced folders that an interrupted writer of {@code target} left
-     * beside it. Call it only where one writer owns {@code target}.
+     * Deletes hidden staging and replaced folders and files that an interrupted writer of {@code
+     * target} left beside it: those whose process is gone (its id is part of the name), and those
+     * without a process id (written before ids were recorded). A live writer's staging is kept.
      */
     public static void deleteStaleStaging(Path target) {
         Path parent = parentOf(target);
@@ -136,7 +157,13 @@ public final class AtomicFolders {
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent)) {
             for (Path p : siblings) {
                 String name = p.getFileName().toString();
-                if (name.startsWith(staging) || name.startsWith(replaced)) {
+                String rest =
+                        name.startsWith(staging)
+                                ? name.substring(staging.length())
+                                : name.startsWith(replaced)
+                                        ? name.substring(replaced.length())
+                                        : null;
+                if (rest != null && !ownedByLiveProcess(rest)) {
                     deleteRecursively(p);
                 }
             }
@@ -150,7 +177,7 @@ public final class AtomicFolders {
         Path parent = parentOf(target);
         try {
             Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, hiddenPrefix(target, STAGING_INFIX), "");
+            Path tmp = createUnique(parent, hiddenPrefix(target, STAGING_INFIX), false);
             try {
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
                 move(tmp, target);
@@ -182,6 +209,46 @@ public final class AtomicFolders {
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * Creates {@code <prefix><pid>-<random>} in {@code parent}: a folder or an empty file with the
+     * permissions a plain mkdir or create gives under the user's umask (not the 0700/0600 of {@link
+     * Files#createTempDirectory}).
+     */
+    private static Path createUnique(Path parent, String prefix, boolean folder)
+            throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p =
+                    parent.resolve(
+                            prefix
+                                    + ProcessHandle.current().pid()
+                                    + "-"
+                                    + Long.toUnsignedString(
+                                            ThreadLocalRandom.current().nextLong(), 36));
+            try {
+                return folder ? Files.createDirectory(p) : Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether the staging name tail {@code <pid>-<random>} belongs to a running process. */
+    private static boolean ownedByLiveProcess(String tail) {
+        int dash = tail.indexOf('-');
+        if (dash <= 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(tail.substring(0, dash));
+            return pid == ProcessHandle.current().pid()
+                    || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

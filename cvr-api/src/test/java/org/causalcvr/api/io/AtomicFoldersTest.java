@@ -110,13 +110,20 @@ class AtomicFoldersTest {
     @Test
     void staleStagingOfTheSameTargetIsCleanedAndNothingElse() throws IOException {
         Path model = dir.resolve("model");
-        Path stale = AtomicFolders.stagingFolder(model);
+        // a process id that no running process has (above the Linux pid_max of 2^22)
+        Path stale = Files.createDirectories(dir.resolve(".model.tmp-99999999-abc"));
+        Path staleFile = Files.writeString(dir.resolve(".model.tmp-99999998-def"), "half");
+        Path withoutPid = Files.createDirectories(dir.resolve(".model.tmp-123abc"));
+        Path live = AtomicFolders.stagingFolder(model);
         Path otherTarget = AtomicFolders.stagingFolder(dir.resolve("other"));
         Path lookalike = Files.createDirectories(dir.resolve("model.tmp-mine"));
 
         AtomicFolders.deleteStaleStaging(model);
 
         assertThat(stale).doesNotExist();
+        assertThat(staleFile).doesNotExist();
+        assertThat(withoutPid).doesNotExist();
+        assertThat(live).as("a running writer's staging").exists();
         assertThat(otherTarget).exists();
         assertThat(lookalike).exists();
     }
@@ -126,6 +133,34 @@ class AtomicFoldersTest {
         Path staging = AtomicFolders.stagingFolder(dir.resolve("model"));
         assertThat(staging.getFileName().toString()).startsWith(".model.tmp-");
         assertThat(staging.getParent()).isEqualTo(dir);
+    }
+
+    @Test
+    void aStagingFileCleansWhatAKilledWriterOfTheSameTargetLeft() throws IOException {
+        Path out = dir.resolve("train.arrow");
+        Path killed = Files.writeString(dir.resolve(".train.arrow.tmp-99999999-x1"), "half");
+
+        Path staging = AtomicFolders.stagingFile(out);
+
+        assertThat(killed).doesNotExist();
+        assertThat(staging.getFileName().toString()).startsWith(".train.arrow.tmp-");
+        assertThat(staging).isEmptyFile();
+    }
+
+    @Test
+    void stagedOutputsGetThePermissionsOfAPlainCreate() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plainFolder = Files.createDirectory(dir.resolve("plain"));
+        Path plainFile = Files.createFile(dir.resolve("plain.txt"));
+
+        Path folder = AtomicFolders.stagingFolder(dir.resolve("model"));
+        AtomicFolders.writeString(dir.resolve("report.json"), "{}");
+
+        assertThat(Files.getPosixFilePermissions(folder))
+                .isEqualTo(Files.getPosixFilePermissions(plainFolder));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("report.json")))
+                .isEqualTo(Files.getPosixFilePermissions(plainFile));
     }
 
     private java.util.List<String> siblings() throws IOException {

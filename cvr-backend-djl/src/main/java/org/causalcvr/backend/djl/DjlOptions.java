@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.config.ConfigSchema;
 import org.causalcvr.api.config.DoubleRange;
+import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.estimator.Activation;
+import org.causalcvr.backend.djl.model.MatrixFactorisation;
 
 /**
  * The validated settings of the DJL backend: a preset resolved against explicit overrides.
@@ -39,6 +42,10 @@ import org.causalcvr.api.estimator.Activation;
  * @param ompWaitPolicy how the engine's OpenMP threads wait
  * @param clickedRowSavings whether towers the loss reads (or differentiates) only on clicked rows
  *     run (or back-propagate) on those rows alone; same loss and gradients either way
+ * @param mfUserField the user field of preset {@code mf}'s towers (see {@link MatrixFactorisation})
+ * @param mfItemField the item field of preset {@code mf}'s towers
+ * @param embeddingL2 L2 penalty on the embedding rows a batch reads (lazy: rows outside the batch
+ *     do not decay)
  */
 public record DjlOptions(
         Preset preset,
@@ -61,7 +68,10 @@ public record DjlOptions(
         int progressEvery,
         double initStd,
         WaitPolicy ompWaitPolicy,
-        boolean clickedRowSavings) {
+        boolean clickedRowSavings,
+        String mfUserField,
+        String mfItemField,
+        double embeddingL2) {
 
     /** What happens to an id at or beyond the number of rows of its field's table. */
     public enum IdPolicy {
@@ -106,14 +116,20 @@ public record DjlOptions(
      *       10000 (the L2 penalty on the imputation tower is the estimator's {@code
      *       imputation-l2});
      *   <li>{@code esmm-official}: embedding 12, towers 200-80 PReLU, lr 1e-3, batch 5000;
-     *   <li>{@code small}: embedding 4, towers 16-8, lr 1e-2, batch 256, for tests and demos.
+     *   <li>{@code small}: embedding 4, towers 16-8 PReLU, lr 1e-2, batch 256, for tests and demos
+     *       (ReLU units died here: with embeddings of std 0.01 a unit's sign is set by its bias, so
+     *       an Adam step of 1e-2 on the bias switches it off on every row at once; when the last
+     *       hidden layer was all off the tower predicted a constant, Coat seed 3);
+     *   <li>{@code mf}: matrix factorisation instead of MLP towers (see {@link
+     *       MatrixFactorisation}): embedding 17 (rank 16 plus a bias), lr 1e-2, batch 256.
      * </ul>
      */
     public enum Preset {
         PAPER_ALI_CCP(18, List.of(512, 256, 128, 32), Activation.RELU, 2e-4, 1024),
         PAPER_PRODUCTION(18, List.of(1024, 512, 256, 128, 32), Activation.RELU, 5e-4, 10000),
         ESMM_OFFICIAL(12, List.of(200, 80), Activation.PRELU, 1e-3, 5000),
-        SMALL(4, List.of(16, 8), Activation.RELU, 1e-2, 256);
+        SMALL(4, List.of(16, 8), Activation.PRELU, 1e-2, 256),
+        MF(17, List.of(), Activation.RELU, 1e-2, 256);
 
         final int embeddingDim;
         final List<Integer> hiddenSizes;
@@ -244,6 +260,31 @@ public record DjlOptions(
                             + " a tower whose gradient vanishes elsewhere on them only (same loss and"
                             + " gradients; false: every tower on every row, for comparisons)");
 
+    public static final ConfigKey<String> MF_USER_FIELD =
+            ConfigKey.ofString(
+                    "mf-user-field",
+                    MatrixFactorisation.DEFAULT_USER,
+                    "a single-valued field name",
+                    "preset mf: the field whose ids are the users (default: 'user', else the first"
+                            + " user field)",
+                    text -> !text.isBlank());
+    public static final ConfigKey<String> MF_ITEM_FIELD =
+            ConfigKey.ofString(
+                    "mf-item-field",
+                    MatrixFactorisation.DEFAULT_ITEM,
+                    "a single-valued field name",
+                    "preset mf: the field whose ids are the items (default: 'item', else the first"
+                            + " item field)",
+                    text -> !text.isBlank());
+
+    public static final ConfigKey<Double> EMBEDDING_L2 =
+            ConfigKey.ofDouble(
+                    "embedding-l2",
+                    0.0,
+                    DoubleRange.atLeast(0.0),
+                    "L2 penalty on the embedding rows each batch reads, added as 2·l2·w to their"
+                            + " gradient (0: none)");
+
     /** Every key the {@code djl} backend accepts. */
     public static final ConfigSchema SCHEMA =
             new ConfigSchema(
@@ -269,7 +310,10 @@ public record DjlOptions(
                             PROGRESS_EVERY,
                             INIT_STD,
                             OMP_WAIT_POLICY,
-                            CLICKED_ROW_SAVINGS));
+                            CLICKED_ROW_SAVINGS,
+                            MF_USER_FIELD,
+                            MF_ITEM_FIELD,
+                            EMBEDDING_L2));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -283,6 +327,12 @@ public record DjlOptions(
         ActivationChoice act = config.get(ACTIVATION);
         double lr = config.get(LEARNING_RATE);
         int batch = config.get(BATCH_SIZE);
+        if (preset == Preset.MF && !hidden.isEmpty()) {
+            throw new ConfigException(
+                    "Config key 'hidden-sizes' = '"
+                            + hidden
+                            + "' has no meaning for preset mf (its towers have no hidden layers)");
+        }
         return new DjlOptions(
                 preset,
                 dim == 0 ? preset.embeddingDim : dim,
@@ -304,7 +354,21 @@ public record DjlOptions(
                 config.get(PROGRESS_EVERY),
                 config.get(INIT_STD),
                 config.get(OMP_WAIT_POLICY),
-                config.get(CLICKED_ROW_SAVINGS));
+                config.get(CLICKED_ROW_SAVINGS),
+                config.get(MF_USER_FIELD),
+                config.get(MF_ITEM_FIELD),
+                config.get(EMBEDDING_L2));
+    }
+
+    /**
+     * The matrix-factorisation head every tower gets under preset {@code mf}, its fields resolved
+     * against {@code schema}; empty for the MLP presets.
+     */
+    public Optional<MatrixFactorisation> matrixFactorisation(FeatureSchema schema) {
+        if (preset != Preset.MF) {
+            return Optional.empty();
+        }
+        return Optional.of(MatrixFactorisation.resolve(schema, mfUserField, mfItemField));
     }
 
     /** The options of flat settings (strictly validated). */
@@ -336,6 +400,14 @@ public record DjlOptions(
         out.put("init-std", Double.toString(initStd));
         out.put("omp-wait-policy", ConfigKey.enumText(ompWaitPolicy));
         out.put("clicked-row-savings", Boolean.toString(clickedRowSavings));
+        if (embeddingL2 > 0) {
+            // Only when set, so that the provenance of models trained without it is unchanged.
+            out.put("embedding-l2", Double.toString(embeddingL2));
+        }
+        if (preset == Preset.MF) {
+            out.put("mf-user-field", mfUserField);
+            out.put("mf-item-field", mfItemField);
+        }
         return java.util.Collections.unmodifiableMap(out);
     }
 

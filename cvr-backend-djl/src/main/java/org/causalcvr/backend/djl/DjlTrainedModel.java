@@ -66,11 +66,10 @@ public final class DjlTrainedModel implements TrainedModel {
         if (stats.rowsRead() == 0) {
             return java.util.Map.of();
         }
-        return java.util.Map.of(
-                "rowsTrainedShare",
-                (double) stats.rowsTrained() / stats.rowsRead(),
-                "batchWaitShare",
-                stats.waitShare());
+        var out = new java.util.LinkedHashMap<String, Double>();
+        out.put("rowsTrainedShare", (double) stats.rowsTrained() / stats.rowsRead());
+        out.put("batchWaitShare", stats.waitShare());
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** The names of the towers, in build order. */

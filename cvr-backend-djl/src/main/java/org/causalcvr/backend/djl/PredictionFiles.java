@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.causalcvr.api.CvrException;
-import org.causalcvr.api.DataException;
 import org.causalcvr.api.backend.Predictions;
 import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.BatchCursor;
@@ -55,15 +54,7 @@ public final class PredictionFiles {
                     data.writeLong(0);
                 }
                 while (cursor.next()) {
-                    Predictions p;
-                    try {
-                        p = model.predict(cursor.batch());
-                    } catch (DataException e) {
-                        throw e;
-                    } catch (CvrException e) {
-                        // a schema that is not the model's: name the data file
-                        throw new DataException(source.description() + ": " + e.getMessage(), e);
-                    }
+                    Predictions p = model.predict(cursor.batch());
                     float[] ctcvr = p.ctcvr();
                     for (int i = 0; i < p.size(); i++, rows++) {
                         if (csv) {

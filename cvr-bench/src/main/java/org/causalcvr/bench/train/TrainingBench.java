@@ -84,7 +84,7 @@ public record TrainingBench(
             result.put("timedSteps", timed);
             result.put("samplesPerSecond", (end[1] - start[1]) / seconds);
             result.put("msPerStep", 1000 * seconds / timed);
-            result.putAll(new java.util.TreeMap<>(model.trainingStatistics()));
+            result.putAll(model.trainingStatistics());
             result.put("device", engine.device());
             result.put("peakRssMiB", peakRssMiB());
         }

@@ -13,21 +13,24 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ArrowWriter;
+import org.causalcvr.api.CvrException;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.ExposureBatch;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.MultiValuedColumn;
+import org.causalcvr.api.io.AtomicFolders;
 
 /**
  * Writes an exposure log as an Arrow IPC file (or stream), or as a Parquet file when the target's
  * name ends with {@code .parquet}, atomically.
  *
- * <p>Rows go to {@code <target>.tmp-<random>} in the target's directory; {@link #commit()} ends the
- * IPC file, forces it to disk and renames it onto {@code target} with {@link
- * StandardCopyOption#ATOMIC_MOVE} (replacing an existing file). {@link #close()} without a commit,
- * or any failure, deletes the temporary file, so {@code target} is either the old file or the
- * complete new one, never a half file. (A crash of the JVM itself can leave a {@code .tmp-} file
- * next to the target, never under its name.)
+ * <p>Rows go to a hidden {@code .<target>.tmp-<pid>-<random>} in the target's directory ({@link
+ * AtomicFolders#stagingFile}, which first deletes what a killed writer of the same target left);
+ * {@link #commit()} ends the IPC file, forces it to disk and renames it onto {@code target} with
+ * {@link StandardCopyOption#ATOMIC_MOVE} (replacing an existing file). {@link #close()} without a
+ * commit, or any failure, deletes the temporary file, so {@code target} is either the old file or
+ * the complete new one, never a half file. (A crash of the JVM itself can leave a hidden {@code
+ * .tmp-} file next to the target, never under its name; the next writer of that target deletes it.)
  *
  * <pre>{@code
  * try (ExposureWriter out = ExposureWriter.create(path, schema, memory)) {
@@ -88,12 +91,10 @@ public final class ExposureWriter implements AutoCloseable {
         Path dir = this.target.getParent();
         try {
             Files.createDirectories(dir);
-            // not createTempFile: its 0600 mode would stick to the committed file
-            String suffix =
-                    Long.toUnsignedString(
-                            java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
-            this.temp = Files.createFile(dir.resolve(this.target.getFileName() + ".tmp-" + suffix));
-        } catch (IOException e) {
+            // hidden, named after the target, created under the umask; cleans what a killed
+            // writer of the same target left
+            this.temp = AtomicFolders.stagingFile(this.target);
+        } catch (IOException | CvrException e) {
             throw DataException.inFile(
                     target, "cannot create (" + Allocators.oneLine(e.toString()) + ")");
         }

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.arrow.dataset.file.DatasetFileWriter;
 import org.apache.arrow.dataset.file.FileFormat;
@@ -27,6 +26,7 @@ import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.KeyValue;
 import org.apache.parquet.format.Util;
 import org.causalcvr.api.DataException;
+import org.causalcvr.api.io.AtomicFolders;
 
 /**
  * Parquet files: recognising them, reading their footer, and writing one from an Arrow IPC file.
@@ -142,12 +142,12 @@ public final class ParquetFiles {
      * key/value metadata {@code kv}, and the result is renamed onto the target.
      */
     static void fromArrow(Path arrow, Path target, BufferAllocator parent, Map<String, String> kv) {
-        Path dir = target.toAbsolutePath().getParent();
-        String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        Path work = dir.resolve(target.getFileName() + ".tmp-" + suffix + ".d");
-        Path out = dir.resolve(target.getFileName() + ".tmp-" + suffix);
+        Path work = null;
+        Path out = null;
         try {
-            Files.createDirectory(work);
+            work = AtomicFolders.stagingFolder(target);
+            out = AtomicFolders.stagingFile(target);
+            Files.delete(out); // written below with CREATE_NEW
             try (BufferAllocator a =
                     parent.newChildAllocator("parquet " + target, 0, Long.MAX_VALUE)) {
                 try (FileChannel ch = FileChannel.open(arrow, StandardOpenOption.READ);
@@ -176,8 +176,12 @@ public final class ParquetFiles {
             throw DataException.inFile(
                     target, "cannot write Parquet (" + Allocators.oneLine(e.toString()) + ")");
         } finally {
-            deleteQuietly(out);
-            deleteTree(work);
+            if (out != null) {
+                deleteQuietly(out);
+            }
+            if (work != null) {
+                deleteTree(work);
+            }
         }
     }
 

@@ -49,6 +49,32 @@ class ExposureRoundTripTest {
         }
     }
 
+    @Test
+    void aWriterIsHiddenWhileWritingAndCleansWhatAKilledWriterOfTheSameTargetLeft()
+            throws java.io.IOException {
+        Path file = dir.resolve("train.arrow");
+        // what `kill -9` during `cvr generate` leaves: a staging file of a process that is gone
+        Path killed = Files.writeString(dir.resolve(".train.arrow.tmp-99999999-k1"), "half");
+        Path otherTarget = Files.writeString(dir.resolve(".test.arrow.tmp-99999999-k2"), "half");
+        try (Allocators memory = Allocators.create();
+                ExposureWriter w = ExposureWriter.create(file, TestData.schema(), memory)) {
+            try (var files = uncheckedList(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .as("only hidden staging files, named after their target")
+                        .allMatch(n -> n.startsWith(".train.arrow.tmp-") || n.startsWith(".test"))
+                        .doesNotContain(killed.getFileName().toString());
+            }
+            w.write(TestData.batch());
+            w.commit();
+        }
+        assertThat(killed).doesNotExist();
+        assertThat(otherTarget).as("another target's leftover is not ours to clean").exists();
+        try (var files = uncheckedList(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("train.arrow", ".test.arrow.tmp-99999999-k2");
+        }
+    }
+
     private static Object uncheckedPermissions(Path p) {
         try {
             return Files.getPosixFilePermissions(p);

@@ -15,6 +15,7 @@ import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.BatchCursor;
 import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.metrics.Evaluator;
 
 /**
  * Writes a model's predictions for every row of a source, atomically (temp file, then rename),
@@ -37,7 +38,8 @@ public final class PredictionFiles {
         try {
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
+            // hidden, named after the output, under the umask; cleans a killed run's leftover
+            tmp = AtomicFolders.stagingFile(output);
             long rows = 0;
             try (OutputStream raw = Files.newOutputStream(tmp);
                     var buffered = new BufferedOutputStream(raw, 1 << 20);
@@ -56,7 +58,8 @@ public final class PredictionFiles {
                     data.writeLong(0);
                 }
                 while (cursor.next()) {
-                    Predictions p = model.predict(cursor.batch());
+                    // a schema that is not the model's is refused naming the data file
+                    Predictions p = Evaluator.predict(model, cursor.batch(), source);
                     float[] ctcvr = p.ctcvr();
                     for (int i = 0; i < p.size(); i++, rows++) {
                         if (csv) {

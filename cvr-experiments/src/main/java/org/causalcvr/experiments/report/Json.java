@@ -2,13 +2,28 @@ package org.causalcvr.experiments.report;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.Map;
 
 /**
  * The one JSON configuration of reports and the tool: pretty, stable field order (maps keep their
- * insertion order), NaN and infinities written as the bare tokens Gson allows.
+ * insertion order), and strictly valid JSON.
+ *
+ * <p>JSON has no NaN or infinity, and strict parsers reject Gson's bare {@code NaN} token. {@link
+ * #write} therefore writes a non-finite number as {@code null}; when it is a field of an object, a
+ * sibling {@code "<field>Note"} says why (for example {@code "auc": null, "aucNote": "undefined
+ * (NaN): ..."}). Inside an array a non-finite number is a plain {@code null}.
  */
 public final class Json {
-    /** The configured Gson. */
+    /**
+     * The configured Gson, for reading. Writing goes through {@link #write}, which replaces
+     * non-finite numbers (this instance alone would write bare {@code NaN}).
+     */
     public static final Gson GSON =
             new GsonBuilder()
                     .setPrettyPrinting()
@@ -16,10 +31,60 @@ public final class Json {
                     .disableHtmlEscaping()
                     .create();
 
+    /** Writes trees with their explicit nulls (the nulls that replace non-finite numbers). */
+    private static final Gson TREE_WRITER = GSON.newBuilder().serializeNulls().create();
+
+    /** Suffix of the field that explains a {@code null} written for a non-finite number. */
+    public static final String NOTE_SUFFIX = "Note";
+
     private Json() {}
 
-    /** {@code value} as pretty JSON. */
+    /** {@code value} as pretty, strictly valid JSON (non-finite numbers as {@code null}). */
     public static String write(Object value) {
-        return GSON.toJson(value);
+        return TREE_WRITER.toJson(finite(GSON.toJsonTree(value)));
+    }
+
+    /** {@code element} with every non-finite number replaced as {@link #write} describes. */
+    static JsonElement finite(JsonElement element) {
+        if (element.isJsonObject()) {
+            JsonObject in = element.getAsJsonObject();
+            JsonObject out = new JsonObject();
+            for (Map.Entry<String, JsonElement> e : new ArrayList<>(in.entrySet())) {
+                String why = nonFinite(e.getValue());
+                if (why == null) {
+                    out.add(e.getKey(), finite(e.getValue()));
+                } else {
+                    out.add(e.getKey(), JsonNull.INSTANCE);
+                    if (!in.has(e.getKey() + NOTE_SUFFIX)) {
+                        out.addProperty(e.getKey() + NOTE_SUFFIX, why);
+                    }
+                }
+            }
+            return out;
+        }
+        if (element.isJsonArray()) {
+            JsonArray out = new JsonArray();
+            for (JsonElement e : element.getAsJsonArray()) {
+                out.add(nonFinite(e) == null ? finite(e) : JsonNull.INSTANCE);
+            }
+            return out;
+        }
+        return element;
+    }
+
+    /** Why {@code e} cannot be a JSON number, or null when it can. */
+    private static String nonFinite(JsonElement e) {
+        if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
+            return null;
+        }
+        double d = p.getAsDouble();
+        if (Double.isNaN(d)) {
+            return "undefined (NaN): the value cannot be computed from these rows, for example"
+                    + " an AUC without positive or without negative labels";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "infinite (+Infinity)" : "infinite (-Infinity)";
+        }
+        return null;
     }
 }

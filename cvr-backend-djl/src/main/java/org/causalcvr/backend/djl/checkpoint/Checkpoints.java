@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Provenance;
 import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.api.io.OutputLock;
 import org.causalcvr.backend.djl.DjlOptions;
 import org.causalcvr.backend.djl.model.Network;
 
@@ -23,9 +24,12 @@ import org.causalcvr.backend.djl.model.Network;
  * option that changes the result (learning rate, batch size, epochs, ...). Options that only change
  * how the work is done (threads, prefetching, checkpoint and progress intervals) may differ.
  */
-public final class Checkpoints {
+public final class Checkpoints implements AutoCloseable {
     /** The folder inside the checkpoint directory. */
     public static final String FOLDER = "checkpoint";
+
+    /** The parameters of the best validation score so far (a model folder), for early stopping. */
+    public static final String BEST = "best";
 
     /** Backend options that change how the work is done, not its result. */
     private static final List<String> WORK_ONLY =
@@ -38,13 +42,27 @@ public final class Checkpoints {
                     "omp-wait-policy");
 
     private final Path folder;
+    private final Path best;
+    private final OutputLock lock;
     private boolean staleTempsDeleted;
     private long nanos;
 
-    /** Checkpoints in {@code directory}/{@value #FOLDER}; refuses a folder that is not ours. */
+    /**
+     * Checkpoints in {@code directory}/{@value #FOLDER}, claimed for this run ({@link OutputLock})
+     * until {@link #close}; refuses a folder that is not ours or that another run writes.
+     */
     public Checkpoints(Path directory) {
         this.folder = directory.resolve(FOLDER);
+        this.best = directory.resolve(BEST);
         AtomicFolders.requireReplaceable(folder, ModelFiles.CHECKPOINT);
+        AtomicFolders.requireReplaceable(best, ModelFiles.MODEL);
+        this.lock = OutputLock.acquire(folder, "checkpoint folder");
+    }
+
+    /** Releases the claim on the folder. */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     /** The checkpoint folder. */
@@ -72,6 +90,22 @@ public final class Checkpoints {
         ModelFiles.write(
                 folder, network, provenance, options.hashSize(), options.idPolicy(), cursor);
         nanos += System.nanoTime() - t0;
+    }
+
+    /**
+     * Saves {@code network} as the best so far: written before the checkpoint that records its
+     * score, so a resumed run restores the same parameters as an uninterrupted one when it stops
+     * early.
+     */
+    public void writeBest(Network network, Provenance provenance, DjlOptions options) {
+        long t0 = System.nanoTime();
+        ModelFiles.write(best, network, provenance, options.hashSize(), options.idPolicy(), null);
+        nanos += System.nanoTime() - t0;
+    }
+
+    /** The best-so-far network of the run being resumed (the caller closes it). */
+    public Network readBest(NDManager manager) {
+        return ModelFiles.read(best, manager, false).network();
     }
 
     /**

@@ -207,6 +207,10 @@ public final class ModelFiles {
         long inputWidth = (long) h.schema().size() * h.embeddingDim();
         long floats = 0;
         for (Network.TowerArch t : h.towers()) {
+            if (t.matrixFactorisation().isPresent()) {
+                floats += 1; // its only own parameter: the global bias
+                continue;
+            }
             long in = inputWidth;
             var widths = new java.util.ArrayList<>(t.hidden());
             widths.add(1);

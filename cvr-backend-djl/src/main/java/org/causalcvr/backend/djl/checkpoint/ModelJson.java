@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Provenance;
 import org.causalcvr.api.data.DenseField;
@@ -27,6 +28,7 @@ import org.causalcvr.api.data.FieldRole;
 import org.causalcvr.api.estimator.Activation;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.backend.djl.DjlOptions;
+import org.causalcvr.backend.djl.model.MatrixFactorisation;
 import org.causalcvr.backend.djl.model.Network;
 
 /**
@@ -95,6 +97,14 @@ final class ModelJson {
             o.add("hidden", h);
             o.addProperty("activation", t.activation().name().toLowerCase(Locale.ROOT));
             o.addProperty("l2", t.l2());
+            t.matrixFactorisation()
+                    .ifPresent(
+                            mf -> {
+                                var m = new JsonObject();
+                                m.addProperty("userField", mf.userField());
+                                m.addProperty("itemField", mf.itemField());
+                                o.add("matrixFactorisation", m);
+                            });
             towers.add(o);
         }
         json.add("towers", towers);
@@ -181,7 +191,7 @@ final class ModelJson {
         var policy = f.choice(json, "", "idPolicy", DjlOptions.IdPolicy.class);
         long seed = f.integer(json, "", "networkSeed", Long.MIN_VALUE, Long.MAX_VALUE);
         double initStd = f.real(json, "", "initStd", Double.MIN_VALUE, 1e3);
-        List<Network.TowerArch> towers = towers(f, json);
+        List<Network.TowerArch> towers = towers(f, json, schema);
         String params = f.string(json, "", "paramsSha256");
         if (!params.matches("[0-9a-f]{64}")) {
             throw f.error("paramsSha256", "is not a SHA-256 in hex");
@@ -201,7 +211,29 @@ final class ModelJson {
                 cursor);
     }
 
-    private static List<Network.TowerArch> towers(JsonFields f, JsonObject json) {
+    /** A tower's matrix-factorisation fields (fields of {@code schema}); absent for an MLP. */
+    private static Optional<MatrixFactorisation> matrixFactorisation(
+            JsonFields f, JsonObject tower, String path, FeatureSchema schema) {
+        if (!tower.has("matrixFactorisation")) {
+            return Optional.empty();
+        }
+        String p = path + ".matrixFactorisation";
+        if (!tower.get("matrixFactorisation").isJsonObject()) {
+            throw f.error(p, "is not an object");
+        }
+        JsonObject m = tower.getAsJsonObject("matrixFactorisation");
+        String user = f.name(m, p, "userField");
+        String item = f.name(m, p, "itemField");
+        for (String field : List.of(user, item)) {
+            if (schema.find(field).isEmpty()) {
+                throw f.error(p, "names field '" + field + "', which the schema does not have");
+            }
+        }
+        return Optional.of(new MatrixFactorisation(user, item));
+    }
+
+    private static List<Network.TowerArch> towers(
+            JsonFields f, JsonObject json, FeatureSchema schema) {
         JsonArray array = f.array(json, "", "towers", MAX_TOWERS);
         var out = new ArrayList<Network.TowerArch>();
         var names = new HashSet<String>();
@@ -226,7 +258,8 @@ final class ModelJson {
                             f.name(o, path, "group"),
                             hidden,
                             f.choice(o, path, "activation", Activation.class),
-                            f.real(o, path, "l2", 0, 1e6)));
+                            f.real(o, path, "l2", 0, 1e6),
+                            matrixFactorisation(f, o, path, schema)));
         }
         if (!names.contains(TowerNames.CVR)) {
             throw f.error("towers", "has no '" + TowerNames.CVR + "' tower");

@@ -151,6 +151,24 @@ public final class EmbeddingTable {
             double beta1,
             double beta2,
             double epsilon) {
+        adamStep(rowIds, count, gradient, learningRate, beta1, beta2, epsilon, 0.0);
+    }
+
+    /**
+     * {@link #adamStep(int[], int, float[], double, double, double, double)} with an L2 penalty:
+     * each given row's gradient gets {@code 2·l2·w} added first (rows not in the batch do not
+     * decay, as with a sparse gradient).
+     */
+    public void adamStep(
+            int[] rowIds,
+            int count,
+            float[] gradient,
+            double learningRate,
+            double beta1,
+            double beta2,
+            double epsilon,
+            double l2) {
+        float decay = (float) (2 * l2);
         steps++;
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
@@ -168,7 +186,7 @@ public final class EmbeddingTable {
             int v = m + dim;
             int g = u * dim;
             for (int k = 0; k < dim; k++) {
-                float grad = gradient[g + k];
+                float grad = decay == 0f ? gradient[g + k] : gradient[g + k] + decay * s[w + k];
                 float mk = b1 * s[m + k] + c1 * grad;
                 float vk = b2 * s[v + k] + c2 * grad * grad;
                 s[m + k] = mk;

@@ -15,9 +15,10 @@ import java.util.SplittableRandom;
 import org.causalcvr.api.estimator.Activation;
 
 /**
- * One tower: an MLP from the concatenated embeddings to one logit per row, with its own Adam state.
- * Parameters live on the model's device, in the model's manager; a step's intermediates in the
- * step's scope.
+ * One tower: an MLP from the concatenated embeddings to one logit per row, with its own Adam state;
+ * or, under preset {@code mf}, a {@link MatrixFactorisation} of two fields' embeddings whose only
+ * own parameter is the global bias. Parameters live on the model's device, in the model's manager;
+ * a step's intermediates in the step's scope.
  */
 public final class DenseTower {
     public final String name;
@@ -27,8 +28,11 @@ public final class DenseTower {
     public final Activation activation;
     public final double l2;
 
-    /** W0, b0, [alpha0], W1, b1, [alpha1], ..., Wout, bout. */
+    /** W0, b0, [alpha0], W1, b1, [alpha1], ..., Wout, bout; or, for matrix factorisation, b. */
     public final NDArray[] params;
+
+    /** Where a matrix-factorisation tower reads its fields; null for an MLP tower. */
+    public final MatrixFactorisation.Blocks matrixFactorisation;
 
     public final boolean[] decays;
     public final NDArray[] firstMoments;
@@ -50,6 +54,7 @@ public final class DenseTower {
         this.hidden = List.copyOf(hidden);
         this.activation = activation;
         this.l2 = l2;
+        this.matrixFactorisation = null;
         var ps = new ArrayList<NDArray>();
         var ds = new ArrayList<Boolean>();
         int in = inputWidth;
@@ -78,6 +83,43 @@ public final class DenseTower {
         }
         firstMoments = new NDArray[params.length];
         secondMoments = new NDArray[params.length];
+        initialiseState(manager);
+    }
+
+    /** A matrix-factorisation tower: its one parameter, the global bias b, starts at 0. */
+    private DenseTower(
+            String name,
+            String group,
+            MatrixFactorisation.Blocks blocks,
+            Activation activation,
+            double l2,
+            NDManager manager) {
+        this.name = name;
+        this.group = group;
+        this.inputWidth = 0;
+        this.hidden = List.of();
+        this.activation = activation;
+        this.l2 = l2;
+        this.matrixFactorisation = blocks;
+        params = new NDArray[] {manager.zeros(new Shape(1), DataType.FLOAT32)};
+        decays = new boolean[] {false};
+        firstMoments = new NDArray[1];
+        secondMoments = new NDArray[1];
+        initialiseState(manager);
+    }
+
+    /** A matrix-factorisation tower reading {@code blocks} of the network's input. */
+    public static DenseTower matrixFactorisation(
+            String name,
+            String group,
+            MatrixFactorisation.Blocks blocks,
+            Activation activation,
+            double l2,
+            NDManager manager) {
+        return new DenseTower(name, group, blocks, activation, l2, manager);
+    }
+
+    private void initialiseState(NDManager manager) {
         for (int i = 0; i < params.length; i++) {
             params[i].setRequiresGradient(true);
             firstMoments[i] = manager.zeros(params[i].getShape(), DataType.FLOAT32);
@@ -95,6 +137,9 @@ public final class DenseTower {
 
     /** The logits, shape (n); gradients reach the parameters only if {@code trainable}. */
     public NDArray forward(NDArray x, boolean trainable) {
+        if (matrixFactorisation != null) {
+            return matrixFactorisation.logits(x, param(0, trainable));
+        }
         NDArray h = x;
         int p = 0;
         int layers = hidden.size() + 1;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.estimator.Activation;
@@ -24,9 +25,25 @@ import org.causalcvr.backend.djl.embedding.EmbeddingTable;
  * order, then the pooled multi-valued ones), and one {@link DenseTower} per tower.
  */
 public final class Network implements AutoCloseable {
-    /** The architecture, enough to rebuild the network without the estimator. */
+    /**
+     * The architecture, enough to rebuild the network without the estimator.
+     *
+     * @param matrixFactorisation present for a matrix-factorisation tower (preset {@code mf}),
+     *     which ignores {@code hidden} and {@code activation}; empty for an MLP tower
+     */
     public record TowerArch(
-            String name, String group, List<Integer> hidden, Activation activation, double l2) {}
+            String name,
+            String group,
+            List<Integer> hidden,
+            Activation activation,
+            double l2,
+            Optional<MatrixFactorisation> matrixFactorisation) {
+        /** An MLP tower. */
+        public TowerArch(
+                String name, String group, List<Integer> hidden, Activation activation, double l2) {
+            this(name, group, hidden, activation, l2, Optional.empty());
+        }
+    }
 
     public final FeatureSchema schema;
     public final FieldLayout layout;
@@ -63,17 +80,26 @@ public final class Network implements AutoCloseable {
                         t.group(),
                         new EmbeddingTable(layout.totalRows(), embeddingDim, tableSeed, initStd));
             }
+            SplittableRandom towerRng = rng.split();
             towers.put(
                     t.name(),
-                    new DenseTower(
-                            t.name(),
-                            t.group(),
-                            width,
-                            t.hidden(),
-                            t.activation(),
-                            t.l2(),
-                            manager,
-                            rng.split()));
+                    t.matrixFactorisation().isPresent()
+                            ? DenseTower.matrixFactorisation(
+                                    t.name(),
+                                    t.group(),
+                                    t.matrixFactorisation().get().blocks(layout, embeddingDim),
+                                    t.activation(),
+                                    t.l2(),
+                                    manager)
+                            : new DenseTower(
+                                    t.name(),
+                                    t.group(),
+                                    width,
+                                    t.hidden(),
+                                    t.activation(),
+                                    t.l2(),
+                                    manager,
+                                    towerRng));
         }
     }
 

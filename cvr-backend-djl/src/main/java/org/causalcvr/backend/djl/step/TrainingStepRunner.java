@@ -48,6 +48,7 @@ public final class TrainingStepRunner {
     private final Network network;
     private final Engine engine;
     private final double learningRate;
+    private final double embeddingL2;
     private final ClickedRowPlanner planner;
     private final String estimatorName;
     private final String keptNote;
@@ -63,9 +64,27 @@ public final class TrainingStepRunner {
             ClickedRowPlanner planner,
             String estimatorName,
             String keptNote) {
+        this(network, engine, learningRate, 0.0, planner, estimatorName, keptNote);
+    }
+
+    /**
+     * @param embeddingL2 L2 penalty on the embedding rows of each batch (see {@link
+     *     org.causalcvr.backend.djl.embedding.EmbeddingTable#adamStep(int[], int, float[], double,
+     *     double, double, double, double)})
+     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
+     */
+    public TrainingStepRunner(
+            Network network,
+            Engine engine,
+            double learningRate,
+            double embeddingL2,
+            ClickedRowPlanner planner,
+            String estimatorName,
+            String keptNote) {
         this.network = network;
         this.engine = engine;
         this.learningRate = learningRate;
+        this.embeddingL2 = embeddingL2;
         this.planner = planner;
         this.estimatorName = estimatorName;
         this.keptNote = keptNote;
@@ -160,7 +179,8 @@ public final class TrainingStepRunner {
                                 learningRate,
                                 BETA1,
                                 BETA2,
-                                EPSILON);
+                                EPSILON,
+                                embeddingL2);
             }
         }
         return values;

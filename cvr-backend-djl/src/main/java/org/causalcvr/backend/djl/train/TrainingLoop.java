@@ -67,6 +67,7 @@ final class TrainingLoop {
                         network,
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.learningRate(),
+                        options.embeddingL2(),
                         new ClickedRowPlanner(options.clickedRowSavings()),
                         request.estimator().name(),
                         checkpoints == null
@@ -76,8 +77,13 @@ final class TrainingLoop {
                                         + " is kept");
     }
 
-    /** Trains from {@code from} to the end of the schedule (or early stopping). */
-    TrainingStats run(Cursor from) {
+    /**
+     * Trains from {@code from} to the end of the schedule (or early stopping).
+     *
+     * @param bestSoFar the best-validation parameters of the run being resumed, or null
+     */
+    TrainingStats run(Cursor from, BestSnapshot bestSoFar) {
+        best = bestSoFar;
         List<TrainingStage> stages = request.estimator().schedule().stages();
         long globalStep = from.globalStep();
         rowsRead = from.rowsRead();
@@ -190,6 +196,9 @@ final class TrainingLoop {
                             bestScore = score;
                             badEpochs = 0;
                             best = new BestSnapshot(network);
+                            if (checkpoints != null) {
+                                checkpoints.writeBest(network, provenance.get(), options);
+                            }
                         } else if (++badEpochs >= options.patience()) {
                             stopped = true;
                         }

@@ -50,11 +50,22 @@ public final class TrainingRun {
     }
 
     public Result run() {
+        Checkpoints checkpoints = request.checkpointDirectory().map(Checkpoints::new).orElse(null);
+        try {
+            return run(checkpoints);
+        } finally {
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
+        }
+    }
+
+    private Result run(Checkpoints checkpoints) {
         var schema = request.train().schema();
         var layout = new FieldLayout(schema, options.hashSize(), options.idPolicy());
-        Checkpoints checkpoints = request.checkpointDirectory().map(Checkpoints::new).orElse(null);
         Network network;
         Cursor cursor;
+        BestSnapshot best = null;
         if (checkpoints != null && checkpoints.exists()) {
             var resumed = checkpoints.resume(manager, provenance(), architecture(), options);
             network = resumed.network();
@@ -88,7 +99,12 @@ public final class TrainingRun {
             var loop =
                     new TrainingLoop(
                             network, options, request, checkpoints, this::provenance, view);
-            TrainingStats stats = loop.run(cursor);
+            if (checkpoints != null && !Double.isNaN(cursor.bestScore())) {
+                try (Network saved = checkpoints.readBest(manager)) {
+                    best = new BestSnapshot(saved);
+                }
+            }
+            TrainingStats stats = loop.run(cursor, best);
             return new Result(network, provenance(), stats);
         } catch (RuntimeException | Error e) {
             network.close();
@@ -106,7 +122,8 @@ public final class TrainingRun {
                             t.embeddingGroup(),
                             t.hiddenSizes().orElse(options.hiddenSizes()),
                             t.activation().orElse(options.activation()),
-                            t.l2()));
+                            t.l2(),
+                            options.matrixFactorisation(request.train().schema())));
         }
         return out;
     }

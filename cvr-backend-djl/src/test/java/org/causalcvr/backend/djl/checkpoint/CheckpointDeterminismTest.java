@@ -14,8 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.backend.TrainingListener;
 import org.causalcvr.api.backend.TrainingRequest;
+import org.causalcvr.api.backend.ValidationScore;
+import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.data.InMemoryExposureSource;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.LossTerms;
@@ -193,5 +196,79 @@ class CheckpointDeterminismTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Mean pCTR on the training data, higher is better: best at the first epoch, for ESMM. */
+    private static final ValidationScore MEAN_CTR =
+            new ValidationScore() {
+                @Override
+                public String name() {
+                    return "mean-ctr";
+                }
+
+                @Override
+                public boolean higherIsBetter() {
+                    return true;
+                }
+
+                @Override
+                public double score(TrainedModel model, ExposureSource data) {
+                    double sum = 0;
+                    for (float p : model.predict(world.data()).ctr()) {
+                        sum += p;
+                    }
+                    return sum / world.data().size();
+                }
+            };
+
+    private static byte[] trainEarlyStopping(Path model, Path checkpoints, TrainingListener l) {
+        try (var backend =
+                        new DjlBackendFactory()
+                                .create(
+                                        DjlOptions.SCHEMA.resolve(
+                                                settings(
+                                                        Map.of(
+                                                                "epochs", "6",
+                                                                "patience", "2",
+                                                                "checkpoint-every", "2"))));
+                var trained =
+                        backend.train(
+                                new TrainingRequest(
+                                        TestEstimators.esmmLike(),
+                                        world,
+                                        Optional.of(world),
+                                        Optional.of(MEAN_CTR),
+                                        Optional.of(checkpoints),
+                                        l))) {
+            trained.save(model);
+            return Files.readAllBytes(model.resolve(ModelFiles.PARAMS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aResumedRunThatStopsEarlyRestoresTheSameBestParameters(@TempDir Path dir) {
+        var scores = new java.util.ArrayList<Double>();
+        TrainingListener record =
+                new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(String stage, int epoch, double score) {
+                        scores.add(score);
+                    }
+                };
+        byte[] uninterrupted = trainEarlyStopping(dir.resolve("plain"), dir.resolve("ck0"), record);
+        // Best at epoch 0, then two worse epochs: stopped after epoch 2, epoch 0 restored.
+        assertThat(scores).hasSize(3);
+        assertThat(scores.get(0)).isGreaterThan(scores.get(1)).isGreaterThan(scores.get(2));
+        // Killed in epoch 2 (8 steps per epoch), after the best epoch and its snapshot.
+        Path ck = dir.resolve("ck");
+        assertThatThrownBy(
+                        () ->
+                                trainEarlyStopping(
+                                        dir.resolve("killed"), ck, new DjlBackendTest.KillAt(20)))
+                .hasMessageContaining("killed at step 20");
+        byte[] resumed = trainEarlyStopping(dir.resolve("resumed"), ck, TrainingListener.NONE);
+        assertThat(resumed).isEqualTo(uninterrupted);
     }
 }

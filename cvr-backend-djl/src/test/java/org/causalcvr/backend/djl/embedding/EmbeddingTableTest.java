@@ -51,6 +51,37 @@ class EmbeddingTableTest {
     }
 
     @Test
+    void anL2PenaltyAddsTwiceL2TimesTheWeightToTheGradientOfTheBatchRowsOnly() {
+        var penalised = new EmbeddingTable(1000, 4, 9, 0.5);
+        var byHand = new EmbeddingTable(1000, 4, 9, 0.5);
+        int[] rows = {3, 700};
+        float[] w = new float[8];
+        byHand.gather(rows, 2, w);
+        float[] grad = {0.2f, -0.1f, 0, 0.05f, 0, 0, 0.3f, -0.4f};
+        float[] withDecay = new float[8];
+        for (int i = 0; i < 8; i++) {
+            withDecay[i] = grad[i] + 2 * 0.05f * w[i];
+        }
+        for (int step = 0; step < 3; step++) {
+            penalised.adamStep(rows, 2, grad, 0.01, 0.9, 0.999, 1e-8, 0.05);
+            byHand.adamStep(rows, 2, withDecay, 0.01, 0.9, 0.999, 1e-8);
+            float[] now = new float[8];
+            byHand.gather(rows, 2, now);
+            for (int i = 0; i < 8; i++) {
+                withDecay[i] = grad[i] + 2 * 0.05f * now[i];
+            }
+        }
+        float[] a = new float[8];
+        float[] b = new float[8];
+        penalised.gather(rows, 2, a);
+        byHand.gather(rows, 2, b);
+        assertThat(a).containsExactly(b);
+        // zero gradient, positive weight: the penalty alone pulls the weight towards 0
+        assertThat(Math.abs(a[4])).isLessThan(Math.abs(w[4]));
+        assertThat(penalised.touchedRows()).isEqualTo(2);
+    }
+
+    @Test
     void initialRowsDependOnTheSeedOnlyAndHaveTheConfiguredSpread() {
         var a = new EmbeddingTable(5000, 8, 1, 0.05);
         var b = new EmbeddingTable(5000, 8, 1, 0.05);

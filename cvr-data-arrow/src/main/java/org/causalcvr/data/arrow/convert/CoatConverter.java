@@ -30,6 +30,14 @@ import org.causalcvr.data.arrow.Allocators;
  * test.arrow} (all of the random set). {@link Protocol#FIVE_FIVE_NINETY} shuffles the random set's
  * ratings with the seed: 5% are appended to {@code train.arrow} (click 1), 5% form {@code
  * validation.arrow}, 90% {@code test.arrow}. Cells rated in both sets (366 in Coat) stay in both.
+ *
+ * <p>{@link Protocol#MNAR_TRAIN_MCAR_TEST} with a validation share s &gt; 0 holds out a seeded
+ * share s of the self-selected ratings as {@code validation.arrow} (click 1, conversion = rating ≥
+ * threshold) and leaves those cells out of {@code train.arrow} altogether (they are neither rated
+ * nor unrated there). Since the whole random set is the test set under this protocol, a validation
+ * set that never sees the test set must come from the training side; it is as biased as the
+ * training ratings (users rate what they chose), which is itself informative: an estimator that
+ * wins on it wins on the self-selected distribution.
  */
 public final class CoatConverter {
     /** How the random (MCAR) ratings are used. */
@@ -65,10 +73,26 @@ public final class CoatConverter {
     /**
      * @param threshold a rating ≥ threshold is a conversion; in [1, 5]
      * @param protocol how the random set is split
-     * @param seed the shuffle of {@link Protocol#FIVE_FIVE_NINETY}
+     * @param seed the shuffle of {@link Protocol#FIVE_FIVE_NINETY} and of the validation share
+     * @param validationShare share of the self-selected ratings held out as validation under {@link
+     *     Protocol#MNAR_TRAIN_MCAR_TEST}, in [0, 0.5] (0: no validation set)
      */
-    public record Options(int threshold, Protocol protocol, long seed) {
+    public record Options(int threshold, Protocol protocol, long seed, double validationShare) {
+        /** No validation share. */
+        public Options(int threshold, Protocol protocol, long seed) {
+            this(threshold, protocol, seed, 0.0);
+        }
+
         public Options {
+            if (!(validationShare >= 0 && validationShare <= 0.5)) {
+                throw new IllegalArgumentException(
+                        "validation share = " + validationShare + " is outside [0, 0.5]");
+            }
+            if (validationShare > 0 && protocol == Protocol.FIVE_FIVE_NINETY) {
+                throw new IllegalArgumentException(
+                        "A validation share applies to protocol mnar-train-mcar-test; 5-5-90 has"
+                                + " its own validation set");
+            }
             if (threshold < 1 || threshold > 5) {
                 throw new IllegalArgumentException(
                         "threshold = " + threshold + " is outside [1, 5] (Coat ratings run 1-5)");
@@ -83,7 +107,8 @@ public final class CoatConverter {
      * The files written.
      *
      * @param train training exposures
-     * @param validation the validation set ({@link Protocol#FIVE_FIVE_NINETY} only)
+     * @param validation the validation set ({@link Protocol#FIVE_FIVE_NINETY}, or a validation
+     *     share of {@link Protocol#MNAR_TRAIN_MCAR_TEST})
      * @param test the test set
      * @param reports one per file written
      */

@@ -2,8 +2,12 @@ package org.causalcvr.data.arrow.convert;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
@@ -21,7 +25,9 @@ import org.causalcvr.data.arrow.IpcFormat;
  * the self-selected (missing-not-at-random) set", a conversion is "that rating ≥ threshold". Test
  * rows are the ratings of the random (missing-at-random) set, each with click 1 and conversion
  * "rating ≥ threshold"; {@link RandomSetSplit} shares them out by the protocol. Features: {@code
- * user}, {@code item}, then the study's per-user and per-item fields; the group is the user.
+ * user}, {@code item}, then the study's per-user and per-item fields; the group is the user. A
+ * validation share of {@link CoatConverter.Options} holds out self-selected ratings instead (see
+ * {@link CoatConverter}).
  *
  * @param users number of users (ids {@code 0..users-1})
  * @param items number of items
@@ -66,6 +72,9 @@ record RatingStudy(
             Path outputDir, CoatConverter.Options options, BufferAllocator allocator) {
         ExposureLogSchema schema = schema();
         RandomSetSplit<int[]> split = RandomSetSplit.of(random, options.protocol(), options.seed());
+        Set<Long> heldOut = new HashSet<>();
+        List<int[]> selfSelectedValidation =
+                options.validationShare() > 0 ? heldOutRatings(options, heldOut) : List.of();
         List<ConversionReport> reports = new ArrayList<>();
         Path trainOut = outputDir.resolve("train.arrow");
         try (ExposureWriter out =
@@ -79,6 +88,9 @@ record RatingStudy(
             BatchBuilder b = out.builder();
             for (int u = 0; u < users; u++) {
                 for (int i = 0; i < items; i++) {
+                    if (!heldOut.isEmpty() && heldOut.contains(pair(u, i))) {
+                        continue;
+                    }
                     r.read();
                     int rating = selfSelected.rating(u, i);
                     int click = rating > 0 ? 1 : 0;
@@ -92,6 +104,15 @@ record RatingStudy(
                 r.written();
             }
             r.note("threshold " + options.threshold() + ", protocol " + options.protocol().id());
+            if (options.validationShare() > 0) {
+                r.note(
+                        selfSelectedValidation.size()
+                                + " self-selected ratings held out as validation.arrow (share "
+                                + options.validationShare()
+                                + ", seed "
+                                + options.seed()
+                                + ")");
+            }
             if (!split.extraTrain().isEmpty()) {
                 r.note(
                         split.extraTrain().size()
@@ -102,7 +123,19 @@ record RatingStudy(
             reports.add(r.build(out.commit()));
         }
         Optional<Path> validationOut = Optional.empty();
-        if (!split.validation().isEmpty()) {
+        if (!selfSelectedValidation.isEmpty()) {
+            validationOut =
+                    Optional.of(
+                            writeRatings(
+                                    outputDir.resolve("validation.arrow"),
+                                    selfSelectedValidation,
+                                    schema,
+                                    options,
+                                    allocator,
+                                    reports,
+                                    selfSelectedInput,
+                                    "self-selected ratings held out"));
+        } else if (!split.validation().isEmpty()) {
             validationOut =
                     Optional.of(
                             writeRandom(
@@ -131,6 +164,60 @@ record RatingStudy(
             CoatConverter.Options options,
             BufferAllocator allocator,
             List<ConversionReport> reports) {
+        return writeRatings(
+                target,
+                ratings,
+                schema,
+                options,
+                allocator,
+                reports,
+                randomInput,
+                "random-set ratings");
+    }
+
+    /**
+     * A seeded share of the self-selected ratings (row-major, then shuffled), their pairs added to
+     * {@code heldOut}; returned as {@code {user, item, rating}} in row-major order.
+     */
+    private List<int[]> heldOutRatings(CoatConverter.Options options, Set<Long> heldOut) {
+        List<int[]> rated = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                int rating = selfSelected.rating(u, i);
+                if (rating > 0) {
+                    rated.add(new int[] {u, i, rating});
+                }
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(options.seed());
+        for (int k = rated.size() - 1; k > 0; k--) {
+            int j = rnd.nextInt(k + 1);
+            int[] t = rated.get(k);
+            rated.set(k, rated.get(j));
+            rated.set(j, t);
+        }
+        int n = (int) Math.round(rated.size() * options.validationShare());
+        List<int[]> out = new ArrayList<>(rated.subList(0, n));
+        out.sort(Comparator.<int[]>comparingInt(t -> t[0]).thenComparingInt(t -> t[1]));
+        for (int[] t : out) {
+            heldOut.add(pair(t[0], t[1]));
+        }
+        return out;
+    }
+
+    private long pair(int user, int item) {
+        return (long) user * items + item;
+    }
+
+    private Path writeRatings(
+            Path target,
+            List<int[]> ratings,
+            ExposureLogSchema schema,
+            CoatConverter.Options options,
+            BufferAllocator allocator,
+            List<ConversionReport> reports,
+            Path input,
+            String what) {
         try (ExposureWriter out =
                 ExposureWriter.create(
                         target,
@@ -138,13 +225,13 @@ record RatingStudy(
                         allocator,
                         IpcFormat.FILE,
                         ExposureWriter.DEFAULT_BATCH_ROWS)) {
-            ConversionReport.Builder r = new ConversionReport.Builder(randomInput.toString());
+            ConversionReport.Builder r = new ConversionReport.Builder(input.toString());
             for (int[] t : ratings) {
                 r.read();
                 row(out.builder(), 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1]);
                 r.written();
             }
-            r.note("random-set ratings, click 1, conversion = rating >= " + options.threshold());
+            r.note(what + ", click 1, conversion = rating >= " + options.threshold());
             Path done = out.commit();
             reports.add(r.build(done));
             return done;

@@ -128,6 +128,60 @@ class ConvertersTest {
     }
 
     @Test
+    void coatValidationShareHoldsOutSelfSelectedRatingsAndNeverTheRandomSet() {
+        Path coat = TestData.realData("coat");
+        var opts =
+                new CoatConverter.Options(4, CoatConverter.Protocol.MNAR_TRAIN_MCAR_TEST, 5, 0.1);
+        var a = CoatConverter.convert(coat, dir.resolve("a"), opts, memory.root());
+        ArrayExposureBatch train = read(a.train());
+        ArrayExposureBatch val = read(a.validation().orElseThrow());
+        ArrayExposureBatch test = read(a.test());
+        // 10% of the 6960 self-selected ratings, left out of training altogether
+        assertThat(val.size()).isEqualTo(696);
+        assertThat(sum(val.clickLabels())).isEqualTo(696);
+        assertThat(train.size()).isEqualTo(290 * 300 - 696);
+        assertThat(sum(train.clickLabels())).isEqualTo(6_960 - 696);
+        // every rating >= 4 of the self-selected set is in exactly one of the two files
+        assertThat(sum(train.conversionLabels()) + sum(val.conversionLabels()))
+                .isEqualTo(1_275 + 630);
+        // the test set is the whole random set, untouched
+        assertThat(test.size()).isEqualTo(4_640);
+        assertThat(sum(test.conversionLabels())).isEqualTo(641 + 219);
+        var trainCells = new java.util.HashSet<Long>();
+        for (int r = 0; r < train.size(); r++) {
+            trainCells.add(train.singleValued()[0][r] * 1000L + train.singleValued()[1][r]);
+        }
+        for (int r = 0; r < val.size(); r++) {
+            int u = val.singleValued()[0][r];
+            int i = val.singleValued()[1][r];
+            assertThat(trainCells).doesNotContain(u * 1000L + i);
+        }
+        // seeded: the same seed the same cells, another seed others
+        var again = CoatConverter.convert(coat, dir.resolve("b"), opts, memory.root());
+        TestBatches.assertSameRows(read(again.validation().orElseThrow()), val);
+        var other =
+                CoatConverter.convert(
+                        coat,
+                        dir.resolve("c"),
+                        new CoatConverter.Options(
+                                4, CoatConverter.Protocol.MNAR_TRAIN_MCAR_TEST, 6, 0.1),
+                        memory.root());
+        assertThat(read(other.validation().orElseThrow()).singleValued()[1])
+                .isNotEqualTo(val.singleValued()[1]);
+        assertThat(a.reports().get(0).summary()).contains("696 self-selected ratings held out");
+        assertThatThrownBy(
+                        () ->
+                                new CoatConverter.Options(
+                                        4, CoatConverter.Protocol.FIVE_FIVE_NINETY, 1, 0.1))
+                .hasMessageContaining("5-5-90");
+        assertThatThrownBy(
+                        () ->
+                                new CoatConverter.Options(
+                                        4, CoatConverter.Protocol.MNAR_TRAIN_MCAR_TEST, 1, 0.7))
+                .hasMessageContaining("[0, 0.5]");
+    }
+
+    @Test
     void aliCcpProcessedSample() {
         Path data = TestData.realData("ali-ccp-sample");
         List<Path> in =
