@@ -2,14 +2,18 @@ package org.causalcvr.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.experiments.Comparison;
 import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.config.SettingsFile;
 import org.causalcvr.experiments.report.ComparisonReport;
 
 /** The console side of demo, compare and sweep: the comparison's options, output and report. */
@@ -45,6 +49,52 @@ final class Comparisons {
     }
 
     /**
+     * The settings file {@code --settings} names, read (a defect fails naming the file and field),
+     * or empty without one.
+     */
+    static Optional<SettingsFile> settingsFile(Path file) {
+        return Optional.ofNullable(file).map(SettingsFile::read);
+    }
+
+    /** The keys the user set explicitly (backend options and {@code --set}): they beat a file. */
+    static Set<String> explicitKeys(BackendOptions options, List<String> set) {
+        var keys = new HashSet<>(options.settings().keySet());
+        keys.addAll(Settings.parsePairs(set, "--set").keySet());
+        return keys;
+    }
+
+    /**
+     * {@code comparison} with one arm per estimator name, each with its entry of {@code file} (if
+     * any) under the explicit options.
+     */
+    static Comparison withEstimators(
+            Comparison comparison,
+            CvrRuntime runtime,
+            String backend,
+            List<String> names,
+            Optional<SettingsFile> file,
+            String fileName,
+            Set<String> explicit) {
+        Comparison out = comparison;
+        for (String name : names) {
+            if (file.isPresent() && file.get().of(name).isPresent()) {
+                Settings routed =
+                        file.get()
+                                .route(
+                                        name,
+                                        runtime.estimator(name).configSchema(),
+                                        runtime.backend(backend).configSchema(),
+                                        explicit,
+                                        fileName);
+                out = out.arm(name, name, routed.estimator(), routed.backend());
+            } else {
+                out = out.estimators(name);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Fails, naming the path, unless {@code reportFolder} is free, empty or a report of ours:
      * before data is read or generated and before hours of training.
      */
@@ -55,8 +105,9 @@ final class Comparisons {
     }
 
     /**
-     * Checks the report folder, runs the comparison, writes the report folder and prints the table
-     * (or JSON); returns the report.
+     * Checks the report folder, runs the comparison, writes the report folder and prints the table,
+     * or with {@code json} the content of report.json (numbers, not formatted cells) plus {@code
+     * report}, the folder's path; returns the report.
      */
     static ComparisonReport run(
             Comparison comparison,
@@ -70,15 +121,10 @@ final class Comparisons {
             report.writeReport(reportFolder, extraPlots);
         }
         if (json) {
-            out.println(
-                    Json.write(
-                            Map.of(
-                                    "title",
-                                    report.title(),
-                                    "report",
-                                    reportFolder == null ? "" : reportFolder.toString(),
-                                    "table",
-                                    report.tableRows())));
+            // The numbers, in report.json's structure, and the folder they were written to.
+            var root = new java.util.LinkedHashMap<>(report.json());
+            root.put("report", reportFolder == null ? "" : reportFolder.toString());
+            out.println(org.causalcvr.experiments.report.Json.write(root));
         } else {
             out.println();
             out.println(report.title());

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             CompareCommand.class,
             SweepCommand.class,
+            TuneCommand.class,
             EstimatorsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

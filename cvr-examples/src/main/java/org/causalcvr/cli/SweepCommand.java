@@ -2,6 +2,7 @@ package org.causalcvr.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.plugin.CvrRuntime;
@@ -82,6 +83,14 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Other settings (repeatable).")
     List<String> set;
 
+    @Option(
+            names = "--settings",
+            paramLabel = "FILE",
+            description =
+                    "A settings file (cvr tune writes one): the estimator's entry, under --set and"
+                            + " explicit options.")
+    Path settings;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -98,6 +107,17 @@ final class SweepCommand implements Callable<Integer> {
         CvrRuntime runtime = Cvr.runtime(spec);
         Sweep sweep = Sweep.of(runtime, estimator, key, Settings.list(param.substring(eq + 1)));
         boolean progress = !backendOptions.quiet && !json;
+        var file = Comparisons.settingsFile(settings);
+        Settings defaults =
+                file.isPresent()
+                        ? file.get()
+                                .route(
+                                        estimator,
+                                        runtime.estimator(estimator).configSchema(),
+                                        runtime.backend(backendOptions.backend).configSchema(),
+                                        Comparisons.explicitKeys(backendOptions, set),
+                                        settings.toString())
+                        : new Settings(Map.of(), Map.of());
         var comparison =
                 sweep.addTo(
                                 Comparisons.base(
@@ -107,7 +127,8 @@ final class SweepCommand implements Callable<Integer> {
                                         set,
                                         seeds,
                                         progress,
-                                        spec.commandLine().getErr()))
+                                        spec.commandLine().getErr()),
+                                defaults)
                         .title("Sweep of " + estimator + " over " + key)
                         .provenance(
                                 "command",

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.causalcvr.api.CvrException;
@@ -90,6 +91,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "An estimator or backend setting (repeatable).")
     List<String> set;
 
+    @Option(
+            names = "--settings",
+            paramLabel = "FILE",
+            description =
+                    "A settings file (cvr tune writes one): the estimator's entry, under --set,"
+                            + " --seed and explicit options.")
+    Path settingsFile;
+
     @Mixin BackendOptions backendOptions;
 
     @Override
@@ -99,12 +108,30 @@ final class TrainCommand implements Callable<Integer> {
         BackendFactory backendFactory = runtime.backend(backendOptions.backend);
         Settings settings =
                 Settings.route(set, factory.configSchema(), backendFactory.configSchema());
-        var backendSettings = new LinkedHashMap<>(backendOptions.settings());
+        var explicit = Comparisons.explicitKeys(backendOptions, set);
+        if (seed != null) {
+            explicit.add("seed");
+        }
+        var fromFile =
+                Comparisons.settingsFile(settingsFile)
+                        .map(
+                                f ->
+                                        f.route(
+                                                estimator,
+                                                factory.configSchema(),
+                                                backendFactory.configSchema(),
+                                                explicit,
+                                                settingsFile.toString()))
+                        .orElse(new Settings(Map.of(), Map.of()));
+        var estimatorSettings = new LinkedHashMap<>(fromFile.estimator());
+        estimatorSettings.putAll(settings.estimator());
+        var backendSettings = new LinkedHashMap<>(fromFile.backend());
+        backendSettings.putAll(backendOptions.settings());
         backendSettings.putAll(settings.backend());
         if (seed != null) {
             backendSettings.put("seed", Long.toString(seed));
         }
-        Estimator est = factory.create(settings.estimator());
+        Estimator est = factory.create(estimatorSettings);
         var out = spec.commandLine().getOut();
         try (Allocators memory = Allocators.create();
                 Backend backend = backendFactory.create(backendSettings);

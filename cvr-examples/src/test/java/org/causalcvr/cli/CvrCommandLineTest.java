@@ -627,6 +627,43 @@ class CvrCommandLineTest {
         }
 
         @Test
+        void jsonPrintsTheNumbersOfReportJson() throws IOException {
+            Path report = dir.resolve("cmp-json");
+            Result r =
+                    cvr(
+                            "compare",
+                            "--estimators",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString(),
+                            "--seeds",
+                            "1",
+                            "--preset",
+                            "small",
+                            "--epochs",
+                            "1",
+                            "--quiet",
+                            "--json",
+                            "--report",
+                            report.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            var printed = JsonParser.parseString(r.out()).getAsJsonObject();
+            var written =
+                    JsonParser.parseString(Files.readString(report.resolve("report.json")))
+                            .getAsJsonObject();
+            var auc =
+                    printed.getAsJsonObject("summary")
+                            .getAsJsonObject("base")
+                            .getAsJsonObject("cvr-exposure-true/auc");
+            assertThat(auc.get("mean").getAsDouble()).isGreaterThan(0.5).isLessThanOrEqualTo(1);
+            assertThat(auc.get("runs").getAsInt()).isEqualTo(1);
+            assertThat(printed.get("summary")).isEqualTo(written.get("summary"));
+            assertThat(printed.get("report").getAsString()).isEqualTo(report.toString());
+        }
+
+        @Test
         void zeroSeedsIsRefused() {
             assertBadInput(
                     cvr(
@@ -640,6 +677,69 @@ class CvrCommandLineTest {
                             "--seeds",
                             "0"),
                     "--seeds");
+        }
+    }
+
+    @Nested
+    class Tune {
+        @Test
+        void writesASettingsFileThatCompareRunsWith() throws IOException {
+            Path settings = dir.resolve("tuned/tiny.json");
+            Result tuned =
+                    cvr(
+                            "tune",
+                            "--estimator",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--valid",
+                            test.toString(),
+                            "--space",
+                            "learning-rate=choice(0.002,0.004)",
+                            "--only-space",
+                            "--trials",
+                            "2",
+                            "--min-epochs",
+                            "1",
+                            "--max-epochs",
+                            "1",
+                            "--preset",
+                            "small",
+                            "--quiet",
+                            "--json",
+                            "--out",
+                            settings.toString());
+            assertThat(tuned.code()).as(tuned.err()).isZero();
+            var search = JsonParser.parseString(tuned.out()).getAsJsonObject();
+            String lr = search.getAsJsonObject("chosen").get("learning-rate").getAsString();
+            assertThat(lr).isIn("0.002", "0.004");
+            assertThat(Files.readString(settings)).contains("causal-cvr-settings", lr);
+
+            Result compared =
+                    cvr(
+                            "compare",
+                            "--estimators",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString(),
+                            "--seeds",
+                            "1",
+                            "--settings",
+                            settings.toString(),
+                            "--quiet",
+                            "--json");
+            assertThat(compared.code()).as(compared.err()).isZero();
+            var run =
+                    JsonParser.parseString(compared.out())
+                            .getAsJsonObject()
+                            .getAsJsonArray("runs")
+                            .get(0)
+                            .getAsJsonObject();
+            var config = run.getAsJsonObject("provenance").getAsJsonObject("backendConfig");
+            assertThat(config.get("learning-rate").getAsDouble()).isEqualTo(Double.parseDouble(lr));
+            assertThat(config.get("epochs").getAsString()).isEqualTo("1");
         }
     }
 

@@ -162,6 +162,20 @@ public final class Comparison {
         return withArms(more);
     }
 
+    /**
+     * Adds an arm with backend settings of its own (a tuned learning rate or epochs): {@code
+     * backendSettings} apply to this arm's runs only, over the comparison's backend settings.
+     */
+    public Comparison arm(
+            String label,
+            String estimator,
+            Map<String, String> settings,
+            Map<String, String> backendSettings) {
+        var more = new ArrayList<>(arms);
+        more.add(new Arm(label, estimator, settings, backendSettings));
+        return withArms(more);
+    }
+
     private Comparison withArms(List<Arm> more) {
         return with(
                 more,
@@ -440,7 +454,7 @@ public final class Comparison {
                         }
                     });
             settings.putAll(arm.settings());
-            resolved.add(new Arm(arm.label(), arm.estimator(), settings));
+            resolved.add(new Arm(arm.label(), arm.estimator(), settings, arm.backendSettings()));
         }
         var backendAll = new LinkedHashMap<>(backendSettings);
         shared.forEach(

@@ -92,7 +92,7 @@ public final class ComparisonReport {
         this.labelSeed = labelSeed;
         this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         this.arms = runs.stream().map(r -> r.arm().label()).distinct().toList();
-        this.columns = COLUMNS.stream().filter(c -> !values(arms.get(0), c).isEmpty()).toList();
+        this.columns = COLUMNS.stream().filter(c -> measured(runs.get(0), c)).toList();
         this.primary = ModelEvaluation.primarySpace(runs.get(0).report().hasGroundTruth());
     }
 
@@ -126,11 +126,37 @@ public final class ComparisonReport {
         return primary;
     }
 
-    /** The values of {@code column} over the seeds of {@code arm}, in seed order. */
+    private static boolean measured(Run run, Column column) {
+        return run.report().values().stream()
+                .anyMatch(
+                        v ->
+                                v.space().equals(column.space())
+                                        && v.metric().equals(column.metric()));
+    }
+
+    /** The failed runs (constant predictions...), in the order they ran. */
+    public List<Run> failedRuns() {
+        return runs.stream().filter(Run::failed).toList();
+    }
+
+    /** The number of runs of {@code arm}, failed ones included. */
+    public int runCount(String arm) {
+        return (int) runs.stream().filter(r -> r.arm().label().equals(arm)).count();
+    }
+
+    /** The number of runs of {@code arm} that did not fail. */
+    public int okRunCount(String arm) {
+        return (int) runs.stream().filter(r -> r.arm().label().equals(arm) && !r.failed()).count();
+    }
+
+    /**
+     * The values of {@code column} over the seeds of {@code arm} whose runs did not fail, in seed
+     * order: a failed run is never averaged in.
+     */
     public List<Double> values(String arm, Column column) {
         var out = new ArrayList<Double>();
         for (Run run : runs) {
-            if (run.arm().label().equals(arm)) {
+            if (run.arm().label().equals(arm) && !run.failed()) {
                 for (MetricValue v : run.report().values()) {
                     if (v.space().equals(column.space()) && v.metric().equals(column.metric())) {
                         out.add(v.value());
@@ -141,18 +167,41 @@ public final class ComparisonReport {
         return out;
     }
 
-    /** Mean, sample std and count of {@code column} over the seeds of {@code arm}. */
+    /**
+     * Mean, sample std and count of {@code column} over the runs of {@code arm} that did not fail;
+     * NaN mean and std with a count of 0 when every run failed.
+     */
     public SeedSummary summary(String arm, Column column) {
-        return SeedSummary.of(
-                values(arm, column).stream().mapToDouble(Double::doubleValue).toArray());
+        List<Double> v = values(arm, column);
+        if (v.isEmpty()) {
+            return new SeedSummary(0, Double.NaN, Double.NaN);
+        }
+        return SeedSummary.of(v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** The arm with the best mean AUC in the primary space. */
+    /**
+     * A table cell: {@code mean ± std}, followed by {@code (ok/all ok)} when a run of the arm
+     * failed, or {@code failed (0/all ok)} when every run did.
+     */
+    public String cell(String arm, Column column) {
+        int all = runCount(arm);
+        int ok = okRunCount(arm);
+        String okCount = String.format(Locale.ROOT, "(%d/%d ok)", ok, all);
+        if (ok == 0) {
+            return "failed " + okCount;
+        }
+        String value = summary(arm, column).format(column.scale(), column.decimals());
+        return ok == all ? value : value + " " + okCount;
+    }
+
+    /** The arm with the best mean AUC in the primary space, over the runs that did not fail. */
     public String best() {
         Column key = primaryColumn();
         String best = arms.get(0);
         for (String arm : arms) {
-            if (summary(arm, key).mean() > summary(best, key).mean()) {
+            double mean = summary(arm, key).mean();
+            double bestMean = summary(best, key).mean();
+            if (!Double.isNaN(mean) && (Double.isNaN(bestMean) || mean > bestMean)) {
                 best = arm;
             }
         }
@@ -191,10 +240,10 @@ public final class ComparisonReport {
         return out;
     }
 
-    /** The per-row scores of the first seed of {@code arm}, if kept. */
+    /** The per-row scores of the first seed of {@code arm}, if kept and that run did not fail. */
     public Optional<Scores> scores(String arm) {
         return runs.stream()
-                .filter(r -> r.arm().label().equals(arm) && r.scores().isPresent())
+                .filter(r -> r.arm().label().equals(arm) && r.scores().isPresent() && !r.failed())
                 .findFirst()
                 .flatMap(Run::scores);
     }
@@ -219,7 +268,7 @@ public final class ComparisonReport {
             var row = new ArrayList<String>();
             row.add(arm);
             for (Column c : columns) {
-                row.add(summary(arm, c).format(c.scale(), c.decimals()));
+                row.add(cell(arm, c));
             }
             rows.add(row);
         }
@@ -257,6 +306,9 @@ public final class ComparisonReport {
                                 + " exposure = every test exposure, unclicked labels drawn from true_cvr;"
                                 + " vs true = against true_cvr itself.%n",
                         seedsPerArm()));
+        for (String line : failureLines()) {
+            sb.append(line).append(System.lineSeparator());
+        }
         var tests = deLong();
         if (!tests.isEmpty()) {
             sb.append(
@@ -268,6 +320,33 @@ public final class ComparisonReport {
             sb.append(Tables.text(deLongRows(tests)));
         }
         return sb.toString();
+    }
+
+    /**
+     * One line per failed run, "{@code base seed 3: failed: constant predictions ...}", after a
+     * heading; empty when no run failed.
+     */
+    public List<String> failureLines() {
+        var failed = failedRuns();
+        if (failed.isEmpty()) {
+            return List.of();
+        }
+        var lines = new ArrayList<String>();
+        lines.add(
+                String.format(
+                        Locale.ROOT,
+                        "%d run(s) failed and are left out of the means:",
+                        failed.size()));
+        for (Run run : failed) {
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "- %s seed %d: failed: %s",
+                            run.arm().label(),
+                            run.seed(),
+                            run.failure().orElseThrow()));
+        }
+        return lines;
     }
 
     /** The number of seeds each arm ran with. */
@@ -334,7 +413,7 @@ public final class ComparisonReport {
             double[] std = new double[arms.size()];
             for (int i = 0; i < arms.size(); i++) {
                 SeedSummary s = summary(arms.get(i), c);
-                mean[i] = s.mean();
+                mean[i] = Double.isFinite(s.mean()) ? s.mean() : 0; // every run failed: no bar
                 std[i] = Double.isFinite(s.std()) ? s.std() : 0;
             }
             bars.put(c.header(), new double[][] {mean, std});
@@ -428,6 +507,11 @@ public final class ComparisonReport {
                                 + " itself as a soft label; CTCVR = pCTR x pCVR against click and conversion.%n%n",
                         seedsPerArm(),
                         labelSeed));
+        var failures = failureLines();
+        if (!failures.isEmpty()) {
+            failures.forEach(line -> sb.append(line).append('\n'));
+            sb.append('\n');
+        }
         var tests = deLong();
         if (!tests.isEmpty()) {
             sb.append("## DeLong's test against the best estimator\n\n");
@@ -462,9 +546,12 @@ public final class ComparisonReport {
             var row = new LinkedHashMap<String, Object>();
             for (Column c : columns) {
                 SeedSummary s = summary(arm, c);
-                row.put(
-                        c.space() + "/" + c.metric(),
-                        Map.of("mean", s.mean(), "std", s.std(), "runs", s.runs()));
+                var cell = new LinkedHashMap<String, Object>();
+                cell.put("mean", s.mean());
+                cell.put("std", s.std());
+                cell.put("runs", s.runs());
+                cell.put("failed", runCount(arm) - s.runs());
+                row.put(c.space() + "/" + c.metric(), cell);
             }
             summary.put(arm, row);
         }
@@ -488,6 +575,8 @@ public final class ComparisonReport {
             r.put("settings", run.arm().settings());
             r.put("seed", run.seed());
             r.put("trainSeconds", run.trainSeconds());
+            r.put("status", run.failed() ? "failed" : "ok");
+            run.failure().ifPresent(reason -> r.put("failure", reason));
             var metrics = new LinkedHashMap<String, Double>();
             for (MetricValue v : run.report().values()) {
                 metrics.put(v.space() + "/" + v.metric(), v.value());

@@ -59,8 +59,8 @@ public final class ExperimentRunner {
     public void validate(List<Arm> arms, long firstSeed) {
         for (Arm arm : arms) {
             runtime.estimator(arm.estimator()).create(arm.settings());
+            runtime.backend(backend).create(settings(arm, firstSeed)).close();
         }
-        runtime.backend(backend).create(withSeed(firstSeed)).close();
     }
 
     /**
@@ -121,8 +121,10 @@ public final class ExperimentRunner {
         Estimator estimator = runtime.estimator(arm.estimator()).create(arm.settings());
         long start = System.nanoTime();
         TrainingListener progress = TrainingListener.NONE;
-        try (Backend engine = factory.create(withSeed(seed))) {
+        try (Backend engine = factory.create(settings(arm, seed))) {
             progress = listener.started(task);
+            var validationAuc = new BestValidationScore(progress);
+            progress = validationAuc;
             var request =
                     new TrainingRequest(
                             estimator,
@@ -136,6 +138,14 @@ public final class ExperimentRunner {
                 endProgress(progress);
                 listener.finished(task, seconds);
                 var evaluated = ModelEvaluation.of(model, test, options, keepScores);
+                Optional<String> failure = evaluated.collapse();
+                if (failure.isEmpty()
+                        && validationScore.isPresent()
+                        && validationScore.get().name().toLowerCase(Locale.ROOT).endsWith("auc")
+                        && validationAuc.best().orElse(Double.NaN) == 0.5) {
+                    failure =
+                            Optional.of("validation AUC is exactly 0.5 (the model ranks nothing)");
+                }
                 return new Run(
                         arm,
                         seed,
@@ -143,13 +153,64 @@ public final class ExperimentRunner {
                         seconds,
                         evaluated.scores(),
                         model.provenance(),
-                        trainingData);
+                        trainingData,
+                        failure);
             }
         } catch (CvrException e) {
             throw new RunFailedException(
                     arm.label() + " (seed " + seed + "): " + e.getMessage(), e);
         } finally {
             endProgress(progress);
+        }
+    }
+
+    /**
+     * Passes every event on to the listener it wraps (closing it too) and keeps the best validation
+     * score of the last stage's epochs, as the model early stopping keeps is the best one.
+     */
+    private final class BestValidationScore implements TrainingListener, AutoCloseable {
+        private final TrainingListener inner;
+        private java.util.OptionalDouble best = java.util.OptionalDouble.empty();
+        private String stage = "";
+
+        BestValidationScore(TrainingListener inner) {
+            this.inner = inner;
+        }
+
+        java.util.OptionalDouble best() {
+            return best;
+        }
+
+        @Override
+        public void onProgress(org.causalcvr.api.backend.TrainingProgress progress) {
+            inner.onProgress(progress);
+        }
+
+        @Override
+        public void onEpochEnd(String stage, int epoch, double score) {
+            if (!stage.equals(this.stage)) {
+                this.stage = stage;
+                best = java.util.OptionalDouble.empty();
+            }
+            boolean higher = validationScore.map(ValidationScore::higherIsBetter).orElse(true);
+            if (!Double.isNaN(score)
+                    && (best.isEmpty()
+                            || (higher
+                                    ? score > best.getAsDouble()
+                                    : score < best.getAsDouble()))) {
+                best = java.util.OptionalDouble.of(score);
+            }
+            inner.onEpochEnd(stage, epoch, score);
+        }
+
+        @Override
+        public void onNote(String line) {
+            inner.onNote(line);
+        }
+
+        @Override
+        public void close() {
+            endProgress(inner);
         }
     }
 
@@ -164,8 +225,10 @@ public final class ExperimentRunner {
         }
     }
 
-    private Map<String, String> withSeed(long seed) {
+    /** The runner's backend settings, then the arm's own, then the run's seed. */
+    private Map<String, String> settings(Arm arm, long seed) {
         var settings = new LinkedHashMap<>(backendSettings);
+        settings.putAll(arm.backendSettings());
         settings.put("seed", Long.toString(seed));
         return settings;
     }

@@ -15,6 +15,8 @@ import org.causalcvr.metrics.EvaluationReport;
  * @param provenance the trained model's provenance: resolved estimator and backend configuration,
  *     seed, training-data fingerprint, schema and code version, as the backend recorded it
  * @param trainingData the training data the run read
+ * @param failure why the run failed, when it collapsed (constant or non-finite test predictions, or
+ *     a validation AUC of exactly 0.5): a failed run is listed in reports but never averaged
  */
 public record Run(
         Arm arm,
@@ -23,4 +25,11 @@ public record Run(
         double trainSeconds,
         Optional<Scores> scores,
         Provenance provenance,
-        DataIdentity trainingData) {}
+        DataIdentity trainingData,
+        Optional<String> failure) {
+
+    /** Whether the run collapsed; its metrics are then kept out of every summary. */
+    public boolean failed() {
+        return failure.isPresent();
+    }
+}

@@ -9,6 +9,7 @@ import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.estimator.EstimatorFactory;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.experiments.Comparison;
+import org.causalcvr.experiments.config.Settings;
 import org.causalcvr.experiments.plot.Plots;
 import org.causalcvr.experiments.report.ComparisonReport;
 import org.causalcvr.metrics.SeedSummary;
@@ -58,9 +59,22 @@ public record Sweep(String estimator, String key, List<String> values) {
 
     /** {@code base} with one arm per value added. */
     public Comparison addTo(Comparison base) {
+        return addTo(base, new Settings(Map.of(), Map.of()));
+    }
+
+    /**
+     * {@code base} with one arm per value added, each with {@code defaults} (a settings file's
+     * entry for the estimator: its estimator part, and backend settings for these arms) under the
+     * swept value.
+     */
+    public Comparison addTo(Comparison base, Settings defaults) {
         Comparison out = base;
         for (String v : values) {
-            out = out.arm(label(v), estimator, Map.of(key, v));
+            var settings = new java.util.LinkedHashMap<>(defaults.estimator());
+            settings.put(key, v);
+            var backend = new java.util.LinkedHashMap<>(defaults.backend());
+            backend.remove(key);
+            out = out.arm(label(v), estimator, settings, backend);
         }
         return out;
     }
@@ -88,7 +102,15 @@ public record Sweep(String estimator, String key, List<String> values) {
             boolean any = false;
             for (int i = 0; i < y.length; i++) {
                 List<Double> v = report.values(label(values.get(i)), c);
-                y[i] = SeedSummary.of(v.stream().mapToDouble(Double::doubleValue).toArray()).mean();
+                // An arm whose every run failed has no mean: a gap in its line.
+                y[i] =
+                        v.isEmpty()
+                                ? Double.NaN
+                                : SeedSummary.of(
+                                                v.stream()
+                                                        .mapToDouble(Double::doubleValue)
+                                                        .toArray())
+                                        .mean();
                 any |= !v.isEmpty();
             }
             if (any) {

@@ -1,0 +1,2 @@
+/** Hyperparameter search on validation data: random search with successive halving. */
+package org.causalcvr.experiments.tune;
