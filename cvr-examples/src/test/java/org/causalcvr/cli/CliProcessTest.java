@@ -45,6 +45,8 @@ class CliProcessTest {
                         "--add-opens=java.base/java.nio=ALL-UNNAMED",
                         "-Dai.djl.offline=true",
                         "-Djava.awt.headless=true",
+                        // As the launcher does: the installation's data/coat is the default.
+                        "-Dcvr.home=" + System.getProperty("cvr.home", ".."),
                         "-cp",
                         String.join(File.pathSeparator, classPath),
                         "org.causalcvr.cli.Cvr"));

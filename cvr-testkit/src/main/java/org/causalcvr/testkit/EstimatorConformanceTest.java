@@ -351,9 +351,13 @@ public abstract class EstimatorConformanceTest {
     }
 
     private static void assertUnbiased(String what, double truth, double[] estimates) {
-        if (MonteCarlo.standardError(estimates) <= 1e-12 * Math.abs(truth)) {
-            // Every draw gives the same estimate (DR with ê = e): it must be P itself.
-            assertThat(MonteCarlo.mean(estimates)).as(what).isCloseTo(truth, within(1e-9));
+        if (MonteCarlo.standardError(estimates) <= 1e-7 * Math.max(1, Math.abs(truth))) {
+            // Every draw gives the same estimate up to rounding (DR with ê = e, whose ê is found
+            // by bisection and carried in floats): a t-test would reject on the rounding alone,
+            // so the estimate must be P itself, to that rounding.
+            assertThat(MonteCarlo.mean(estimates))
+                    .as("%s: %s", what, MonteCarlo.describe(truth, estimates))
+                    .isCloseTo(truth, within(1e-6 * Math.max(1, Math.abs(truth))));
             return;
         }
         assertThat(MonteCarlo.consistentWith(truth, estimates))

@@ -36,9 +36,8 @@ public final class PredictionFiles {
                 output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
         Path tmp = null;
         try {
-            Path parent = output.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
+            // hidden, named after the output, under the umask; a kill -9's leftover is cleaned here
+            tmp = AtomicFolders.stagingFile(output);
             long rows = 0;
             try (OutputStream raw = Files.newOutputStream(tmp);
                     var buffered = new BufferedOutputStream(raw, 1 << 20);
