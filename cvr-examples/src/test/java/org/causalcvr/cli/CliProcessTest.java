@@ -231,7 +231,16 @@ class CliProcessTest {
         assertThat(ok("--version").out()).startsWith("cvr ");
         assertThat(ok("estimators").out()).contains("multi-dr", "escm2-ipw");
         Path coat = dir.resolve("coat");
-        assertThat(ok("convert", "coat", "--out", coat.toString()).out()).contains("train.arrow");
+        assertThat(
+                        ok(
+                                        "convert",
+                                        "coat",
+                                        "--coat",
+                                        ConvertCommand.defaultCoat().toString(),
+                                        "--out",
+                                        coat.toString())
+                                .out())
+                .contains("train.arrow");
         Result bench =
                 ok(
                         "bench",
