@@ -434,6 +434,7 @@ public class DjlBackendTest {
     @Test
     void validationStopsTrainingAfterPatienceEpochsWithoutImprovement() {
         var epochs = new ArrayList<Double>();
+        var atEpochEnd = new ArrayList<float[]>();
         var worseEachEpoch =
                 new org.causalcvr.api.backend.ValidationScore() {
                     private int calls;
@@ -452,7 +453,9 @@ public class DjlBackendTest {
                     public double score(
                             org.causalcvr.api.backend.TrainedModel model,
                             org.causalcvr.api.data.ExposureSource data) {
-                        assertThat(model.predict(holdout.data()).size()).isEqualTo(500);
+                        Predictions p = model.predict(holdout.data());
+                        assertThat(p.size()).isEqualTo(500);
+                        atEpochEnd.add(p.cvr().clone());
                         return -(calls++);
                     }
                 };
@@ -476,10 +479,11 @@ public class DjlBackendTest {
             // Best after epoch 0; epochs 1 and 2 are worse: stop, and restore epoch 0's parameters.
             assertThat(epochs).containsExactly(0.0, -1.0, -2.0);
             assertThat(model.trainingStats().steps()).isEqualTo(3 * 12);
+            // The parameters of epoch 0 as this run scored them, not a second run's: a second
+            // training in a JVM that other test classes share need not round the same way.
             Predictions restored = model.predict(holdout.data());
-            Predictions oneEpoch =
-                    trainAndPredict(Map.of("epochs", "1"), TestEstimators.esmmLike());
-            assertThat(restored.cvr()).containsExactly(oneEpoch.cvr());
+            assertThat(restored.cvr()).containsExactly(atEpochEnd.get(0));
+            assertThat(restored.cvr()).isNotEqualTo(atEpochEnd.get(2));
         }
     }
 
