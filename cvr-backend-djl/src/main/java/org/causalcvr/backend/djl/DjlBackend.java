@@ -82,6 +82,18 @@ public final class DjlBackend implements Backend {
     }
 
     private static void configureEngine(DjlOptions options) {
+        // MKL and OpenMP may otherwise take fewer threads when the machine is busy, which changes
+        // the summation order of a matrix multiply and so the bytes of a model trained with the
+        // same seed. Set before the engine loads; the environment's own values win.
+        for (String dynamic : new String[] {"MKL_DYNAMIC", "OMP_DYNAMIC"}) {
+            if (System.getenv(dynamic) == null) {
+                try {
+                    com.sun.jna.Native.load("c", CLibrary.class).setenv(dynamic, "FALSE", 0);
+                } catch (RuntimeException | UnsatisfiedLinkError e) {
+                    // Not fatal: the runtime then keeps its default.
+                }
+            }
+        }
         if (options.ompWaitPolicy() != DjlOptions.WaitPolicy.DEFAULT
                 && System.getenv("OMP_WAIT_POLICY") == null) {
             try {
