@@ -14,17 +14,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Provenance;
-import org.causalcvr.api.data.DenseField;
-import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
-import org.causalcvr.api.data.FieldRole;
 import org.causalcvr.api.estimator.Activation;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.backend.djl.DjlOptions;
@@ -80,8 +75,8 @@ final class ModelJson {
         json.addProperty("format", FORMAT);
         json.addProperty("formatVersion", VERSION);
         json.addProperty("kind", cursor != null ? "checkpoint" : "model");
-        json.add("provenance", provenanceJson(provenance));
-        json.add("schema", schemaJson(net.schema));
+        json.add("provenance", ProvenanceJson.provenanceJson(provenance));
+        json.add("schema", ProvenanceJson.schemaJson(net.schema));
         json.addProperty("embeddingDim", net.embeddingDim);
         json.addProperty("hashSize", hashSize);
         json.addProperty("idPolicy", policy.name().toLowerCase(Locale.ROOT));
@@ -181,8 +176,8 @@ final class ModelJson {
         if (!kind.equals("model") && !kind.equals("checkpoint")) {
             throw f.error("kind", "= '" + kind + "' is not model or checkpoint");
         }
-        Provenance provenance = provenance(f, f.object(json, "", "provenance"));
-        FeatureSchema schema = schema(f, f.object(json, "", "schema"));
+        Provenance provenance = ProvenanceJson.provenance(f, f.object(json, "", "provenance"));
+        FeatureSchema schema = ProvenanceJson.schema(f, f.object(json, "", "schema"));
         if (!schema.describe().equals(provenance.schema())) {
             throw f.error("provenance.schema", "differs from the schema it describes");
         }
@@ -286,124 +281,6 @@ final class ModelJson {
                 f.bool(c, p, "earlyStopped"));
     }
 
-    private static JsonObject provenanceJson(Provenance p) {
-        var o = new JsonObject();
-        o.addProperty("estimator", p.estimator());
-        o.add("estimatorConfig", stringsJson(p.estimatorConfig()));
-        o.addProperty("backend", p.backend());
-        o.add("backendConfig", stringsJson(p.backendConfig()));
-        o.addProperty("seed", p.seed());
-        o.addProperty("dataFingerprint", p.dataFingerprint());
-        o.addProperty("schema", p.schema());
-        o.addProperty("libraryVersion", p.libraryVersion());
-        o.addProperty("createdAt", p.createdAt());
-        return o;
-    }
-
-    private static JsonObject stringsJson(Map<String, String> map) {
-        var o = new JsonObject();
-        map.forEach(o::addProperty);
-        return o;
-    }
-
-    private static Provenance provenance(JsonFields f, JsonObject o) {
-        String p = "provenance";
-        return new Provenance(
-                f.name(o, p, "estimator"),
-                strings(f, f.object(o, p, "estimatorConfig"), p + ".estimatorConfig"),
-                f.name(o, p, "backend"),
-                strings(f, f.object(o, p, "backendConfig"), p + ".backendConfig"),
-                f.integer(o, p, "seed", Long.MIN_VALUE, Long.MAX_VALUE),
-                f.string(o, p, "dataFingerprint"),
-                f.string(o, p, "schema"),
-                f.string(o, p, "libraryVersion"),
-                f.string(o, p, "createdAt"));
-    }
-
-    private static Map<String, String> strings(JsonFields f, JsonObject o, String path) {
-        var out = new LinkedHashMap<String, String>();
-        for (String key : o.keySet()) {
-            out.put(key, f.string(o, path, key));
-        }
-        return out;
-    }
-
-    private static JsonObject schemaJson(FeatureSchema schema) {
-        var o = new JsonObject();
-        var fields = new JsonArray();
-        for (FeatureField f : schema.fields()) {
-            var fo = new JsonObject();
-            fo.addProperty("name", f.name());
-            fo.addProperty("role", f.role().name().toLowerCase(Locale.ROOT));
-            fo.addProperty("cardinality", f.cardinality());
-            fo.addProperty("multiValued", f.multiValued());
-            fields.add(fo);
-        }
-        o.add("fields", fields);
-        if (!schema.dense().isEmpty()) {
-            // Carried so the saved schema is the data's; the network does not read them yet.
-            var dense = new JsonArray();
-            for (DenseField d : schema.dense()) {
-                var d0 = new JsonObject();
-                d0.addProperty("name", d.name());
-                d0.addProperty("role", d.role().name().toLowerCase(Locale.ROOT));
-                dense.add(d0);
-            }
-            o.add("dense", dense);
-        }
-        o.addProperty("hasGroup", schema.hasGroup());
-        o.addProperty("hasGroundTruth", schema.hasGroundTruth());
-        return o;
-    }
-
-    private static FeatureSchema schema(JsonFields f, JsonObject o) {
-        JsonArray array = f.array(o, "schema", "fields", MAX_FIELDS);
-        List<FeatureField> fields = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            String path = "schema.fields[" + i + "]";
-            if (!array.get(i).isJsonObject()) {
-                throw f.error(path, "is not an object");
-            }
-            JsonObject fo = array.get(i).getAsJsonObject();
-            String name = f.name(fo, path, "name");
-            FieldRole role = f.choice(fo, path, "role", FieldRole.class);
-            long cardinality = f.integer(fo, path, "cardinality", 1, Long.MAX_VALUE);
-            boolean multi = f.bool(fo, path, "multiValued");
-            try {
-                fields.add(new FeatureField(name, role, cardinality, multi));
-            } catch (IllegalArgumentException e) {
-                throw f.error(path, "is not a valid field: " + oneLine(e.getMessage()));
-            }
-        }
-        List<DenseField> dense = new ArrayList<>();
-        if (o.has("dense")) {
-            JsonArray denseArray = f.array(o, "schema", "dense", MAX_FIELDS);
-            for (int i = 0; i < denseArray.size(); i++) {
-                String path = "schema.dense[" + i + "]";
-                if (!denseArray.get(i).isJsonObject()) {
-                    throw f.error(path, "is not an object");
-                }
-                JsonObject d = denseArray.get(i).getAsJsonObject();
-                String name = f.name(d, path, "name");
-                FieldRole role = f.choice(d, path, "role", FieldRole.class);
-                try {
-                    dense.add(new DenseField(name, role));
-                } catch (IllegalArgumentException e) {
-                    throw f.error(path, "is not a valid dense field: " + oneLine(e.getMessage()));
-                }
-            }
-        }
-        try {
-            return new FeatureSchema(
-                    fields,
-                    f.bool(o, "schema", "hasGroup"),
-                    f.bool(o, "schema", "hasGroundTruth"),
-                    dense);
-        } catch (IllegalArgumentException e) {
-            throw f.error("schema", "is not a valid schema: " + oneLine(e.getMessage()));
-        }
-    }
-
     /** The checksum of a {@code model.json} object (without its checksum field). */
     static String checksumOf(JsonObject withoutChecksum) {
         return sha256(COMPACT.toJson(withoutChecksum));
@@ -425,7 +302,7 @@ final class ModelJson {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s+", " ");
     }
 }

@@ -1,0 +1,165 @@
+package org.causalcvr.backend.djl;
+
+import org.causalcvr.api.config.ConfigKey;
+import org.causalcvr.api.config.DoubleRange;
+import org.causalcvr.backend.djl.model.MatrixFactorisation;
+
+/**
+ * The configuration keys of the {@code djl} backend, each with its default, range and meaning;
+ * {@link DjlOptions#SCHEMA} lists them and {@link DjlOptions#from} resolves them against a preset.
+ */
+public final class DjlKeys {
+    private DjlKeys() {}
+
+    public static final ConfigKey<DjlOptions.Preset> PRESET =
+            ConfigKey.ofEnum(
+                    "preset",
+                    DjlOptions.Preset.class,
+                    DjlOptions.Preset.PAPER_ALI_CCP,
+                    "named defaults: layer widths, embedding size, learning rate, batch size");
+    public static final ConfigKey<Integer> EMBEDDING_DIM =
+            ConfigKey.ofInt("embedding-dim", 0, 0, 4096, "embedding width (0: the preset's)");
+    public static final ConfigKey<String> HIDDEN_SIZES = hiddenSizesKey();
+    public static final ConfigKey<DjlOptions.ActivationChoice> ACTIVATION =
+            ConfigKey.ofEnum(
+                    "activation",
+                    DjlOptions.ActivationChoice.class,
+                    DjlOptions.ActivationChoice.PRESET,
+                    "hidden-layer nonlinearity (preset: the preset's)");
+    public static final ConfigKey<Double> LEARNING_RATE =
+            ConfigKey.ofDouble(
+                    "learning-rate",
+                    0.0,
+                    DoubleRange.closed(0.0, 10.0),
+                    "Adam step size (0: the preset's)");
+    public static final ConfigKey<Integer> BATCH_SIZE =
+            ConfigKey.ofInt("batch-size", 0, 0, 1 << 22, "rows per batch (0: the preset's)");
+    public static final ConfigKey<Integer> EPOCHS =
+            ConfigKey.ofInt("epochs", 1, 1, 100_000, "passes over the data per schedule stage");
+    public static final ConfigKey<Long> SEED =
+            ConfigKey.ofLong("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE, "the seed of everything");
+    public static final ConfigKey<Long> HASH_SIZE =
+            ConfigKey.ofLong(
+                    "hash-size",
+                    0L,
+                    0L,
+                    Integer.MAX_VALUE,
+                    "maximum embedding rows per field; larger fields are hashed (0: no limit)");
+    public static final ConfigKey<DjlOptions.IdPolicy> ID_POLICY =
+            ConfigKey.ofEnum(
+                    "id-policy",
+                    DjlOptions.IdPolicy.class,
+                    DjlOptions.IdPolicy.HASH,
+                    "ids beyond a field's table: hash them into it, or refuse the data");
+    public static final ConfigKey<DjlOptions.DeviceChoice> DEVICE =
+            ConfigKey.ofEnum(
+                    "device",
+                    DjlOptions.DeviceChoice.class,
+                    DjlOptions.DeviceChoice.AUTO,
+                    "auto: GPU when present; cpu forces the CPU; gpu requires one");
+    public static final ConfigKey<Integer> THREADS =
+            ConfigKey.ofInt("threads", 0, 0, 1024, "PyTorch intra-op threads (0: engine default)");
+    public static final ConfigKey<Integer> INTEROP_THREADS =
+            ConfigKey.ofInt(
+                    "interop-threads", 0, 0, 1024, "PyTorch inter-op threads (0: engine default)");
+    public static final ConfigKey<Integer> PATIENCE =
+            ConfigKey.ofInt(
+                    "patience",
+                    2,
+                    1,
+                    100_000,
+                    "epochs without a better validation score before early stopping");
+    public static final ConfigKey<Integer> SHUFFLE_ROWS =
+            ConfigKey.ofInt(
+                    "shuffle-rows",
+                    100_000,
+                    0,
+                    Integer.MAX_VALUE - 8,
+                    "rows of the shuffle window (0: data order)");
+    public static final ConfigKey<Integer> PREFETCH =
+            ConfigKey.ofInt(
+                    "prefetch-batches", 2, 1, 64, "batches assembled ahead on another thread");
+    public static final ConfigKey<Long> CHECKPOINT_EVERY =
+            ConfigKey.ofLong(
+                    "checkpoint-every",
+                    0L,
+                    0L,
+                    Long.MAX_VALUE,
+                    "steps between checkpoints (0: at the end of each epoch only)");
+    public static final ConfigKey<Integer> PROGRESS_EVERY =
+            ConfigKey.ofInt("progress-every", 50, 1, Integer.MAX_VALUE, "steps between reports");
+    public static final ConfigKey<Double> INIT_STD =
+            ConfigKey.ofDouble(
+                    "init-std",
+                    0.01,
+                    DoubleRange.positive(),
+                    "standard deviation of the normal initialisation of embedding rows");
+
+    public static final ConfigKey<DjlOptions.WaitPolicy> OMP_WAIT_POLICY =
+            ConfigKey.ofEnum(
+                    "omp-wait-policy",
+                    DjlOptions.WaitPolicy.class,
+                    DjlOptions.WaitPolicy.PASSIVE,
+                    "how PyTorch's OpenMP threads wait (set before the engine loads; the"
+                            + " environment's OMP_WAIT_POLICY wins)");
+
+    public static final ConfigKey<Boolean> CLICKED_ROW_SAVINGS =
+            ConfigKey.ofBoolean(
+                    "clicked-row-savings",
+                    true,
+                    "run a tower the loss reads only on clicked rows on those rows, and back-propagate"
+                            + " a tower whose gradient vanishes elsewhere on them only (same loss and"
+                            + " gradients; false: every tower on every row, for comparisons)");
+
+    public static final ConfigKey<String> MF_USER_FIELD =
+            ConfigKey.ofString(
+                    "mf-user-field",
+                    MatrixFactorisation.DEFAULT_USER,
+                    "a single-valued field name",
+                    "preset mf: the field whose ids are the users (default: 'user', else the first"
+                            + " user field)",
+                    text -> !text.isBlank());
+    public static final ConfigKey<String> MF_ITEM_FIELD =
+            ConfigKey.ofString(
+                    "mf-item-field",
+                    MatrixFactorisation.DEFAULT_ITEM,
+                    "a single-valued field name",
+                    "preset mf: the field whose ids are the items (default: 'item', else the first"
+                            + " item field)",
+                    text -> !text.isBlank());
+
+    public static final ConfigKey<Double> EMBEDDING_L2 =
+            ConfigKey.ofDouble(
+                    "embedding-l2",
+                    0.0,
+                    DoubleRange.atLeast(0.0),
+                    "L2 penalty on the embedding rows each batch reads, added as 2·l2·w to their"
+                            + " gradient (0: none)");
+
+    /** Every key the {@code djl} backend accepts. */
+    static ConfigKey<String> hiddenSizesKey() {
+        return ConfigKey.ofString(
+                "hidden-sizes",
+                "",
+                "widths like 512-256-128-32, each in [1, 65536] (empty: the preset's)",
+                "hidden layer widths of every tower (empty: the preset's)",
+                text -> {
+                    if (text.isEmpty()) {
+                        return true;
+                    }
+                    if (!text.matches("[0-9]+([-,x ][0-9]+)*")) {
+                        return false;
+                    }
+                    for (String part : text.split("[-,x ]")) {
+                        if (part.length() > 6) {
+                            return false;
+                        }
+                        long w = Long.parseLong(part);
+                        if (w < 1 || w > 65536) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+}
