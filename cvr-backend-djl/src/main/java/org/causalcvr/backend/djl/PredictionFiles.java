@@ -23,7 +23,7 @@ import org.causalcvr.api.io.AtomicFolders;
  * row. Binary (any other name): the 8 ASCII bytes {@code CVRPRED1}, the row count as a big-endian
  * long, then per row three big-endian float32 values: pCTR, pCVR, pCTCVR.
  */
-public final class PredictionFiles {
+final class PredictionFiles {
     private static final byte[] MAGIC = "CVRPRED1".getBytes(StandardCharsets.US_ASCII);
 
     private PredictionFiles() {}
@@ -33,9 +33,8 @@ public final class PredictionFiles {
         boolean csv = output.getFileName().toString().toLowerCase().endsWith(".csv");
         Path tmp = null;
         try {
-            Path parent = output.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
+            // hidden, named after the output, under the umask; a kill -9's leftover is cleaned here
+            tmp = AtomicFolders.stagingFile(output);
             long rows = 0;
             try (OutputStream raw = Files.newOutputStream(tmp);
                     var buffered = new BufferedOutputStream(raw, 1 << 20);

@@ -10,7 +10,7 @@
  *      TrainedModel model = backend.train(TrainingRequest.of(multiDr, trainSource))) {
  *     model.save(Path.of("model"));                        // atomic directory
  *     Predictions p = model.predict(batch);                // pCTR, pCVR, pCTCVR
- *     PredictionFiles.score(model, testSource, Path.of("scores.csv"));
+ *     model.score(testSource, Path.of("scores.csv"));
  * }
  * try (Backend backend = runtime.backend("djl").create(Map.of());
  *      TrainedModel again = backend.load(Path.of("model"))) { ... }
