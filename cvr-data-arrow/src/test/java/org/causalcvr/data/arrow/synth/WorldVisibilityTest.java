@@ -240,7 +240,7 @@ class WorldVisibilityTest {
         WorldConfig old = Presets.get("small").withSeed(4);
         WorldConfig explicit = old.withConfounderVisibility(0.0).withPopularitySkew(0.0);
         assertThat(explicit).isEqualTo(old);
-        assertThat(Presets.get("ali-ccp-like").confounderVisibility()).isEqualTo(0.5);
+        assertThat(Presets.get("ali-ccp-like").confounderVisibility()).isEqualTo(0.0);
         assertThatThrownBy(() -> old.withConfounderVisibility(1.5))
                 .hasMessageContaining("confounderVisibility");
     }
