@@ -28,9 +28,19 @@ final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--estimators",
             paramLabel = "A,B,...",
-            defaultValue = DemoCommand.PAPER_ESTIMATORS,
-            description = "Estimators to compare (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Estimators to compare (default: "
+                            + DemoCommand.PAPER_ESTIMATORS
+                            + "; with --dataset coat: "
+                            + COAT_ESTIMATORS
+                            + ").")
     String estimators;
+
+    /**
+     * The estimators of {@code --dataset coat} by default: base and the IPW and DR families, each
+     * with its settings in the built-in file.
+     */
+    static final String COAT_ESTIMATORS = "base,naive-ipw,multi-ipw,ips-v2,multi-dr,dr-v2";
 
     @Option(names = "--train", paramLabel = "FILE", description = "Training data (Arrow IPC).")
     Path train;
@@ -154,7 +164,12 @@ final class CompareCommand implements Callable<Integer> {
                                 comparison,
                                 runtime,
                                 backendOptions.backend,
-                                Settings.list(estimators),
+                                Settings.list(
+                                        estimators != null
+                                                ? estimators
+                                                : coatData
+                                                        ? COAT_ESTIMATORS
+                                                        : DemoCommand.PAPER_ESTIMATORS),
                                 file,
                                 fileName,
                                 Comparisons.explicitKeys(backendOptions, set))
