@@ -168,7 +168,9 @@ public final class Tuner {
             double score,
             Optional<String> failure) {
         public Trial {
-            settings = Map.copyOf(new LinkedHashMap<>(settings));
+            // In draw order, so the settings file written from them has the same bytes each run
+            // (Map.copyOf's order changes from one JVM to the next).
+            settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         }
     }
 

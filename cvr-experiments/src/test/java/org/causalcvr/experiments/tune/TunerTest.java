@@ -82,7 +82,12 @@ class TunerTest {
 
     @Test
     void aTrialOfSeveralSeedsScoresTheMeanOfTheirValidationAucs() {
-        var space = SearchSpace.parse(List.of("learning-rate=choice(0.01)"));
+        var space =
+                SearchSpace.parse(
+                        List.of(
+                                "learning-rate=choice(0.01)",
+                                "embedding-l2=choice(1e-6)",
+                                "embedding-dim=choice(4)"));
         var tuner = new Tuner(RUNTIME, "djl", Map.of("preset", "small"), RunListener.SILENT);
         java.util.function.BiFunction<Long, Integer, Tuner.Result> tune =
                 (seed, seeds) ->
@@ -108,6 +113,12 @@ class TunerTest {
         assertThat(both.score())
                 .isCloseTo((five + six) / 2, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(both.metric()).endsWith("(mean of 2 seeds)");
+        // The chosen settings keep the order of the space, so a settings file has stable bytes.
+        assertThat(both.chosen().keySet())
+                .containsExactly(
+                        "preset", "learning-rate", "embedding-l2", "embedding-dim", "epochs");
+        assertThat(both.trials().get(0).settings().keySet())
+                .containsExactly("learning-rate", "embedding-l2", "embedding-dim");
         assertThatThrownBy(() -> tune.apply(5L, 0))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--seeds = 0");
