@@ -105,6 +105,16 @@ public abstract class EstimatorConformanceTest {
     }
 
     /**
+     * The wrong propensity of the power twins and of the "ê = e, p̂ wrong" check: p̂ = p/2 unless
+     * overridden. An estimator that normalises its weights (SNIPS, StableDR) or re-fits a scale on
+     * them (TDR) is invariant to a uniform scale of p̂, so its power twin needs a distortion that
+     * is not one, such as p̂ = p².
+     */
+    protected double[] misspecifiedPropensity(TestWorld world) {
+        return scaled(world.propensity(), 0.5);
+    }
+
+    /**
      * The tower logits the estimator sees in {@code world}, given the propensity p̂ and imputed
      * error ê that the check wants it to use.
      */
@@ -296,7 +306,7 @@ public abstract class EstimatorConformanceTest {
         TestWorld world = TestWorld.confounded(new SplittableRandom(20_191_231L), worldSize());
         double truth = world.trueInaccuracy();
         double[] p = world.propensity();
-        double[] halved = scaled(p, 0.5);
+        double[] halved = misspecifiedPropensity(world);
         double[] e = world.errors();
         double[] noImputation = scaled(e, 0.0);
         switch (claim()) {
@@ -304,7 +314,7 @@ public abstract class EstimatorConformanceTest {
                 double[] right = estimates(estimator, world, p, noImputation);
                 assertUnbiased("p̂ = p", truth, right);
                 double[] wrong = estimates(estimator, world, halved, noImputation);
-                assertBiased("p̂ = p/2 (power twin)", truth, wrong);
+                assertBiased("p̂ misspecified (power twin)", truth, wrong);
             }
             case DOUBLY_ROBUST -> {
                 double[] wrongImputation = scaled(e, 0.3);
