@@ -15,7 +15,10 @@ class TdrClConformanceTest extends EstimatorConformanceTest {
 
     @Override
     protected Claim claim() {
-        return Claim.DOUBLY_ROBUST;
+        // ε is a ratio of two sums over the clicks: unbiased up to O(1/|D|) when p̂ = p (about 4%
+        // of
+        // P at the kit's 200 pairs, 0.7% at 2000, 0.05% at 20000 in a numerical check).
+        return Claim.CONSISTENT_DOUBLY_ROBUST;
     }
 
     @Override
@@ -36,15 +39,5 @@ class TdrClConformanceTest extends EstimatorConformanceTest {
     @Override
     protected double[] misspecifiedPropensity(TestWorld world) {
         return StableDrConformanceTest.squared(world.propensity());
-    }
-
-    /**
-     * ε is a ratio of two sums over the clicks, so TDR is unbiased up to O(1/|D|) (about 2% of P at
-     * the kit's 200 pairs, which its t-test detects): the claim is checked where that is
-     * negligible.
-     */
-    @Override
-    protected int worldSize() {
-        return 2_000;
     }
 }
