@@ -22,9 +22,10 @@ import org.causalcvr.estimators.objective.SumObjective;
 
 /**
  * Multi-DR's composition, shared by every DR estimator built on it ({@code multi-dr}, {@code mrdr},
- * {@code dr-bias}, {@code dr-mse}, {@code dr-v2}, {@code escm2-dr}): three towers on one shared
- * embedding (ctr, cvr, imputation), the co-trained propensity of the configuration, ê from the
- * imputation tower, trained jointly on
+ * {@code dr-bias}, {@code dr-mse}, {@code dr-v2}, {@code escm2-dr}, and through a {@link Variant}
+ * {@code stable-dr}, {@code tdr-cl}, {@code d-dr}): three towers on one shared embedding (ctr, cvr,
+ * imputation), the co-trained propensity of the configuration, ê from the imputation tower, trained
+ * jointly on
  *
  * <pre>
  *   ctr (when propensity-supervision) + w_cvr · DR + extra parts + imputation loss
@@ -47,6 +48,16 @@ public final class DoublyRobustFamily {
     public interface Variant {
         /** Multi-DR itself. */
         Variant NONE = new Variant() {};
+
+        /** Multi-DR with its CVR term replaced. */
+        static Variant withCvrTerm(CvrTerm term) {
+            return new Variant() {
+                @Override
+                public Objective cvrTerm(Propensity propensity, Imputation imputation, Config c) {
+                    return term.of(propensity, imputation, c);
+                }
+            };
+        }
 
         /**
          * The ê that the DR term and the imputation loss read, given the imputation tower's ê
@@ -81,6 +92,21 @@ public final class DoublyRobustFamily {
                     new SumObjective(name, Compositions.withClickThrough(config, parts)),
                     Set.of(TowerNames.CTR, TowerNames.CVR, TowerNames.IMPUTATION));
         }
+    }
+
+    /** A DR estimator's CVR term, given its propensity, its ê and its configuration. */
+    @FunctionalInterface
+    public interface CvrTerm {
+        Objective of(Propensity propensity, Imputation imputation, Config config);
+    }
+
+    /**
+     * The estimator with Multi-DR's weights (w_cvr = 1, imputation loss o·(e − ê)²/p̂, no extra
+     * part) and the parts {@code variant} replaces.
+     */
+    public static Estimator build(String name, Config config, Variant variant) {
+        return build(
+                name, config, 1.0, ImputationWeighting.doublyRobust(), p -> List.of(), variant);
     }
 
     /**

@@ -3,11 +3,7 @@ package org.causalcvr.estimators.extra.factories;
 import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
-import org.causalcvr.api.estimator.Imputation;
-import org.causalcvr.api.estimator.Objective;
-import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.estimators.extra.propensity.DynamicPropensity;
-import org.causalcvr.estimators.imputation.ImputationWeighting;
 import org.causalcvr.estimators.kit.Compositions;
 import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
 import org.causalcvr.estimators.kit.DoublyRobustFamily;
@@ -60,18 +56,11 @@ public final class DynamicDrFactory extends ConfiguredEstimatorFactory {
         return DoublyRobustFamily.build(
                 name(),
                 config,
-                1.0,
-                ImputationWeighting.doublyRobust(),
-                p -> List.of(),
-                new DoublyRobustFamily.Variant() {
-                    @Override
-                    public Objective cvrTerm(
-                            Propensity propensity, Imputation imputation, Config c) {
-                        return new DoublyRobustObjective(
-                                new DynamicPropensity(propensity, gamma),
-                                imputation,
-                                c.get(EstimatorKeys.NORMALISATION));
-                    }
-                });
+                DoublyRobustFamily.Variant.withCvrTerm(
+                        (propensity, imputation, c) ->
+                                new DoublyRobustObjective(
+                                        new DynamicPropensity(propensity, gamma),
+                                        imputation,
+                                        c.get(EstimatorKeys.NORMALISATION))));
     }
 }

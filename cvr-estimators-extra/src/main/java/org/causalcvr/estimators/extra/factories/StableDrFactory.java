@@ -8,7 +8,6 @@ import org.causalcvr.api.estimator.Imputation;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.api.estimator.TrainingSchedule;
-import org.causalcvr.estimators.imputation.ImputationWeighting;
 import org.causalcvr.estimators.kit.Compositions;
 import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
 import org.causalcvr.estimators.kit.DoublyRobustFamily;
@@ -65,18 +64,22 @@ public final class StableDrFactory extends ConfiguredEstimatorFactory {
     @Override
     protected Estimator build(Config config) {
         boolean cyclic = config.get(ExtraKeys.CYCLIC_UPDATES);
+        DoublyRobustFamily.CvrTerm selfNormalised =
+                (propensity, imputation, c) ->
+                        new DoublyRobustObjective(
+                                propensity, imputation, Normalisation.SELF_NORMALISED);
+        if (!cyclic) {
+            return DoublyRobustFamily.build(
+                    name(), config, DoublyRobustFamily.Variant.withCvrTerm(selfNormalised));
+        }
         return DoublyRobustFamily.build(
                 name(),
                 config,
-                1.0,
-                ImputationWeighting.doublyRobust(),
-                p -> List.of(),
                 new DoublyRobustFamily.Variant() {
                     @Override
                     public Objective cvrTerm(
                             Propensity propensity, Imputation imputation, Config c) {
-                        return new DoublyRobustObjective(
-                                propensity, imputation, Normalisation.SELF_NORMALISED);
+                        return selfNormalised.of(propensity, imputation, c);
                     }
 
                     @Override
@@ -85,10 +88,7 @@ public final class StableDrFactory extends ConfiguredEstimatorFactory {
                             Config c,
                             List<Objective> prediction,
                             Objective imputationLoss) {
-                        return cyclic
-                                ? CyclicSchedule.of(name, c, prediction, imputationLoss)
-                                : DoublyRobustFamily.Variant.super.schedule(
-                                        name, c, prediction, imputationLoss);
+                        return CyclicSchedule.of(name, c, prediction, imputationLoss);
                     }
                 });
     }

@@ -1,6 +1,5 @@
 package org.causalcvr.estimators.extra.factories;
 
-import java.util.List;
 import org.causalcvr.api.config.Config;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.Imputation;
@@ -8,7 +7,6 @@ import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.estimators.extra.imputation.TargetedImputation;
 import org.causalcvr.estimators.extra.objective.PropensityOnEveryRow;
-import org.causalcvr.estimators.imputation.ImputationWeighting;
 import org.causalcvr.estimators.kit.Compositions;
 import org.causalcvr.estimators.kit.ConfiguredEstimatorFactory;
 import org.causalcvr.estimators.kit.DoublyRobustFamily;
@@ -65,9 +63,6 @@ public final class TdrClFactory extends ConfiguredEstimatorFactory {
         return DoublyRobustFamily.build(
                 name(),
                 config,
-                1.0,
-                ImputationWeighting.doublyRobust(),
-                p -> List.of(),
                 new DoublyRobustFamily.Variant() {
                     @Override
                     public Imputation imputation(Propensity propensity, Imputation tower) {
@@ -75,11 +70,11 @@ public final class TdrClFactory extends ConfiguredEstimatorFactory {
                     }
 
                     @Override
-                    public Objective cvrTerm(
-                            Propensity propensity, Imputation imputation, Config c) {
+                    public Objective cvrTerm(Propensity propensity, Imputation targeted, Config c) {
+                        // The targeted residual is 0, so the normalisation is moot.
                         return new PropensityOnEveryRow(
                                 new DoublyRobustObjective(
-                                        propensity, imputation, Normalisation.EXPOSURE_COUNT),
+                                        propensity, targeted, Normalisation.EXPOSURE_COUNT),
                                 propensity);
                     }
                 });
