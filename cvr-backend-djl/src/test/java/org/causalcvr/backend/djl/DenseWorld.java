@@ -19,8 +19,8 @@ import org.causalcvr.api.data.MultiValuedArrays;
  * conversion r* ~ Bernoulli(cvr) (observed as the conversion label where clicked), for the
  * exposure-space AUC.
  */
-final class DenseWorld {
-    static final FeatureSchema SCHEMA =
+public final class DenseWorld {
+    public static final FeatureSchema SCHEMA =
             new FeatureSchema(
                     List.of(
                             new FeatureField("user", FieldRole.USER, 50, false),
@@ -31,15 +31,15 @@ final class DenseWorld {
                             new DenseField("price", FieldRole.ITEM),
                             new DenseField("visits", FieldRole.USER)));
 
-    final ArrayExposureBatch batch;
-    final int[] potential;
+    public final ArrayExposureBatch batch;
+    public final int[] potential;
 
     private DenseWorld(ArrayExposureBatch batch, int[] potential) {
         this.batch = batch;
         this.potential = potential;
     }
 
-    static DenseWorld draw(int rows, long seed) {
+    public static DenseWorld draw(int rows, long seed) {
         var rng = new SplittableRandom(seed);
         int[] clicks = new int[rows];
         int[] convs = new int[rows];
@@ -67,17 +67,17 @@ final class DenseWorld {
                 potential);
     }
 
-    InMemoryExposureSource source(String name) {
+    public InMemoryExposureSource source(String name) {
         return new InMemoryExposureSource(batch, 1000, name);
     }
 
     /** The AUC of {@code scores} against the potential conversions of every exposure. */
-    double exposureAuc(float[] scores) {
+    public double exposureAuc(float[] scores) {
         return auc(scores, potential);
     }
 
     /** The Mann-Whitney AUC, ties counted half. */
-    static double auc(float[] scores, int[] labels) {
+    public static double auc(float[] scores, int[] labels) {
         Integer[] order = new Integer[scores.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
