@@ -13,6 +13,7 @@ import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.backend.djl.checkpoint.ModelFiles;
+import org.causalcvr.backend.djl.model.DenseInput;
 import org.causalcvr.backend.djl.train.TrainingRun;
 
 /**
@@ -197,6 +198,10 @@ public final class DjlBackend implements Backend {
                             + "', not '"
                             + estimator
                             + "'";
+        } else if (DenseInput.difference(model.network().schema, schema).isPresent()) {
+            problem =
+                    "was trained on other dense fields: the data "
+                            + DenseInput.difference(model.network().schema, schema).get();
         } else if (!model.provenance().schema().equals(schema.describe())) {
             problem =
                     "was trained on schema '"

@@ -251,7 +251,9 @@ public final class ComparisonReport {
     public Map<String, DeLongResult> deLongAgainst(String reference) {
         var out = new LinkedHashMap<String, DeLongResult>();
         Optional<Scores> referenceScores = scores(reference);
-        if (referenceScores.isEmpty() || !bothClasses(referenceScores.get().primary())) {
+        if (referenceScores.isEmpty() || !deLongDefined(referenceScores.get().primary())) {
+            // No test on data too small for its variance (the carried Ali-CCP sample's test
+            // split has one purchase): the table then shows no p-value instead of failing.
             return out;
         }
         LabelledScores a = referenceScores.get().primary();
@@ -361,6 +363,15 @@ public final class ComparisonReport {
                 .filter(r -> r.arm().label().equals(arm) && r.scores().isPresent() && !r.failed())
                 .findFirst()
                 .flatMap(Run::scores);
+    }
+
+    /** Whether each class has two rows or more, so that DeLong's variance is defined. */
+    static boolean deLongDefined(LabelledScores s) {
+        int positives = 0;
+        for (int l : s.labels()) {
+            positives += l;
+        }
+        return positives >= 2 && s.size() - positives >= 2;
     }
 
     /** Whether both classes occur, so that an AUC is defined. */
