@@ -5,7 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +46,7 @@ public final class ArrowBatchCursor implements BatchCursor {
     private final ArrowBuf[] buffers = new ArrowBuf[2];
 
     private ThreadPoolExecutor readAhead;
-    private Future<Void> pending;
+    private FutureTask<Void> pending;
     private int nextBlock;
     private final ExposureLogSchema schema;
     private ExposureBatch current;
@@ -99,7 +99,8 @@ public final class ArrowBatchCursor implements BatchCursor {
         }
         if (nextBlock < blocks.size()) {
             int ahead = nextBlock;
-            pending = readAhead().submit(() -> readBlock(ahead));
+            pending = new FutureTask<>(() -> readBlock(ahead));
+            readAhead().execute(pending);
         }
         ArrowBuf scratch = buffers[index & 1];
         long metaLength = blocks.get(index).getMetadataLength();
@@ -171,6 +172,9 @@ public final class ArrowBatchCursor implements BatchCursor {
     /** Waits for the read-ahead of block {@code index} and rethrows what it threw. */
     private void awaitPending(int index) throws IOException {
         try {
+            // A read the read-ahead thread has not started yet (on a busy machine it may wait
+            // long to be scheduled) runs here instead; one it has started is waited for.
+            pending.run();
             pending.get();
             pending = null;
         } catch (InterruptedException e) {
@@ -299,6 +303,7 @@ public final class ArrowBatchCursor implements BatchCursor {
         if (pending != null) {
             // The read in flight writes into a buffer and reads the channel: let it finish first.
             boolean interrupted = false;
+            pending.run(); // not yet started: run here rather than wait for the thread
             while (true) {
                 try {
                     pending.get();
