@@ -7,24 +7,26 @@
 #            [--models "dr esmm ipw"] [--parts "pairs tables scan"] [--tables "1e5 1e7 1e8"]
 #            [--max-load X] [--repeats N] [--settle S]
 #
-#   --quick   shorter runs (about 8 minutes on a quiet machine instead of about 20)
+#   --quick   shorter runs and 2 pairs per model: about 8 minutes on a quiet machine (the full
+#             protocol: about 17); both estimated from run lengths, not yet timed on a quiet machine
 #   --out     where results go (default target/side-by-side-<UTC time> under the repository)
 #   --app     a folder holding cvr-examples.jar and lib/ (a copy of cvr-examples/target per build;
 #             default cvr-examples/target); several --app compare builds, each run in every pair
-#   --pairs   interleaved pairs per model (default 3)
+#   --pairs   interleaved pairs per model (default 3; 2 with --quick)
 #   --models  any of dr, esmm, ipw (default all three)
 #   --parts   any of pairs (reference vs cvr bench, with and without clicked-row savings),
 #             tables (Multi-DR with --tables' embedding rows, default 1e5 1e7 1e8, each in its own
 #             process), scan (a 10M-row file, written once under target/bench-work, vs a raw read)
-#   --max-load  a pair that starts above this 1-minute load average is run again, up to
-#             --repeats more times (default 1.5 and 2); before each pair the script waits up to
-#             --settle seconds (default 40) for the load to fall below it
+#   --max-load  before each pair the script waits up to --settle seconds (default 60; 30 with
+#             --quick) for the 1-minute load average to fall to this (default 1.5; the previous
+#             pair's own runs leave about 2 to 2.5, which takes about 30 s to decay); a pair that
+#             still starts above it is run again, up to --repeats more times (default 2)
 #
 # Each pair is: the reference, `cvr bench` with every --app, and `cvr bench` with every --app and
 # clicked-row-savings=false (the reference's exact work); odd pairs start with the reference,
 # even pairs with cvr bench, so that neither always runs right after the other.
 #
-# Build first, from the repository root: mvn -B -o -q -DskipTests package -pl cvr-examples -am
+# The first run also writes the 1.1 GB scan file (about a minute). Build first, from the repository root: mvn -B -o -q -DskipTests package -pl cvr-examples -am
 # The reference needs (once): apt-get install -y python3-torch python3-numpy libopenblas0-openmp
 #
 # Output in OUT: results.jsonl (one JSON object per run: kind, model, pair, load, and the run's own
@@ -32,8 +34,8 @@
 # printed), and each run's stderr in runs/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-quick=0; out=""; apps=(); pairs=3; models="dr esmm ipw"; parts="pairs tables scan"
-max_load=1.5; repeats=2; settle=40; table_sizes="1e5 1e7 1e8"
+quick=0; out=""; apps=(); pairs=""; models="dr esmm ipw"; parts="pairs tables scan"
+max_load=1.5; repeats=2; settle=""; table_sizes="1e5 1e7 1e8"
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1;;
@@ -69,11 +71,11 @@ mkdir -p "$out/runs"; out=$(cd "$out" && pwd)
 results=$out/results.jsonl
 
 if [ $quick = 1 ]; then
-  djl_steps="--steps 100 --warmup 20"; ref_samples=153600
-  table_steps="--steps 60 --warmup 15"
+  djl_steps="--steps 80 --warmup 15"; ref_samples=102400
+  table_steps="--steps 50 --warmup 15"; pairs=${pairs:-2}; settle=${settle:-30}
 else
-  djl_steps="--steps 200 --warmup 30"; ref_samples=307200
-  table_steps="--steps 100 --warmup 20"
+  djl_steps="--steps 150 --warmup 30"; ref_samples=204800
+  table_steps="--steps 100 --warmup 20"; pairs=${pairs:-3}; settle=${settle:-60}
 fi
 
 load() { cut -d' ' -f1 /proc/loadavg; }
