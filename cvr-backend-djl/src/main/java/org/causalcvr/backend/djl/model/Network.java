@@ -112,20 +112,6 @@ public final class Network implements AutoCloseable {
      */
     public Features features(
             HostBatch batch, String group, boolean trainable, NDManager step, float[] scratch) {
-        return features(batch, group, trainable, step, scratch, null);
-    }
-
-    /**
-     * {@link #features(HostBatch, String, boolean, NDManager, float[])}, making the leaf and the
-     * index arrays from {@code staging}'s reused buffers (null: fresh ones).
-     */
-    public Features features(
-            HostBatch batch,
-            String group,
-            boolean trainable,
-            NDManager step,
-            float[] scratch,
-            InputStaging staging) {
         EmbeddingTable table = tables.get(group);
         int d = embeddingDim;
         int u = batch.uniqueCount;
@@ -139,10 +125,7 @@ public final class Network implements AutoCloseable {
             table.gather(batch.uniqueRows, u, scratch);
         }
         java.util.Arrays.fill(scratch, u * d, rows * d, 0f);
-        NDArray leaf =
-                staging != null
-                        ? staging.floats(step, scratch, rows * d, new Shape(rows, d))
-                        : step.create(FloatBuffer.wrap(scratch, 0, rows * d), new Shape(rows, d));
+        NDArray leaf = step.create(FloatBuffer.wrap(scratch, 0, rows * d), new Shape(rows, d));
         if (trainable) {
             leaf.setRequiresGradient(true);
         }
@@ -151,12 +134,9 @@ public final class Network implements AutoCloseable {
         int singles = batch.singleCount;
         if (singles > 0) {
             NDArray idx =
-                    staging != null
-                            ? staging.ints(
-                                    step, batch.localSingle, n * singles, new Shape(n * singles))
-                            : step.create(
-                                    IntBuffer.wrap(batch.localSingle, 0, n * singles),
-                                    new Shape(n * singles));
+                    step.create(
+                            IntBuffer.wrap(batch.localSingle, 0, n * singles),
+                            new Shape(n * singles));
             parts.add(embed(idx, leaf).reshape(n, (long) singles * d));
         }
         for (int m = 0; m < batch.multiCount; m++) {

@@ -9,7 +9,6 @@ import java.nio.IntBuffer;
 import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.backend.djl.data.HostBatch;
 import org.causalcvr.backend.djl.model.DenseTower;
-import org.causalcvr.backend.djl.model.InputStaging;
 import org.causalcvr.backend.djl.model.Network;
 
 /**
@@ -29,7 +28,6 @@ import org.causalcvr.backend.djl.model.Network;
 public final class ClickedRowPlanner {
     private final boolean enabled;
     private int[] clickedRows = new int[0];
-    private int clicked;
     private int[] rowSlots = new int[0];
     private int[] mixedSlots = new int[0];
     private int rows;
@@ -48,7 +46,7 @@ public final class ClickedRowPlanner {
     public void plan(HostBatch batch) {
         int n = batch.size;
         rows = n;
-        clicked = 0;
+        clickedRows = new int[0];
         if (!enabled) {
             return;
         }
@@ -61,10 +59,7 @@ public final class ClickedRowPlanner {
         if (c == 0 || c == n) {
             return;
         }
-        clicked = c;
-        if (clickedRows.length < c) {
-            clickedRows = new int[Math.max(c, 2 * clickedRows.length)];
-        }
+        clickedRows = new int[c];
         if (rowSlots.length < n) {
             rowSlots = new int[n];
         }
@@ -82,26 +77,12 @@ public final class ClickedRowPlanner {
     /** The batch's logits of {@code tower}, shape (n), computed on the rows {@code use} needs. */
     public NDArray forward(
             DenseTower tower, NDArray input, boolean trainable, TowerRowUse use, NDManager sm) {
-        return forward(tower, input, trainable, use, sm, null);
-    }
-
-    /**
-     * {@link #forward(DenseTower, NDArray, boolean, TowerRowUse, NDManager)}, making its index
-     * arrays from {@code staging}'s reused buffers (null: fresh ones).
-     */
-    public NDArray forward(
-            DenseTower tower,
-            NDArray input,
-            boolean trainable,
-            TowerRowUse use,
-            NDManager sm,
-            InputStaging staging) {
-        if (clicked == 0 || use == TowerRowUse.ALL_ROWS) {
+        if (clickedRows.length == 0 || use == TowerRowUse.ALL_ROWS) {
             return tower.forward(input, trainable);
         }
         return use == TowerRowUse.CLICKED_ROWS_ONLY
-                ? clickedRowsForward(tower, input, trainable, sm, staging)
-                : gradientOnClickedForward(tower, input, trainable, sm, staging);
+                ? clickedRowsForward(tower, input, trainable, sm)
+                : gradientOnClickedForward(tower, input, trainable, sm);
     }
 
     /**
@@ -110,17 +91,13 @@ public final class ClickedRowPlanner {
      * clicked rows' inputs exactly.
      */
     private NDArray clickedRowsForward(
-            DenseTower tower,
-            NDArray input,
-            boolean trainable,
-            NDManager sm,
-            InputStaging staging) {
-        int c = clicked;
+            DenseTower tower, NDArray input, boolean trainable, NDManager sm) {
+        int c = clickedRows.length;
         int n = rows;
-        NDArray pick = ints(sm, staging, clickedRows, c);
+        NDArray pick = sm.create(clickedRows, new Shape(c));
         NDArray logits = tower.forward(Network.embed(pick, input), trainable).reshape(c, 1);
         NDArray padded = NDArrays.concat(new NDList(logits, sm.zeros(new Shape(1, 1))), 0);
-        NDArray slots = ints(sm, staging, rowSlots, n);
+        NDArray slots = sm.create(IntBuffer.wrap(rowSlots, 0, n), new Shape(n));
         return Network.embed(slots, padded).reshape(n);
     }
 
@@ -130,15 +107,11 @@ public final class ClickedRowPlanner {
      * clicked rows. The loss and the gradients are those of a full recorded pass.
      */
     private NDArray gradientOnClickedForward(
-            DenseTower tower,
-            NDArray input,
-            boolean trainable,
-            NDManager sm,
-            InputStaging staging) {
-        int c = clicked;
+            DenseTower tower, NDArray input, boolean trainable, NDManager sm) {
+        int c = clickedRows.length;
         int n = rows;
         NDArray all = tower.forward(input.stopGradient(), false).reshape(n, 1);
-        NDArray pick = ints(sm, staging, clickedRows, c);
+        NDArray pick = sm.create(clickedRows, new Shape(c));
         NDArray clicked = tower.forward(Network.embed(pick, input), trainable).reshape(c, 1);
         NDArray values = NDArrays.concat(new NDList(clicked, all), 0);
         if (mixedSlots.length < n) {
@@ -147,13 +120,7 @@ public final class ClickedRowPlanner {
         for (int i = 0; i < n; i++) {
             mixedSlots[i] = rowSlots[i] < c ? rowSlots[i] : c + i;
         }
-        NDArray slots = ints(sm, staging, mixedSlots, n);
+        NDArray slots = sm.create(IntBuffer.wrap(mixedSlots, 0, n), new Shape(n));
         return Network.embed(slots, values).reshape(n);
-    }
-
-    private static NDArray ints(NDManager sm, InputStaging staging, int[] values, int count) {
-        return staging != null
-                ? staging.ints(sm, values, count, new Shape(count))
-                : sm.create(IntBuffer.wrap(values, 0, count), new Shape(count));
     }
 }

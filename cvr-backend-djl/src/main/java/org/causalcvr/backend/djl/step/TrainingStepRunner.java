@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +20,6 @@ import org.causalcvr.api.estimator.TowerOutputs;
 import org.causalcvr.api.estimator.TrainingStep;
 import org.causalcvr.backend.djl.data.HostBatch;
 import org.causalcvr.backend.djl.model.DenseTower;
-import org.causalcvr.backend.djl.model.InputStaging;
 import org.causalcvr.backend.djl.model.Network;
 
 /**
@@ -53,7 +53,6 @@ public final class TrainingStepRunner {
     private final String estimatorName;
     private final String keptNote;
     private float[] scratch = new float[0];
-    private final InputStaging staging = new InputStaging();
 
     /**
      * @param keptNote appended to the non-finite-loss error (what was kept), or empty
@@ -117,7 +116,6 @@ public final class TrainingStepRunner {
         }
         int n = batch.size;
         planner.plan(batch);
-        staging.begin();
         var values = new LinkedHashMap<String, Double>();
         try (NDScope scope = new NDScope();
                 NDManager sm = network.manager.newSubManager()) {
@@ -137,8 +135,7 @@ public final class TrainingStepRunner {
                                                     g,
                                                     trainGroups.contains(g),
                                                     sm,
-                                                    scratch,
-                                                    staging));
+                                                    scratch));
                     logits.put(
                             t,
                             planner.forward(
@@ -146,18 +143,15 @@ public final class TrainingStepRunner {
                                     f.input(),
                                     trainTowers.contains(t),
                                     step.objective().rowUse(t),
-                                    sm,
-                                    staging));
+                                    sm));
                 }
                 ObjectiveInput<NDArray> input =
                         ObjectiveInput.of(
-                                staging.floats(sm, batch.clicks, n, new Shape(n)),
-                                staging.floats(sm, batch.conversions, n, new Shape(n)),
+                                column(sm, batch.clicks, n),
+                                column(sm, batch.conversions, n),
                                 new TowerOutputs<>(logits));
                 if (batch.truePropensity != null) {
-                    input =
-                            input.withTruePropensity(
-                                    staging.floats(sm, batch.truePropensity, n, new Shape(n)));
+                    input = input.withTruePropensity(column(sm, batch.truePropensity, n));
                 }
                 var ops = new NDArrayOps(sm);
                 LossTerms<NDArray> loss = step.objective().loss(ops, input);
@@ -190,6 +184,10 @@ public final class TrainingStepRunner {
             }
         }
         return values;
+    }
+
+    private static NDArray column(NDManager sm, float[] values, int n) {
+        return sm.create(FloatBuffer.wrap(values, 0, n), new Shape(n));
     }
 
     private double finite(String term, double value, StepPlace place) {
