@@ -23,9 +23,9 @@ import scala.Tuple2;
 
 /**
  * The raw Ali-CCP conversion (Tianchi's {@code sample_skeleton_*.csv} joined with {@code
- * common_features_*.csv}) on Spark, with the definitions of cvr-data-arrow's {@link
- * AliCcpRawConverter} and the same {@link AliCcpRawConverter.Options}: the same rows, in skeleton
- * order, with the same ids, weights and groups.
+ * common_features_*.csv}) on Spark, with the rules of cvr-data-arrow's {@link AliCcpRules} (those
+ * of {@link AliCcpRawConverter}) and the same {@link AliCcpRawConverter.Options}: the same rows, in
+ * skeleton order, with the same ids, weights and groups.
  *
  * <p>Spark does the work that grows with the data: parsing and checking every line, counting the
  * vocabulary over the joined exposures (sample features per sample, common features once per sample
