@@ -2,6 +2,7 @@ package org.causalcvr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,33 @@ class CvrCommandLineTest {
         for (String f : fragments) {
             assertThat(firstLine).contains(f);
         }
+    }
+
+    /**
+     * What {@code --json} printed, checked to be report.json's numbers: the same summary as the
+     * report folder's report.json, plus the folder's path under {@code report}.
+     */
+    static JsonObject printedReportJson(Result r, Path report) throws IOException {
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonObject printed = JsonParser.parseString(r.out()).getAsJsonObject();
+        JsonObject written =
+                JsonParser.parseString(Files.readString(report.resolve("report.json")))
+                        .getAsJsonObject();
+        assertThat(printed.get("summary")).isEqualTo(written.get("summary"));
+        assertThat(printed.get("report").getAsString()).isEqualTo(report.toString());
+        return printed;
+    }
+
+    /** The mean exposure-space AUC against the true CVR of {@code arm}: a JSON number in (0, 1]. */
+    static double exposureTrueAuc(JsonObject printed, String arm) {
+        var mean =
+                printed.getAsJsonObject("summary")
+                        .getAsJsonObject(arm)
+                        .getAsJsonObject("cvr-exposure-true/auc")
+                        .get("mean");
+        assertThat(mean.getAsJsonPrimitive().isNumber()).as(arm + " mean is a number").isTrue();
+        assertThat(mean.getAsDouble()).isGreaterThan(0).isLessThanOrEqualTo(1);
+        return mean.getAsDouble();
     }
 
     @BeforeAll
@@ -648,19 +676,15 @@ class CvrCommandLineTest {
                             "--json",
                             "--report",
                             report.toString());
-            assertThat(r.code()).as(r.err()).isZero();
-            var printed = JsonParser.parseString(r.out()).getAsJsonObject();
-            var written =
-                    JsonParser.parseString(Files.readString(report.resolve("report.json")))
-                            .getAsJsonObject();
-            var auc =
-                    printed.getAsJsonObject("summary")
-                            .getAsJsonObject("base")
-                            .getAsJsonObject("cvr-exposure-true/auc");
-            assertThat(auc.get("mean").getAsDouble()).isGreaterThan(0.5).isLessThanOrEqualTo(1);
-            assertThat(auc.get("runs").getAsInt()).isEqualTo(1);
-            assertThat(printed.get("summary")).isEqualTo(written.get("summary"));
-            assertThat(printed.get("report").getAsString()).isEqualTo(report.toString());
+            var printed = printedReportJson(r, report);
+            assertThat(exposureTrueAuc(printed, "base")).isGreaterThan(0.5);
+            assertThat(
+                            printed.getAsJsonObject("summary")
+                                    .getAsJsonObject("base")
+                                    .getAsJsonObject("cvr-exposure-true/auc")
+                                    .get("runs")
+                                    .getAsInt())
+                    .isEqualTo(1);
         }
 
         @Test
@@ -745,32 +769,62 @@ class CvrCommandLineTest {
 
     @Nested
     class Sweep {
+        /** Multi-IPW swept over two bounds on the shared files, one seed, one epoch. */
+        private Result sweep(Path report, String... more) {
+            var args =
+                    new java.util.ArrayList<>(
+                            java.util.List.of(
+                                    "sweep",
+                                    "--estimator",
+                                    "multi-ipw",
+                                    "--param",
+                                    "ipw-bound-pct=50,90",
+                                    "--train",
+                                    train.toString(),
+                                    "--test",
+                                    test.toString(),
+                                    "--seeds",
+                                    "1",
+                                    "--preset",
+                                    "small",
+                                    "--epochs",
+                                    "1",
+                                    "--quiet",
+                                    "--report",
+                                    report.toString()));
+            args.addAll(java.util.List.of(more));
+            return cvr(args.toArray(String[]::new));
+        }
+
         @Test
         void plotsTheMetricsAgainstTheSweptValues() {
             Path report = dir.resolve("sweep");
-            Result r =
-                    cvr(
-                            "sweep",
-                            "--estimator",
-                            "multi-ipw",
-                            "--param",
-                            "ipw-bound-pct=50,90",
-                            "--train",
-                            train.toString(),
-                            "--test",
-                            test.toString(),
-                            "--seeds",
-                            "1",
-                            "--preset",
-                            "small",
-                            "--epochs",
-                            "1",
-                            "--quiet",
-                            "--report",
-                            report.toString());
+            Result r = sweep(report);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("ipw-bound-pct=50", "ipw-bound-pct=90");
             assertThat(report.resolve("sweep.png")).isRegularFile();
+        }
+
+        @Test
+        void jsonPrintsTheNumbersOfReportJsonForEverySweptValue() throws IOException {
+            Path report = dir.resolve("sweep-json");
+            var printed = printedReportJson(sweep(report, "--json"), report);
+            var summary = printed.getAsJsonObject("summary");
+            assertThat(summary.keySet()).hasSize(2);
+            for (String arm : summary.keySet()) {
+                assertThat(exposureTrueAuc(printed, arm)).as(arm).isGreaterThan(0.5);
+            }
+            var bounds =
+                    printed.getAsJsonArray("runs").asList().stream()
+                            .map(
+                                    run ->
+                                            run.getAsJsonObject()
+                                                    .getAsJsonObject("provenance")
+                                                    .getAsJsonObject("estimatorConfig")
+                                                    .get("ipw-bound-pct")
+                                                    .getAsDouble())
+                            .toList();
+            assertThat(bounds).containsExactlyInAnyOrder(50.0, 90.0);
         }
 
         @Test
@@ -817,6 +871,40 @@ class CvrCommandLineTest {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("CVR AUC exposure", "CVR AUC vs true", "CTCVR AUC");
             assertThat(report.resolve("report.md")).isRegularFile();
+        }
+
+        @Test
+        void jsonPrintsTheNumbersOfReportJsonAndNothingElse() throws IOException {
+            Path report = dir.resolve("demo-json");
+            Result r =
+                    cvr(
+                            "demo",
+                            "--rows",
+                            "4000",
+                            "--test-rows",
+                            "2000",
+                            "--seeds",
+                            "1",
+                            "--estimators",
+                            "base",
+                            "--preset",
+                            "small",
+                            "--epochs",
+                            "1",
+                            "--quiet",
+                            "--json",
+                            "--work",
+                            dir.resolve("work-json").toString(),
+                            "--report",
+                            report.toString());
+            var printed = printedReportJson(r, report);
+            // One epoch on 4,000 rows of the default world: a number, not yet a good model.
+            double summaryAuc = exposureTrueAuc(printed, "base");
+            var run = printed.getAsJsonArray("runs").get(0).getAsJsonObject();
+            assertThat(run.get("trainSeconds").getAsJsonPrimitive().isNumber()).isTrue();
+            var runAuc = run.getAsJsonObject("metrics").get("cvr-exposure-true/auc");
+            assertThat(runAuc.getAsJsonPrimitive().isNumber()).isTrue();
+            assertThat(runAuc.getAsDouble()).isEqualTo(summaryAuc); // one seed: mean = the run
         }
 
         @Test

@@ -2,13 +2,9 @@ package org.causalcvr.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,20 +14,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.causalcvr.api.DataException;
-import org.causalcvr.api.data.FeatureField;
-import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.data.arrow.ConversionPolicy;
 import org.causalcvr.data.arrow.ExposureLogSchema;
-import org.causalcvr.data.arrow.convert.AliCcpProcessed;
 import org.causalcvr.data.arrow.convert.AliCcpRawConverter;
-import org.causalcvr.data.arrow.convert.AliCcpRawConverter.MultiValuedPolicy;
+import org.causalcvr.data.arrow.convert.AliCcpRules;
+import org.causalcvr.data.arrow.convert.AliCcpRules.Items;
 import scala.Tuple2;
 
 /**
  * The raw Ali-CCP conversion (Tianchi's {@code sample_skeleton_*.csv} joined with {@code
- * common_features_*.csv}) on Spark, with the definitions of cvr-data-arrow's {@link
- * AliCcpRawConverter} and the same {@link AliCcpRawConverter.Options}: the same rows, in skeleton
- * order, with the same ids, weights and groups.
+ * common_features_*.csv}) on Spark, with the rules of cvr-data-arrow's {@link AliCcpRules} (those
+ * of {@link AliCcpRawConverter}) and the same {@link AliCcpRawConverter.Options}: the same rows, in
+ * skeleton order, with the same ids, weights and groups.
  *
  * <p>Spark does the work that grows with the data: parsing and checking every line, counting the
  * vocabulary over the joined exposures (sample features per sample, common features once per sample
@@ -70,18 +64,27 @@ public final class AliCcpSpark {
         if (splits.isEmpty()) {
             throw new IllegalArgumentException("No split to convert");
         }
-        Spec spec = new Spec(options);
+        AliCcpRules rules = new AliCcpRules(options);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         try {
             IdEncoder encoder =
                     options.encoding().buckets() > 0
                             ? IdEncoder.hashing(options.encoding().buckets())
-                            : vocabulary(jsc, splits.get(0), spec, options.encoding().minCount());
-            ExposureLogSchema schema = schema(spec, encoder);
+                            : vocabulary(jsc, splits.get(0), rules, options.encoding().minCount());
+            ExposureLogSchema schema = rules.schema(encoder::cardinality);
             Broadcast<IdEncoder> shared = jsc.broadcast(encoder);
             List<Converted> out = new ArrayList<>();
             for (Split s : splits) {
-                out.add(convert(spark, jsc, s, spec, shared, schema, encoder));
+                out.add(
+                        convert(
+                                spark,
+                                jsc,
+                                s,
+                                rules,
+                                options.conversionWithoutClick(),
+                                shared,
+                                schema,
+                                encoder));
             }
             return out;
         } catch (RuntimeException e) {
@@ -89,94 +92,94 @@ public final class AliCcpSpark {
         }
     }
 
-    private static ExposureLogSchema schema(Spec spec, IdEncoder encoder) {
-        List<FeatureField> fields = new ArrayList<>();
-        Set<String> weighted = new LinkedHashSet<>();
-        for (int f = 0; f < spec.fields.length; f++) {
-            String name = spec.fields[f];
-            fields.add(
-                    new FeatureField(
-                            name,
-                            AliCcpProcessed.role(name),
-                            encoder.cardinality(f),
-                            spec.list[f]));
-            if (spec.list[f]) {
-                weighted.add(name);
-            }
-        }
-        return new ExposureLogSchema(new FeatureSchema(fields, true, false), weighted);
-    }
+    /** A checked skeleton line and its line number. */
+    private record Sample(long line, AliCcpRules.SkeletonLine columns) implements Serializable {}
 
-    /** A parsed skeleton line. */
-    private record Sample(long line, int click, int buy, String common, String features)
-            implements Serializable {}
-
-    private static JavaRDD<Sample> samples(JavaSparkContext jsc, String file, Spec spec) {
+    private static JavaRDD<Sample> samples(JavaSparkContext jsc, String file, AliCcpRules rules) {
         return jsc.textFile(file)
                 .zipWithIndex()
                 .filter(t -> !t._1().isEmpty())
                 .map(
                         t -> {
                             long line = t._2() + 1;
-                            String[] c = Lines.columns(t._1(), 6, SKELETON, file, line);
-                            int click = Lines.label(c[1], "click", file, line);
-                            int buy = Lines.label(c[2], "buy", file, line);
-                            int declared = Lines.integer(c[4], "feature_num", file, line);
-                            spec.parse(c[5], declared, file, line); // checks the list
-                            return new Sample(line, click, buy, c[3], c[5]);
+                            AliCcpRules.Errors at = errors(file, line);
+                            AliCcpRules.SkeletonLine c = AliCcpRules.skeletonLine(t._1(), at);
+                            rules.parse(c.featureList(), c.featureNum(), at, new Items());
+                            return new Sample(line, c);
                         });
     }
 
     /** (common_feature_index, feature list), every line checked. */
     private static JavaPairRDD<String, String> commons(
-            JavaSparkContext jsc, String file, Spec spec) {
+            JavaSparkContext jsc, String file, AliCcpRules rules) {
         return jsc.textFile(file)
                 .zipWithIndex()
                 .filter(t -> !t._1().isEmpty())
                 .mapToPair(
                         t -> {
                             long line = t._2() + 1;
-                            String[] c = Lines.columns(t._1(), 3, COMMON, file, line);
-                            int declared = Lines.integer(c[1], "feature_num", file, line);
-                            spec.parse(c[2], declared, file, line);
-                            return new Tuple2<>(c[0], c[2]);
+                            AliCcpRules.Errors at = errors(file, line);
+                            AliCcpRules.CommonLine c = AliCcpRules.commonLine(t._1(), at);
+                            rules.parse(c.featureList(), c.featureNum(), at, new Items());
+                            return new Tuple2<>(c.commonFeatureIndex(), c.featureList());
                         });
     }
 
+    /** {@code <file>, column '<c>', line <n>: <problem>}, as the single-machine converter says. */
+    private static AliCcpRules.Errors errors(String file, long line) {
+        return (column, problem) ->
+                new DataException(
+                        file + ", column '" + column + "', line " + line + ": " + problem);
+    }
+
+    /** ((field, raw id), weight) for every kept item of an already checked list. */
+    private static List<Tuple2<Tuple2<Integer, String>, Long>> items(
+            AliCcpRules rules, String list, long weight) {
+        Items it = rules.parseChecked(list, new Items());
+        List<Tuple2<Tuple2<Integer, String>, Long>> out = new ArrayList<>(it.size());
+        for (int i = 0; i < it.size(); i++) {
+            out.add(new Tuple2<>(new Tuple2<>(it.field(i), it.raw(i)), weight));
+        }
+        return out;
+    }
+
     private static IdEncoder vocabulary(
-            JavaSparkContext jsc, Split split, Spec spec, int minCount) {
+            JavaSparkContext jsc, Split split, AliCcpRules rules, int minCount) {
         JavaRDD<Sample> kept =
-                samples(jsc, split.skeleton(), spec).filter(s -> !(s.buy() == 1 && s.click() == 0));
+                samples(jsc, split.skeleton(), rules)
+                        .filter(s -> !s.columns().conversionWithoutClick());
         JavaPairRDD<Tuple2<Integer, String>, Long> sampleCounts =
-                kept.flatMapToPair(s -> spec.items(s.features(), 1L).iterator());
+                kept.flatMapToPair(s -> items(rules, s.columns().featureList(), 1L).iterator());
         JavaPairRDD<String, Long> refs =
-                kept.mapToPair(s -> new Tuple2<>(s.common(), 1L)).reduceByKey(Long::sum);
+                kept.mapToPair(s -> new Tuple2<>(s.columns().commonFeatureIndex(), 1L))
+                        .reduceByKey(Long::sum);
         JavaPairRDD<Tuple2<Integer, String>, Long> commonCounts =
-                commons(jsc, split.commonFeatures(), spec)
+                commons(jsc, split.commonFeatures(), rules)
                         .join(refs)
-                        .flatMapToPair(t -> spec.items(t._2()._1(), t._2()._2()).iterator());
+                        .flatMapToPair(t -> items(rules, t._2()._1(), t._2()._2()).iterator());
         List<Tuple2<Tuple2<Integer, String>, Long>> counts =
                 sampleCounts
                         .union(commonCounts)
                         .reduceByKey(Long::sum)
                         .filter(t -> t._2() >= minCount)
                         .collect();
-        return IdEncoder.vocabulary(spec.fields.length, counts);
+        return IdEncoder.vocabulary(rules.fieldCount(), counts);
     }
 
     private static Converted convert(
             SparkSession spark,
             JavaSparkContext jsc,
             Split split,
-            Spec spec,
+            AliCcpRules rules,
+            ConversionPolicy conversionWithoutClick,
             Broadcast<IdEncoder> encoder,
             ExposureLogSchema schema,
             IdEncoder local) {
-        JavaRDD<Sample> all = samples(jsc, split.skeleton(), spec).cache();
+        JavaRDD<Sample> all = samples(jsc, split.skeleton(), rules).cache();
         long read = all.count();
         Map<String, Long> dropped = new LinkedHashMap<>();
-        JavaRDD<Sample> orphanConversions = all.filter(s -> s.buy() == 1 && s.click() == 0);
-        if (spec.conversionWithoutClick == ConversionPolicy.FAIL) {
+        JavaRDD<Sample> orphanConversions = all.filter(s -> s.columns().conversionWithoutClick());
+        if (conversionWithoutClick == ConversionPolicy.FAIL) {
             List<Sample> bad = orphanConversions.takeOrdered(1, new LineOrder());
             if (!bad.isEmpty()) {
                 throw new DataException(
@@ -190,7 +193,7 @@ public final class AliCcpSpark {
         if (orphans > 0) {
             dropped.put("click 0 with buy 1", orphans);
         }
-        JavaPairRDD<String, String> common = commons(jsc, split.commonFeatures(), spec);
+        JavaPairRDD<String, String> common = commons(jsc, split.commonFeatures(), rules);
         List<Tuple2<String, Integer>> twice =
                 common.mapToPair(t -> new Tuple2<>(t._1(), 1))
                         .reduceByKey(Integer::sum)
@@ -204,8 +207,8 @@ public final class AliCcpSpark {
                             + "' appears twice");
         }
         JavaPairRDD<String, Tuple2<Sample, Optional<String>>> joined =
-                all.filter(s -> !(s.buy() == 1 && s.click() == 0))
-                        .mapToPair(s -> new Tuple2<>(s.common(), s))
+                all.filter(s -> !s.columns().conversionWithoutClick())
+                        .mapToPair(s -> new Tuple2<>(s.columns().commonFeatureIndex(), s))
                         .leftOuterJoin(common)
                         .cache();
         long unknown = joined.filter(t -> !t._2()._2().isPresent()).count();
@@ -218,7 +221,12 @@ public final class AliCcpSpark {
                         .mapToPair(
                                 t -> {
                                     Sample s = t._2()._1();
-                                    Row r = spec.encode(s, t._2()._2().get(), encoder.value());
+                                    Row r =
+                                            row(
+                                                    rules,
+                                                    s.columns(),
+                                                    t._2()._2().get(),
+                                                    encoder.value());
                                     return new Tuple2<>(s.line(), r);
                                 })
                         .sortByKey(true, partitions)
@@ -239,199 +247,35 @@ public final class AliCcpSpark {
         }
     }
 
-    private static final String[] SKELETON = {
-        "sample_id", "click", "buy", "common_feature_index", "feature_num", "feature_list"
-    };
-    private static final String[] COMMON = {"common_feature_index", "feature_num", "feature_list"};
-
-    /** The options, serialisable, with the parsing and encoding of one row. */
-    private static final class Spec implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private static final char ITEM_SEP = '\u0001';
-        private static final char ID_SEP = '\u0002';
-        private static final char VALUE_SEP = '\u0003';
-
-        final String[] fields;
-        final boolean[] multi;
-        final boolean[] list;
-        final MultiValuedPolicy policy;
-        final int k;
-        final ConversionPolicy conversionWithoutClick;
-        final String groupField;
-        final HashMap<String, Integer> fieldIndex = new HashMap<>();
-
-        Spec(AliCcpRawConverter.Options o) {
-            fields = o.fields().toArray(String[]::new);
-            multi = new boolean[fields.length];
-            list = new boolean[fields.length];
-            for (int f = 0; f < fields.length; f++) {
-                fieldIndex.put(fields[f], f);
-                multi[f] = o.multiValuedFields().contains(fields[f]);
-                list[f] = multi[f] && o.policy() != MultiValuedPolicy.LAST;
-            }
-            policy = o.policy();
-            k = o.k();
-            conversionWithoutClick = o.conversionWithoutClick();
-            groupField = o.groupField();
-        }
-
-        /** Parsed items of kept fields: parallel arrays of field index, raw id and value. */
-        record Items(int[] field, String[] raw, float[] value) {}
-
-        Items parse(String text, int declared, String file, long line) {
-            List<Integer> f = new ArrayList<>();
-            List<String> raw = new ArrayList<>();
-            List<Float> value = new ArrayList<>();
-            int count = 0;
-            int start = 0;
-            int len = text.length();
-            while (start < len) {
-                int end = text.indexOf(ITEM_SEP, start);
-                if (end < 0) {
-                    end = len;
+    /** The encoded row of a sample joined with its common features, in the log's columns. */
+    private static Row row(
+            AliCcpRules rules,
+            AliCcpRules.SkeletonLine sample,
+            String commonList,
+            IdEncoder encoder) {
+        int n = rules.fieldCount();
+        AliCcpRules.EncodedRow row = new AliCcpRules.EncodedRow(n);
+        Items items = new Items();
+        rules.fold(rules.parseChecked(commonList, items), row, encoder::encode);
+        rules.fold(rules.parseChecked(sample.featureList(), items), row, encoder::encode);
+        List<Object> v = new ArrayList<>();
+        v.add((byte) sample.click());
+        v.add((byte) sample.buy());
+        for (int f = 0; f < n; f++) {
+            if (rules.listField(f)) {
+                Integer[] ids = new Integer[row.count(f)];
+                Float[] weights = new Float[row.count(f)];
+                for (int j = 0; j < ids.length; j++) {
+                    ids[j] = row.ids(f)[j];
+                    weights[j] = row.weights(f)[j];
                 }
-                int a = text.indexOf(ID_SEP, start);
-                int b = text.indexOf(VALUE_SEP, start);
-                if (a < 0 || a > end || b < a || b > end) {
-                    throw Lines.error(
-                            file,
-                            "feature_list",
-                            line,
-                            "item " + count + " is not field\\x02id\\x03value");
-                }
-                count++;
-                Integer fi = fieldIndex.get(text.substring(start, a));
-                if (fi != null) {
-                    float v;
-                    try {
-                        v = Float.parseFloat(text.substring(b + 1, end));
-                    } catch (NumberFormatException e) {
-                        throw Lines.error(
-                                file,
-                                "feature_list",
-                                line,
-                                "item "
-                                        + (count - 1)
-                                        + ": value '"
-                                        + text.substring(b + 1, end)
-                                        + "' is not a number");
-                    }
-                    if (!Float.isFinite(v)) {
-                        throw Lines.error(
-                                file,
-                                "feature_list",
-                                line,
-                                "item " + (count - 1) + ": value " + v + " is not finite");
-                    }
-                    f.add(fi);
-                    raw.add(text.substring(a + 1, b));
-                    value.add(v);
-                }
-                start = end + 1;
-            }
-            if (count != declared) {
-                throw Lines.error(
-                        file,
-                        "feature_num",
-                        line,
-                        "declares " + declared + " features, the list has " + count);
-            }
-            int[] fa = new int[f.size()];
-            float[] va = new float[f.size()];
-            for (int i = 0; i < fa.length; i++) {
-                fa[i] = f.get(i);
-                va[i] = value.get(i);
-            }
-            return new Items(fa, raw.toArray(String[]::new), va);
-        }
-
-        /** ((field, raw id), weight) for every kept item of an already checked list. */
-        List<Tuple2<Tuple2<Integer, String>, Long>> items(String text, long weight) {
-            Items it = parse(text, countItems(text), "", 0);
-            List<Tuple2<Tuple2<Integer, String>, Long>> out = new ArrayList<>(it.field().length);
-            for (int i = 0; i < it.field().length; i++) {
-                out.add(new Tuple2<>(new Tuple2<>(it.field()[i], it.raw()[i]), weight));
-            }
-            return out;
-        }
-
-        private static int countItems(String text) {
-            if (text.isEmpty()) {
-                return 0;
-            }
-            int n = 1;
-            for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == ITEM_SEP) {
-                    n++;
-                }
-            }
-            return n;
-        }
-
-        /** The encoded row of a sample joined with its common features. */
-        Row encode(Sample s, String commonList, IdEncoder encoder) {
-            int n = fields.length;
-            int[][] ids = new int[n][4];
-            float[][] weights = new float[n][4];
-            int[] counts = new int[n];
-            long[] group = {-1};
-            boolean[] hasGroup = {false};
-            int groupIndex = fieldIndex.getOrDefault(groupField, -1);
-            // common (user-side) features first, then the sample's own, as the converter folds them
-            for (String text : new String[] {commonList, s.features()}) {
-                Items it = parse(text, countItems(text), "", 0);
-                for (int i = 0; i < it.field().length; i++) {
-                    int f = it.field()[i];
-                    if (f == groupIndex && !hasGroup[0]) {
-                        group[0] = groupValue(it.raw()[i]);
-                        hasGroup[0] = true;
-                    }
-                    int id = encoder.encode(f, it.raw()[i]);
-                    if (!multi[f]) {
-                        if (counts[f] > 0) {
-                            continue; // a repeated single value: the first is kept
-                        }
-                    } else if (!list[f]) {
-                        counts[f] = 0; // LAST: overwrite
-                    } else if (policy == MultiValuedPolicy.FIRST_K && counts[f] >= k) {
-                        continue;
-                    }
-                    if (ids[f].length == counts[f]) {
-                        ids[f] = Arrays.copyOf(ids[f], counts[f] * 2);
-                        weights[f] = Arrays.copyOf(weights[f], counts[f] * 2);
-                    }
-                    ids[f][counts[f]] = id;
-                    weights[f][counts[f]] = it.value()[i];
-                    counts[f]++;
-                }
-            }
-            List<Object> v = new ArrayList<>();
-            v.add((byte) s.click());
-            v.add((byte) s.buy());
-            for (int f = 0; f < n; f++) {
-                if (list[f]) {
-                    Integer[] idList = new Integer[counts[f]];
-                    Float[] weightList = new Float[counts[f]];
-                    for (int j = 0; j < counts[f]; j++) {
-                        idList[j] = ids[f][j];
-                        weightList[j] = weights[f][j];
-                    }
-                    v.add(idList);
-                    v.add(weightList);
-                } else {
-                    v.add(counts[f] > 0 ? ids[f][0] : 0);
-                }
-            }
-            v.add(hasGroup[0] ? group[0] : -1L);
-            return RowFactory.create(v.toArray());
-        }
-
-        private static long groupValue(String raw) {
-            try {
-                return Long.parseLong(raw);
-            } catch (NumberFormatException e) {
-                return raw.hashCode() & 0xFFFF_FFFFL;
+                v.add(ids);
+                v.add(weights);
+            } else {
+                v.add(row.singleId(f));
             }
         }
+        v.add(row.group());
+        return RowFactory.create(v.toArray());
     }
 }

@@ -6,11 +6,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,7 +33,10 @@ import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.MultiValuedColumn;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.ArrowExposureSource;
+import org.causalcvr.data.arrow.ColumnType;
 import org.causalcvr.data.arrow.ExposureLogSchema;
+import org.causalcvr.data.arrow.ExposureLogSchemas;
+import org.causalcvr.data.arrow.TypedColumn;
 
 /**
  * Reads an exposure log into Spark: a folder of Parquet shards (each footer must carry the same
@@ -149,35 +147,32 @@ public final class ExposureLogs {
     /** The exposure-log schema of Spark columns carrying {@code metadata}. */
     static ExposureLogSchema fromSpark(
             StructType columns, Map<String, String> metadata, String source) {
-        List<Field> fields = new ArrayList<>();
+        List<TypedColumn> typed = new ArrayList<>();
         for (StructField f : columns.fields()) {
-            fields.add(arrowField(f.name(), f.dataType()));
+            if (f.dataType() instanceof ArrayType a) {
+                typed.add(TypedColumn.listOf(f.name(), columnType(a.elementType())));
+            } else {
+                typed.add(TypedColumn.scalar(f.name(), columnType(f.dataType())));
+            }
         }
-        return ExposureLogSchema.fromArrow(new Schema(fields, metadata), source);
+        return ExposureLogSchemas.fromColumns(typed, metadata, source);
     }
 
-    private static Field arrowField(String name, DataType t) {
-        if (t instanceof ArrayType a) {
-            Field item = arrowField("item", a.elementType());
-            return new Field(name, FieldType.notNullable(ArrowType.List.INSTANCE), List.of(item));
-        }
-        ArrowType at;
+    private static ColumnType columnType(DataType t) {
         if (t.equals(DataTypes.ByteType)) {
-            at = new ArrowType.Int(8, true);
+            return ColumnType.INT8;
         } else if (t.equals(DataTypes.ShortType)) {
-            at = new ArrowType.Int(16, true);
+            return ColumnType.INT16;
         } else if (t.equals(DataTypes.IntegerType)) {
-            at = new ArrowType.Int(32, true);
+            return ColumnType.INT32;
         } else if (t.equals(DataTypes.LongType)) {
-            at = new ArrowType.Int(64, true);
+            return ColumnType.INT64;
         } else if (t.equals(DataTypes.FloatType)) {
-            at = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+            return ColumnType.FLOAT32;
         } else if (t.equals(DataTypes.DoubleType)) {
-            at = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-        } else {
-            at = new ArrowType.Utf8();
+            return ColumnType.FLOAT64;
         }
-        return new Field(name, FieldType.notNullable(at), null);
+        return ColumnType.OTHER; // nested arrays included: no log column holds them
     }
 
     private static ExposureLogFrame readArrow(SparkSession spark, List<Path> files) {

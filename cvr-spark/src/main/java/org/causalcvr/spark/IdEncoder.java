@@ -2,10 +2,10 @@ package org.causalcvr.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.causalcvr.data.arrow.convert.AliCcpRules;
 import scala.Tuple2;
 
 /**
@@ -15,8 +15,7 @@ import scala.Tuple2;
  * <p>Vocabulary: the values seen at least {@code minCount} times get ids 1..n by decreasing count,
  * equal counts by value (String order); everything else, and a missing value, is the
  * out-of-vocabulary id 0. Hashing: a value gets an id in {@code [1, buckets)}, 0 being missing.
- * Both are the definitions of cvr-data-arrow's Ali-CCP converter, so Spark and one machine agree id
- * for id.
+ * Both are cvr-data-arrow's {@link AliCcpRules}, so Spark and one machine agree id for id.
  */
 public final class IdEncoder implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -43,24 +42,16 @@ public final class IdEncoder implements Serializable {
      */
     public static IdEncoder vocabulary(
             int fields, List<Tuple2<Tuple2<Integer, String>, Long>> counts) {
-        List<List<Tuple2<String, Long>>> perField = new ArrayList<>();
+        List<Map<String, Long>> perField = new ArrayList<>();
         for (int f = 0; f < fields; f++) {
-            perField.add(new ArrayList<>());
+            perField.add(new HashMap<>());
         }
         for (var c : counts) {
-            perField.get(c._1()._1()).add(new Tuple2<>(c._1()._2(), c._2()));
+            perField.get(c._1()._1()).put(c._1()._2(), c._2());
         }
         List<HashMap<String, Integer>> vocab = new ArrayList<>();
-        Comparator<Tuple2<String, Long>> order =
-                Comparator.<Tuple2<String, Long>>comparingLong(t -> -t._2())
-                        .thenComparing(Tuple2::_1);
-        for (List<Tuple2<String, Long>> kept : perField) {
-            kept.sort(order);
-            HashMap<String, Integer> v = new HashMap<>();
-            for (int i = 0; i < kept.size(); i++) {
-                v.put(kept.get(i)._1(), i + 1);
-            }
-            vocab.add(v);
+        for (Map<String, Long> kept : perField) {
+            vocab.add(AliCcpRules.vocabulary(kept, Long::longValue, 1));
         }
         return new IdEncoder(vocab, 0);
     }
@@ -83,10 +74,7 @@ public final class IdEncoder implements Serializable {
     /** The id of raw value {@code raw} of field {@code field} (a missing value is not encoded). */
     public int encode(int field, String raw) {
         if (hashed()) {
-            long h = raw.hashCode() * 0x9E37_79B9_7F4A_7C15L + field;
-            h = (h ^ (h >>> 31)) * 0xBF58_476D_1CE4_E5B9L;
-            h ^= h >>> 29;
-            return 1 + (int) Math.floorMod(h, (long) buckets - 1);
+            return AliCcpRules.hashedId(field, raw, buckets);
         }
         return vocabulary.get(field).getOrDefault(raw, 0);
     }

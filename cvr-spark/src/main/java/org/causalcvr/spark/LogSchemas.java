@@ -1,10 +1,8 @@
 package org.causalcvr.spark;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -14,6 +12,7 @@ import org.causalcvr.api.data.DenseField;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.ReservedColumns;
 import org.causalcvr.data.arrow.ExposureLogSchema;
+import org.causalcvr.data.arrow.ExposureLogSchemas;
 
 /**
  * The exposure-log schema of cvr-data-arrow seen from Spark: the DataFrame columns that hold a log,
@@ -63,26 +62,22 @@ public final class LogSchemas {
         return DataTypes.createStructField(name, type, false);
     }
 
-    /** The schema as text (its Arrow schema in JSON, metadata included), for executors. */
+    /** The schema as text (its columns and metadata in JSON), for executors. */
     public static String toText(ExposureLogSchema schema) {
-        return schema.toArrow().toJson();
+        return ExposureLogSchemas.toJson(schema);
     }
 
     /** The schema back from {@link #toText}. */
     public static ExposureLogSchema fromText(String text) {
-        try {
-            return ExposureLogSchema.fromArrow(Schema.fromJSON(text), "exposure-log schema");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Not an exposure-log schema: " + e.getMessage(), e);
-        }
+        return ExposureLogSchemas.fromJson(text);
     }
 
     /**
      * The key/value metadata a shard carries in its footer (Parquet) or schema (Arrow): exactly the
-     * keys {@link ExposureLogSchema#toArrow()} writes, so a reader rebuilds the same schema.
+     * keys the single-machine writers write, so a reader rebuilds the same schema.
      */
     public static Map<String, String> fileMetadata(ExposureLogSchema schema) {
-        return Map.copyOf(schema.toArrow().getCustomMetadata());
+        return ExposureLogSchemas.metadata(schema);
     }
 
     /**

@@ -113,11 +113,7 @@ public final class ShardWriter {
             try (Allocators memory = Allocators.create();
                     ExposureWriter w =
                             ExposureWriter.create(
-                                    local,
-                                    columns.schema(),
-                                    memory.root(),
-                                    IpcFormat.FILE,
-                                    BATCH_ROWS)) {
+                                    local, columns.schema(), memory, IpcFormat.FILE, BATCH_ROWS)) {
                 BatchBuilder b = w.builder();
                 while (it.hasNext()) {
                     columns.addTo(b, it.next());

@@ -12,6 +12,7 @@ import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.ExposureBatch;
 import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.io.PredictionFiles;
 import org.causalcvr.backend.djl.checkpoint.ModelFiles;
 import org.causalcvr.backend.djl.data.HostBatch;
 import org.causalcvr.backend.djl.data.RowWindow;
@@ -163,8 +164,8 @@ public final class DjlTrainedModel implements TrainedModel {
 
     /**
      * Scores every row of {@code source} into {@code output}, atomically; CSV ({@code
-     * row,ctr,cvr,ctcvr}) when the name ends in {@code .csv}, else the binary format of {@link
-     * PredictionFiles}. Returns the number of rows written.
+     * row,ctr,cvr,ctcvr}) when the name ends in {@code .csv}, else the binary format of cvr-api's
+     * {@link PredictionFiles}. Returns the number of rows written.
      */
     public long score(ExposureSource source, Path output) {
         return PredictionFiles.score(this, source, output);

@@ -21,6 +21,7 @@ import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.data.InMemoryExposureSource;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.io.PredictionFiles;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.backend.djl.checkpoint.ModelFiles;
 import org.causalcvr.backend.djl.data.FieldLayout;

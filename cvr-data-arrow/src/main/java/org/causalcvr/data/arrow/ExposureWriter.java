@@ -141,6 +141,19 @@ public final class ExposureWriter implements AutoCloseable {
         return create(target, schema, memory.root(), IpcFormat.FILE, DEFAULT_BATCH_ROWS);
     }
 
+    /**
+     * An Arrow IPC file or stream with batches of {@code batchRows} rows, buffered in a child of
+     * {@code memory}'s root.
+     */
+    public static ExposureWriter create(
+            Path target,
+            ExposureLogSchema schema,
+            Allocators memory,
+            IpcFormat format,
+            int batchRows) {
+        return create(target, schema, memory.root(), format, batchRows);
+    }
+
     /** An Arrow IPC file or stream with batches of {@code batchRows} rows. */
     public static ExposureWriter create(
             Path target,

@@ -1,4 +1,4 @@
-package org.causalcvr.backend.djl;
+package org.causalcvr.api.io;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
@@ -9,28 +9,46 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.backend.Predictions;
 import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.data.BatchCursor;
+import org.causalcvr.api.data.ExposureBatch;
 import org.causalcvr.api.data.ExposureSource;
-import org.causalcvr.api.io.AtomicFolders;
 
 /**
- * Writes a model's predictions for every row of a source, atomically (temp file, then rename).
+ * The prediction file of a model over every row of a source, in one format for every backend and
+ * tool (the {@code cvr predict} command, a backend's own {@code score}), written atomically: a
+ * hidden temporary file beside the target, then a rename.
  *
- * <p>CSV (a name ending in {@code .csv}): a header {@code row,ctr,cvr,ctcvr}, then one line per
- * row. Binary (any other name): the 8 ASCII bytes {@code CVRPRED1}, the row count as a big-endian
- * long, then per row three big-endian float32 values: pCTR, pCVR, pCTCVR.
+ * <p>CSV (a name ending in {@code .csv}, any case): a header {@code row,ctr,cvr,ctcvr}, then one
+ * line per row, the row's 0-based index and its pCTR, pCVR and pCTCVR ({@code pCTR·pCVR}) as Java
+ * prints a float. Binary (any other name): the 8 ASCII bytes {@code CVRPRED1}, the row count as a
+ * big-endian long, then per row three big-endian float32 values: pCTR, pCVR, pCTCVR.
  */
-final class PredictionFiles {
+public final class PredictionFiles {
     private static final byte[] MAGIC = "CVRPRED1".getBytes(StandardCharsets.US_ASCII);
 
     private PredictionFiles() {}
 
-    /** Scores {@code source} with {@code model} into {@code output}; returns the rows written. */
+    /** {@link #write} with {@code model}'s own {@link TrainedModel#predict}. */
     public static long score(TrainedModel model, ExposureSource source, Path output) {
-        boolean csv = output.getFileName().toString().toLowerCase().endsWith(".csv");
+        return write(source, output, model::predict);
+    }
+
+    /**
+     * Writes {@code predict}'s predictions for every row of {@code source} to {@code output}, in
+     * row order, and returns the rows written. Nothing appears at {@code output} unless the whole
+     * file was written.
+     *
+     * @param predict the predictions of one batch (valid only until the cursor moves)
+     * @throws CvrException naming {@code output} if it cannot be written
+     */
+    public static long write(
+            ExposureSource source, Path output, Function<ExposureBatch, Predictions> predict) {
+        boolean csv = output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
         Path tmp = null;
         try {
             // hidden, named after the output, under the umask; a kill -9's leftover is cleaned here
@@ -53,7 +71,7 @@ final class PredictionFiles {
                     data.writeLong(0);
                 }
                 while (cursor.next()) {
-                    Predictions p = model.predict(cursor.batch());
+                    Predictions p = predict.apply(cursor.batch());
                     float[] ctcvr = p.ctcvr();
                     for (int i = 0; i < p.size(); i++, rows++) {
                         if (csv) {
@@ -100,7 +118,11 @@ final class PredictionFiles {
         }
     }
 
-    /** Reads a binary predictions file: {ctr[], cvr[], ctcvr[]}. */
+    /**
+     * Reads a binary predictions file: {ctr[], cvr[], ctcvr[]}.
+     *
+     * @throws CvrException naming {@code file} if it is not such a file
+     */
     public static float[][] readBinary(Path file) {
         try (var in =
                 new java.io.DataInputStream(
