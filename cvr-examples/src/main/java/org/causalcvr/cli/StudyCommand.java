@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                         + " CVR AUC against the true CVR, the bias of the mean pCVR, DeLong's test"
                         + " against the baseline and the AUC by user and item popularity bucket.")
 final class StudyCommand implements Callable<Integer> {
-    static final String ESTIMATORS = "base,esmm,multi-ipw,multi-dr";
+    static final String ESTIMATORS = "base,esmm,multi-ipw,multi-dr,dr-v2";
 
     /** The study's network unless --preset says otherwise. */
     static final String STUDY_PRESET = "small";
@@ -183,7 +183,7 @@ final class StudyCommand implements Callable<Integer> {
         List<String> fields = bucketFields(configs.get(0));
         Study study =
                 Study.of(comparison)
-                        .baseline(baseline)
+                        .against(Settings.list(against))
                         .buckets(fields, buckets)
                         .title(
                                 String.format(

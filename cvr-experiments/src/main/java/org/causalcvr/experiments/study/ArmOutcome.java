@@ -15,9 +15,9 @@ import org.causalcvr.metrics.SeedSummary;
  * @param failed the number of failed runs (constant or non-finite predictions)
  * @param auc per seed: the exposure-space CVR AUC against {@code true_cvr} (soft labels)
  * @param bias per seed: mean pCVR minus mean {@code true_cvr} over every test exposure
- * @param deLongVsBase per seed: DeLong's test of this run against the baseline's run with the same
- *     seed, on every exposure with conversion labels drawn from {@code true_cvr} where unclicked
- *     (empty for the baseline itself or when the baseline's run of that seed failed)
+ * @param deLong per reference arm, per seed: DeLong's test of this run against the reference's run
+ *     with the same seed, on every exposure with conversion labels drawn from {@code true_cvr}
+ *     where unclicked (empty for the reference itself or when its run of that seed failed)
  * @param bucketAuc per bucket field: per bucket, per seed, the soft AUC against {@code true_cvr} on
  *     the test rows of the bucket (NaN when a bucket has no weight)
  */
@@ -27,12 +27,14 @@ public record ArmOutcome(
         int failed,
         double[] auc,
         double[] bias,
-        List<Optional<DeLongResult>> deLongVsBase,
+        Map<String, List<Optional<DeLongResult>>> deLong,
         Map<String, double[][]> bucketAuc) {
 
     public ArmOutcome {
         seeds = List.copyOf(seeds);
-        deLongVsBase = List.copyOf(deLongVsBase);
+        var copy = new java.util.LinkedHashMap<String, List<Optional<DeLongResult>>>();
+        deLong.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        deLong = java.util.Collections.unmodifiableMap(copy);
         bucketAuc = Map.copyOf(bucketAuc);
     }
 
@@ -59,14 +61,18 @@ public record ArmOutcome(
         return summary(Arrays.stream(v).filter(Double::isFinite).toArray());
     }
 
-    /** The DeLong tests that exist (one per seed with a baseline run of the same seed). */
-    public List<DeLongResult> tests() {
-        return deLongVsBase.stream().flatMap(Optional::stream).toList();
+    /**
+     * The DeLong tests against {@code reference} that exist (one per seed it ran without failing).
+     */
+    public List<DeLongResult> tests(String reference) {
+        return deLong.getOrDefault(reference, List.of()).stream()
+                .flatMap(Optional::stream)
+                .toList();
     }
 
-    /** The median DeLong p-value against the baseline over seeds; NaN without a test. */
-    public double medianP() {
-        double[] p = tests().stream().mapToDouble(DeLongResult::pValue).sorted().toArray();
+    /** The median DeLong p-value against {@code reference} over seeds; NaN without a test. */
+    public double medianP(String reference) {
+        double[] p = tests(reference).stream().mapToDouble(DeLongResult::pValue).sorted().toArray();
         if (p.length == 0) {
             return Double.NaN;
         }
@@ -74,16 +80,22 @@ public record ArmOutcome(
     }
 
     /**
-     * The number of seeds on which this arm beats the baseline with DeLong p below {@code alpha}.
+     * The number of seeds on which this arm beats {@code reference} with DeLong p below {@code
+     * alpha}.
      */
-    public long seedsSignificantlyAbove(double alpha) {
-        return tests().stream().filter(d -> d.difference() > 0 && d.pValue() < alpha).count();
+    public long seedsSignificantlyAbove(String reference, double alpha) {
+        return tests(reference).stream()
+                .filter(d -> d.difference() > 0 && d.pValue() < alpha)
+                .count();
     }
 
     /**
-     * The number of seeds on which the baseline beats this arm with DeLong p below {@code alpha}.
+     * The number of seeds on which {@code reference} beats this arm with DeLong p below {@code
+     * alpha}.
      */
-    public long seedsSignificantlyBelow(double alpha) {
-        return tests().stream().filter(d -> d.difference() < 0 && d.pValue() < alpha).count();
+    public long seedsSignificantlyBelow(String reference, double alpha) {
+        return tests(reference).stream()
+                .filter(d -> d.difference() < 0 && d.pValue() < alpha)
+                .count();
     }
 }

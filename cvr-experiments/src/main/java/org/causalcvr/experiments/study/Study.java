@@ -47,7 +47,7 @@ import org.causalcvr.metrics.SpaceReport;
  */
 public final class Study {
     private final Comparison comparison;
-    private final String baseline;
+    private final List<String> references;
     private final List<String> bucketFields;
     private final int buckets;
     private final List<StudyWorld> worlds;
@@ -56,14 +56,14 @@ public final class Study {
 
     private Study(
             Comparison comparison,
-            String baseline,
+            List<String> references,
             List<String> bucketFields,
             int buckets,
             List<StudyWorld> worlds,
             String title,
             Consumer<String> log) {
         this.comparison = Objects.requireNonNull(comparison);
-        this.baseline = baseline;
+        this.references = List.copyOf(references);
         this.bucketFields = List.copyOf(bucketFields);
         this.buckets = buckets;
         this.worlds = List.copyOf(worlds);
@@ -73,12 +73,23 @@ public final class Study {
 
     /** A study of {@code comparison} (its train and test data are replaced world by world). */
     public static Study of(Comparison comparison) {
-        return new Study(comparison, "base", List.of(), 3, List.of(), "Study", line -> {});
+        return new Study(comparison, List.of("base"), List.of(), 3, List.of(), "Study", line -> {});
     }
 
     /** The arm every other is tested against (default {@code base}). */
     public Study baseline(String label) {
-        return new Study(comparison, label, bucketFields, buckets, worlds, title, log);
+        return against(List.of(label));
+    }
+
+    /**
+     * The arms every other is tested against, seed by seed (the first is the baseline of the table;
+     * default {@code base}).
+     */
+    public Study against(List<String> labels) {
+        if (labels.isEmpty()) {
+            throw new ConfigException("A study needs at least one arm to test against");
+        }
+        return new Study(comparison, labels, bucketFields, buckets, worlds, title, log);
     }
 
     /** Bucket the test rows by the training clicks of each of {@code fields}, in {@code n}. */
@@ -86,39 +97,40 @@ public final class Study {
         if (n < 1) {
             throw new ConfigException("A study needs at least 1 popularity bucket, got " + n);
         }
-        return new Study(comparison, baseline, fields, n, worlds, title, log);
+        return new Study(comparison, references, fields, n, worlds, title, log);
     }
 
     /** Adds a world (worlds run in the order added). */
     public Study world(StudyWorld world) {
         var all = new ArrayList<>(worlds);
         all.add(world);
-        return new Study(comparison, baseline, bucketFields, buckets, all, title, log);
+        return new Study(comparison, references, bucketFields, buckets, all, title, log);
     }
 
     public Study title(String text) {
-        return new Study(comparison, baseline, bucketFields, buckets, worlds, text, log);
+        return new Study(comparison, references, bucketFields, buckets, worlds, text, log);
     }
 
     /** Receives one line as each world starts and ends (progress for a console). */
     public Study log(Consumer<String> lines) {
-        return new Study(comparison, baseline, bucketFields, buckets, worlds, title, lines);
+        return new Study(comparison, references, bucketFields, buckets, worlds, title, lines);
     }
 
     /**
-     * Checks names and settings without training: the comparison's, and that the baseline is one of
-     * its arms.
+     * Checks names and settings without training: the comparison's, and that every reference is one
+     * of its arms.
      */
     public Study validate() {
         comparison.validate();
-        boolean found =
-                comparison.resolvedArms().stream().anyMatch(a -> a.label().equals(baseline));
-        if (!found) {
-            throw new ConfigException(
-                    "The study's baseline '"
-                            + baseline
-                            + "' is not one of its estimators "
-                            + comparison.resolvedArms().stream().map(a -> a.label()).toList());
+        var labels = comparison.resolvedArms().stream().map(a -> a.label()).toList();
+        for (String reference : references) {
+            if (!labels.contains(reference)) {
+                throw new ConfigException(
+                        "The study's reference '"
+                                + reference
+                                + "' is not one of its estimators "
+                                + labels);
+            }
         }
         if (worlds.isEmpty()) {
             throw new ConfigException("A study needs at least one world");
@@ -143,7 +155,7 @@ public final class Study {
             for (String field : bucketFields) {
                 bucketed.add(PopularityBuckets.of(w.train(), w.test(), field, buckets));
             }
-            outcomes.add(analyse(w, report, bucketed, baseline));
+            outcomes.add(analyse(w, report, bucketed, references));
             log.accept(
                     String.format(
                             java.util.Locale.ROOT,
@@ -151,7 +163,7 @@ public final class Study {
                             w.label(),
                             (System.nanoTime() - start) / 1e9));
         }
-        return new StudyReport(title, baseline, outcomes);
+        return new StudyReport(title, references, outcomes);
     }
 
     /** The per-arm figures of one world from its comparison report and buckets. */
@@ -159,19 +171,26 @@ public final class Study {
             StudyWorld world,
             ComparisonReport report,
             List<PopularityBuckets> bucketed,
-            String baseline) {
-        Map<Long, Scores> baseScores = new HashMap<>();
-        for (Run r : report.runs()) {
-            if (r.arm().label().equals(baseline) && !r.failed()) {
-                r.scores().ifPresent(s -> baseScores.put(r.seed(), s));
+            List<String> references) {
+        Map<String, Map<Long, Scores>> referenceScores = new LinkedHashMap<>();
+        for (String reference : references) {
+            Map<Long, Scores> bySeed = new HashMap<>();
+            for (Run r : report.runs()) {
+                if (r.arm().label().equals(reference) && !r.failed()) {
+                    r.scores().ifPresent(s -> bySeed.put(r.seed(), s));
+                }
             }
+            referenceScores.put(reference, bySeed);
         }
         var arms = new ArrayList<ArmOutcome>();
         for (String arm : report.arms()) {
             var seeds = new ArrayList<Long>();
             var auc = new ArrayList<Double>();
             var bias = new ArrayList<Double>();
-            var tests = new ArrayList<Optional<DeLongResult>>();
+            Map<String, List<Optional<DeLongResult>>> tests = new LinkedHashMap<>();
+            for (String reference : references) {
+                tests.put(reference, new ArrayList<>());
+            }
             Map<String, List<double[]>> perBucket = new LinkedHashMap<>();
             int failed = 0;
             for (Run r : report.runs()) {
@@ -204,11 +223,15 @@ public final class Study {
                                                                 + " seed "
                                                                 + r.seed()
                                                                 + " kept no scores"));
-                Scores other = baseScores.get(r.seed());
-                tests.add(
-                        arm.equals(baseline) || other == null
-                                ? Optional.empty()
-                                : Optional.of(deLong(scores.primary(), other.primary())));
+                for (String reference : references) {
+                    Scores other = referenceScores.get(reference).get(r.seed());
+                    tests.get(reference)
+                            .add(
+                                    arm.equals(reference) || other == null
+                                            ? Optional.empty()
+                                            : Optional.of(
+                                                    deLong(scores.primary(), other.primary())));
+                }
                 LabelledScores soft = scores.againstTruth().orElseThrow();
                 for (PopularityBuckets b : bucketed) {
                     if (b.bucketOfRow().length != soft.size()) {

@@ -40,12 +40,15 @@ public final class StudyReport {
                                     || name.endsWith(".png"));
 
     private final String title;
-    private final String baseline;
+    private final List<String> references;
     private final List<WorldOutcome> worlds;
 
-    public StudyReport(String title, String baseline, List<WorldOutcome> worlds) {
+    /**
+     * @param references the arms every other was tested against, the baseline first
+     */
+    public StudyReport(String title, List<String> references, List<WorldOutcome> worlds) {
         this.title = title;
-        this.baseline = baseline;
+        this.references = List.copyOf(references);
         this.worlds = List.copyOf(worlds);
     }
 
@@ -53,8 +56,14 @@ public final class StudyReport {
         return title;
     }
 
+    /** The arm the table's first test column compares with. */
     public String baseline() {
-        return baseline;
+        return references.get(0);
+    }
+
+    /** The arms every other was tested against. */
+    public List<String> references() {
+        return references;
     }
 
     public List<WorldOutcome> worlds() {
@@ -77,9 +86,9 @@ public final class StudyReport {
         var rows = new ArrayList<List<String>>();
         var header =
                 new ArrayList<>(List.of("estimator", "runs", "AUC vs true CVR", "bias of mean"));
-        header.add("Δ AUC vs " + baseline + " (DeLong)");
-        header.add("median p");
-        header.add("seeds >/< " + baseline);
+        for (String reference : references) {
+            header.add("vs " + reference + ": Δ AUC, median p, seeds >/<");
+        }
         for (PopularityBuckets b : w.buckets()) {
             for (int k = 0; k < b.size(); k++) {
                 header.add(b.field() + " " + b.name(k));
@@ -92,24 +101,30 @@ public final class StudyReport {
             row.add(a.seeds().size() + (a.failed() > 0 ? " (+" + a.failed() + " failed)" : ""));
             row.add(cell(a.aucSummary(), 2));
             row.add(cell(a.biasSummary(), 3));
-            if (a.tests().isEmpty()) {
-                row.add("-");
-                row.add("-");
-                row.add("-");
-            } else {
+            for (String reference : references) {
+                var tests = a.tests(reference);
                 row.add(
-                        SeedSummary.of(
-                                        a.tests().stream()
-                                                .mapToDouble(DeLongResult::difference)
-                                                .toArray())
-                                .format(100, 2));
-                row.add(p(a.medianP()));
-                row.add(
-                        a.seedsSignificantlyAbove(ALPHA)
-                                + "/"
-                                + a.seedsSignificantlyBelow(ALPHA)
-                                + " of "
-                                + a.tests().size());
+                        tests.isEmpty()
+                                ? "-"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%+.2f ± %.2f, p %s, %d/%d",
+                                        100
+                                                * tests.stream()
+                                                        .mapToDouble(DeLongResult::difference)
+                                                        .average()
+                                                        .orElseThrow(),
+                                        100
+                                                * ArmOutcome.summary(
+                                                                tests.stream()
+                                                                        .mapToDouble(
+                                                                                DeLongResult
+                                                                                        ::difference)
+                                                                        .toArray())
+                                                        .std(),
+                                        p(a.medianP(reference)),
+                                        a.seedsSignificantlyAbove(reference, ALPHA),
+                                        a.seedsSignificantlyBelow(reference, ALPHA)));
             }
             for (PopularityBuckets b : w.buckets()) {
                 for (int k = 0; k < b.size(); k++) {
@@ -149,14 +164,13 @@ public final class StudyReport {
         return String.format(
                 Locale.ROOT,
                 "%nAUC vs true CVR: pCVR on every test exposure against true_cvr (soft labels), %%,"
-                        + " mean ± std over seeds. Bias of mean: mean pCVR - mean true_cvr, %%."
-                        + " Δ AUC (DeLong): against %s's run with the same seed, on every exposure"
-                        + " with conversions drawn from true_cvr where unclicked; seeds >/<: seeds"
-                        + " significantly above / below %s at p < %.2f. Buckets: test rows by the"
+                        + " mean ± std over seeds. Bias of mean: mean pCVR - mean true_cvr, %%"
+                        + " points. vs X: DeLong's test against X's run with the same seed, on every"
+                        + " exposure with conversions drawn from true_cvr where unclicked: mean ± std"
+                        + " of the AUC difference (%%), median p over seeds, and the seeds"
+                        + " significantly above / below X at p < %.2f. Buckets: test rows by the"
                         + " training clicks of their user or item, in about equal thirds (tail ="
                         + " least clicked); AUC vs true CVR inside the bucket.%n",
-                baseline,
-                baseline,
                 ALPHA);
     }
 
@@ -196,7 +210,8 @@ public final class StudyReport {
         var root = new LinkedHashMap<String, Object>();
         root.put("format", FORMAT);
         root.put("title", title);
-        root.put("baseline", baseline);
+        root.put("baseline", baseline());
+        root.put("references", references);
         root.put("library", "causal-cvr " + CodeVersion.current());
         root.put("machine", CodeVersion.machine());
         var list = new ArrayList<Object>();
@@ -227,26 +242,36 @@ public final class StudyReport {
                 arm.put("failedRuns", a.failed());
                 arm.put("aucVsTrueCvr", summary(a.aucSummary(), a.auc()));
                 arm.put("biasOfMean", summary(a.biasSummary(), a.bias()));
-                var tests = new ArrayList<Object>();
-                for (int s = 0; s < a.seeds().size(); s++) {
-                    var t = a.deLongVsBase().get(s);
-                    if (t.isPresent()) {
-                        tests.add(
-                                Map.of(
-                                        "seed", a.seeds().get(s),
-                                        "auc", t.get().aucA(),
-                                        "baselineAuc", t.get().aucB(),
-                                        "difference", t.get().difference(),
-                                        "z", t.get().z(),
-                                        "p", t.get().pValue()));
+                var deLong = new LinkedHashMap<String, Object>();
+                for (String reference : references) {
+                    var tests = new ArrayList<Object>();
+                    var bySeed = a.deLong().get(reference);
+                    for (int s = 0; s < a.seeds().size(); s++) {
+                        var t = bySeed.get(s);
+                        if (t.isPresent()) {
+                            tests.add(
+                                    Map.of(
+                                            "seed", a.seeds().get(s),
+                                            "auc", t.get().aucA(),
+                                            "referenceAuc", t.get().aucB(),
+                                            "difference", t.get().difference(),
+                                            "z", t.get().z(),
+                                            "p", t.get().pValue()));
+                        }
                     }
+                    if (tests.isEmpty()) {
+                        continue;
+                    }
+                    var entry = new LinkedHashMap<String, Object>();
+                    entry.put("seeds", tests);
+                    entry.put("medianP", a.medianP(reference));
+                    entry.put(
+                            "seedsSignificantlyAbove", a.seedsSignificantlyAbove(reference, ALPHA));
+                    entry.put(
+                            "seedsSignificantlyBelow", a.seedsSignificantlyBelow(reference, ALPHA));
+                    deLong.put(reference, entry);
                 }
-                arm.put("deLongVsBaseline", tests);
-                if (!a.tests().isEmpty()) {
-                    arm.put("deLongMedianP", a.medianP());
-                    arm.put("seedsSignificantlyAbove", a.seedsSignificantlyAbove(ALPHA));
-                    arm.put("seedsSignificantlyBelow", a.seedsSignificantlyBelow(ALPHA));
-                }
+                arm.put("deLong", deLong);
                 var byField = new LinkedHashMap<String, Object>();
                 for (PopularityBuckets b : w.buckets()) {
                     var each = new ArrayList<Object>();

@@ -150,7 +150,7 @@ class StudyTest {
                                 .estimators("base", "esmm")
                                 .seeds(1, 2, 3)
                                 .backend("fake"))
-                .baseline("base")
+                .against(List.of("base", "esmm"))
                 .buckets(List.of("user", "item"), 3)
                 .title("tiny study")
                 .world(new StudyWorld("tiny", train(), test(), "esmm should win"));
@@ -237,8 +237,8 @@ class StudyTest {
             assertThat(base.bias()[s]).isCloseTo(meanP - meanTruth, offset(1e-6));
         }
         // DeLong against base with the same seed, on the drawn labels of every exposure
-        assertThat(base.tests()).isEmpty();
-        assertThat(esmm.tests()).hasSize(3);
+        assertThat(base.tests("base")).isEmpty();
+        assertThat(esmm.tests("base")).hasSize(3);
         int[] drawn = new int[rows.size()];
         for (int i = 0; i < drawn.length; i++) {
             drawn[i] =
@@ -247,10 +247,14 @@ class StudyTest {
                             : (Evaluator.uniform(0, i) < truth[i] ? 1 : 0);
         }
         var expected = DeLong.compare(truth, rows.base()[1], drawn);
-        var second = esmm.deLongVsBase().get(1).orElseThrow();
+        var second = esmm.deLong().get("base").get(1).orElseThrow();
         assertThat(second.difference()).isCloseTo(expected.difference(), offset(1e-12));
         assertThat(second.pValue()).isCloseTo(expected.pValue(), offset(1e-12));
-        assertThat(esmm.seedsSignificantlyAbove(0.05)).isEqualTo(3);
+        assertThat(esmm.seedsSignificantlyAbove("base", 0.05)).isEqualTo(3);
+        // against several references: base is tested against esmm, the mirror image
+        var mirror = base.deLong().get("esmm").get(1).orElseThrow();
+        assertThat(mirror.difference()).isCloseTo(-expected.difference(), offset(1e-12));
+        assertThat(base.seedsSignificantlyBelow("esmm", 0.05)).isEqualTo(3);
 
         // by item bucket: esmm's AUC in a bucket is the truth's on the bucket's rows
         PopularityBuckets items = w.buckets().get(1);
@@ -282,7 +286,8 @@ class StudyTest {
         assertThat(md).contains("## tiny").contains("**Theory:** esmm should win");
         assertThat(Files.readString(folder.resolve("report.json")))
                 .contains("\"format\": \"causal-cvr-study\"")
-                .contains("\"deLongVsBaseline\"");
+                .contains("\"deLong\"")
+                .contains("\"referenceAuc\"");
         // a second write replaces our own folder; a foreign folder is refused
         report.writeReport(folder);
         Path foreign = Files.createDirectories(dir.resolve("mine"));
@@ -293,7 +298,7 @@ class StudyTest {
 
     @Test
     void aBaselineThatIsNoEstimatorOfTheStudyIsRefused() {
-        assertThatThrownBy(() -> study().baseline("naive").validate())
+        assertThatThrownBy(() -> study().against(List.of("base", "naive")).validate())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'naive'");
     }
