@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cvr study}: where each estimator wins. The same comparison in worlds of one preset whose
  * confounder the features carry to a growing share (0 = all hidden, 1 = all seen), each judged
- * against its true CVR: AUC, bias of the mean, DeLong against the baseline, and the AUC by
+ * against its true CVR: AUC, bias of the mean, DeLong against reference estimators, and the AUC by
  * popularity bucket of users and items.
  */
 @Command(
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "Run the same comparison in synthetic worlds from all-hidden to all-seen confounding"
                         + " (--visibilities) and report, per world and estimator, the exposure-space"
                         + " CVR AUC against the true CVR, the bias of the mean pCVR, DeLong's test"
-                        + " against the baseline and the AUC by user and item popularity bucket.")
+                        + " against reference estimators and the AUC by user and item popularity bucket.")
 final class StudyCommand implements Callable<Integer> {
     static final String ESTIMATORS = "base,esmm,multi-ipw,multi-dr,dr-v2";
 
@@ -52,11 +52,13 @@ final class StudyCommand implements Callable<Integer> {
     String estimators;
 
     @Option(
-            names = "--baseline",
-            defaultValue = "base",
+            names = "--against",
+            paramLabel = "A,B,...",
+            defaultValue = "base,esmm",
             description =
-                    "The estimator the others are tested against (default: ${DEFAULT-VALUE}).")
-    String baseline;
+                    "Estimators every other is tested against with DeLong's test, seed by seed"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String against;
 
     @Option(
             names = "--world",
