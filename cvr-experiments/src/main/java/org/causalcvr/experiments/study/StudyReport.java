@@ -352,7 +352,7 @@ public final class StudyReport {
         }
         Plots.barsWithErrors(
                 folder.resolve("study.png"),
-                title + ": exposure-space CVR AUC against the true CVR",
+                "Exposure-space CVR AUC against the true CVR, per world",
                 "AUC vs true CVR (mean ± std over seeds)",
                 categories,
                 series);
@@ -389,7 +389,7 @@ public final class StudyReport {
             String name = "buckets-" + field.replaceAll("[^A-Za-z0-9_-]", "_") + ".png";
             Plots.barsWithErrors(
                     folder.resolve(name),
-                    title + ": AUC vs true CVR by " + field + " click frequency",
+                    "AUC vs true CVR by " + field + " click frequency (tail = least clicked)",
                     "AUC vs true CVR in the bucket",
                     cats,
                     bars);
