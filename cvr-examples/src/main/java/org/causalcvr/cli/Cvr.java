@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 "Debiased post-click conversion-rate estimation (Multi-IPW, Multi-DR and baselines).",
         subcommands = {
             DemoCommand.class,
+            StudyCommand.class,
             GenerateCommand.class,
             ConvertCommand.class,
             TrainCommand.class,

@@ -132,6 +132,7 @@ final class DemoCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         boolean progress = !backendOptions.quiet && !json;
         List<String> names = Settings.list(estimators);
+        WorldConfig config = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
         var comparison =
                 Comparisons.base(
                                 Cvr.runtime(spec),
@@ -151,18 +152,19 @@ final class DemoCommand implements Callable<Integer> {
                                 "world",
                                 String.format(
                                         Locale.ROOT,
-                                        "%s, seed %d, confounding %.2f, CTR %.4f, CVR %.4f; train rows [0, %d), test rows [%d, %d)",
+                                        "%s, seed %d, confounding %.2f, CTR %.4f, CVR %.4f, confounder visibility %.2f, popularity skew %.2f; train rows [0, %d), test rows [%d, %d)",
                                         world,
                                         worldSeed,
                                         confounding,
                                         ctr,
                                         cvr,
+                                        config.confounderVisibility(),
+                                        config.popularitySkew(),
                                         rows,
                                         rows,
                                         rows + testRows))
                         .validate();
         Comparisons.requireReportFolder(report);
-        WorldConfig config = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
         if (!json) {
             err.printf(
                     Locale.ROOT,

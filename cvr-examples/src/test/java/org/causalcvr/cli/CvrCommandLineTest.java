@@ -120,6 +120,7 @@ class CvrCommandLineTest {
         assertThat(r.out())
                 .contains(
                         "demo",
+                        "study",
                         "generate",
                         "convert",
                         "train",
@@ -918,6 +919,71 @@ class CvrCommandLineTest {
                             dir.resolve("w2").toString()),
                     "Unknown estimator 'nope'");
             assertThat(dir.resolve("w2")).doesNotExist();
+        }
+    }
+
+    @Nested
+    class Study {
+        @Test
+        void runsTheGridAndWritesAReportWithEveryWorldAndBucket() throws IOException {
+            Path report = dir.resolve("study");
+            Result r =
+                    cvr(
+                            "study",
+                            "--rows",
+                            "8000",
+                            "--test-rows",
+                            "3000",
+                            "--seeds",
+                            "2",
+                            "--estimators",
+                            "base,esmm",
+                            "--against",
+                            "base",
+                            "--visibilities",
+                            "0,1",
+                            "--quiet",
+                            "--work",
+                            dir.resolve("study-work").toString(),
+                            "--report",
+                            report.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("visibility 0", "visibility 1", "vs base", "user tail");
+            var json =
+                    JsonParser.parseString(Files.readString(report.resolve("report.json")))
+                            .getAsJsonObject();
+            assertThat(json.get("format").getAsString()).isEqualTo("causal-cvr-study");
+            var worlds = json.getAsJsonArray("worlds");
+            assertThat(worlds.size()).isEqualTo(2);
+            for (var w : worlds) {
+                var world = w.getAsJsonObject();
+                long rows = 0;
+                for (var b : world.getAsJsonObject("buckets").getAsJsonArray("item")) {
+                    rows += b.getAsJsonObject().get("rows").getAsLong();
+                }
+                assertThat(rows).isEqualTo(3000);
+                var esmm = world.getAsJsonArray("estimators").get(1).getAsJsonObject();
+                assertThat(esmm.get("arm").getAsString()).isEqualTo("esmm");
+                var aucs = esmm.getAsJsonObject("aucVsTrueCvr").getAsJsonArray("values");
+                assertThat(aucs.size()).isEqualTo(2);
+                for (var a : aucs) {
+                    assertThat(a.getAsDouble()).isBetween(0.3, 1.0);
+                }
+                var tests = esmm.getAsJsonObject("deLong").getAsJsonObject("base");
+                assertThat(tests.getAsJsonArray("seeds").size()).isEqualTo(2);
+            }
+            assertThat(report.resolve("study.png")).isRegularFile();
+            assertThat(Files.readString(report.resolve("report.md")))
+                    .contains("**Theory:** All of the confounder is hidden");
+        }
+
+        @Test
+        void aVisibilityOutsideZeroToOneIsRefusedBeforeAnythingRuns() {
+            assertBadInput(
+                    cvr("study", "--visibilities", "0,1.5", "--work", dir.resolve("w3").toString()),
+                    "--visibilities",
+                    "1.5");
+            assertThat(dir.resolve("w3")).doesNotExist();
         }
     }
 }

@@ -505,6 +505,19 @@ public final class Comparison {
      * @throws org.causalcvr.experiments.run.RunFailedException when a run fails after good input
      */
     public ComparisonReport run() {
+        return run(false);
+    }
+
+    /**
+     * As {@link #run()}, keeping the per-row test scores of every run ({@link
+     * org.causalcvr.experiments.run.Run#scores()}), not only of each arm's first seed: what a
+     * seed-by-seed analysis (a {@link org.causalcvr.experiments.study.Study}) needs.
+     */
+    public ComparisonReport runKeepingEveryScore() {
+        return run(true);
+    }
+
+    private ComparisonReport run(boolean everySeed) {
         ExposureSource trainSource =
                 train.orElseThrow(() -> new ConfigException("A comparison needs training data"));
         ExposureSource testSource =
@@ -512,7 +525,14 @@ public final class Comparison {
         Resolved resolved = resolve();
         var runs =
                 runner(resolved)
-                        .run(resolved.arms(), trainSource, testSource, seeds, evaluation, true);
+                        .run(
+                                resolved.arms(),
+                                trainSource,
+                                testSource,
+                                seeds,
+                                evaluation,
+                                true,
+                                everySeed);
         var prov = new LinkedHashMap<>(provenance);
         prov.put("train", trainSource.description() + " (" + trainSource.fingerprint() + ")");
         prov.put("test", testSource.description() + " (" + testSource.fingerprint() + ")");

@@ -76,6 +76,22 @@ public final class ExperimentRunner {
             List<Long> seeds,
             EvaluationOptions options,
             boolean keepScores) {
+        return run(arms, train, test, seeds, options, keepScores, false);
+    }
+
+    /**
+     * As {@link #run(List, ExposureSource, ExposureSource, List, EvaluationOptions, boolean)}; with
+     * {@code everySeed} the per-row scores of every run are kept, not only of each arm's first seed
+     * (a study compares seed with seed and needs them all).
+     */
+    public List<Run> run(
+            List<Arm> arms,
+            ExposureSource train,
+            ExposureSource test,
+            List<Long> seeds,
+            EvaluationOptions options,
+            boolean keepScores,
+            boolean everySeed) {
         if (arms.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("An experiment needs an arm and a seed");
         }
@@ -101,7 +117,7 @@ public final class ExperimentRunner {
                                 trainingData,
                                 test,
                                 options,
-                                keepScores && s == 0,
+                                keepScores && (everySeed || s == 0),
                                 task));
             }
         }

@@ -240,7 +240,11 @@ class WorldVisibilityTest {
         WorldConfig old = Presets.get("small").withSeed(4);
         WorldConfig explicit = old.withConfounderVisibility(0.0).withPopularitySkew(0.0);
         assertThat(explicit).isEqualTo(old);
-        assertThat(Presets.get("ali-ccp-like").confounderVisibility()).isEqualTo(0.0);
+        assertThat(Presets.get("small").confounderVisibility()).isEqualTo(0.0);
+        // the default ali-ccp-like world is mixed: half the confounder seen, popular ids clicked
+        // more
+        assertThat(Presets.get("ali-ccp-like").confounderVisibility()).isEqualTo(0.5);
+        assertThat(Presets.get("ali-ccp-like").popularitySkew()).isEqualTo(0.5);
         assertThatThrownBy(() -> old.withConfounderVisibility(1.5))
                 .hasMessageContaining("confounderVisibility");
     }

@@ -1,0 +1,300 @@
+package org.causalcvr.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.data.arrow.synth.FieldKind;
+import org.causalcvr.data.arrow.synth.FieldSpec;
+import org.causalcvr.data.arrow.synth.WorldConfig;
+import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.study.Study;
+import org.causalcvr.experiments.study.StudyReport;
+import org.causalcvr.experiments.study.StudyWorld;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cvr study}: where each estimator wins. The same comparison in worlds of one preset whose
+ * confounder the features carry to a growing share (0 = all hidden, 1 = all seen), each judged
+ * against its true CVR: AUC, bias of the mean, DeLong against reference estimators, and the AUC by
+ * popularity bucket of users and items.
+ */
+@Command(
+        name = "study",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the same comparison in synthetic worlds from all-hidden to all-seen confounding"
+                        + " (--visibilities) and report, per world and estimator, the exposure-space"
+                        + " CVR AUC against the true CVR, the bias of the mean pCVR, DeLong's test"
+                        + " against reference estimators and the AUC by user and item popularity bucket.")
+final class StudyCommand implements Callable<Integer> {
+    static final String ESTIMATORS = "base,esmm,multi-ipw,multi-dr,dr-v2";
+
+    /** The study's network unless --preset says otherwise. */
+    static final String STUDY_PRESET = "small";
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--estimators",
+            paramLabel = "A,B,...",
+            defaultValue = ESTIMATORS,
+            description = "Estimators to compare (default: ${DEFAULT-VALUE}).")
+    String estimators;
+
+    @Option(
+            names = "--against",
+            paramLabel = "A,B,...",
+            defaultValue = "base,esmm",
+            description =
+                    "Estimators every other is tested against with DeLong's test, seed by seed"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String against;
+
+    @Option(
+            names = "--world",
+            defaultValue = "small",
+            description =
+                    "Synthetic world preset (default: ${DEFAULT-VALUE}: 1,000 users and 500 items,"
+                            + " so every id is seen in training; see the README for ali-ccp-like).")
+    String world;
+
+    @Option(
+            names = "--visibilities",
+            paramLabel = "V,V,...",
+            defaultValue = "0,0.5,1",
+            description = "Confounder visibilities, one world each (default: ${DEFAULT-VALUE}).")
+    String visibilities;
+
+    @Option(
+            names = "--popularity-skew",
+            defaultValue = "1.0",
+            description =
+                    "Popularity skew κ of every world: rarely shown users and items are rarely"
+                            + " clicked (default: ${DEFAULT-VALUE}).")
+    double popularitySkew;
+
+    @Option(
+            names = "--rows",
+            defaultValue = "200000",
+            description = "Training exposures per world (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(
+            names = "--test-rows",
+            defaultValue = "100000",
+            description = "Test exposures per world (default: ${DEFAULT-VALUE}).")
+    long testRows;
+
+    @Option(
+            names = "--confounding",
+            defaultValue = "1.5",
+            description = "Confounding strength γ (default: ${DEFAULT-VALUE}).")
+    double confounding;
+
+    @Option(
+            names = "--ctr",
+            defaultValue = "0.05",
+            description = "Mean CTR (default: ${DEFAULT-VALUE}).")
+    double ctr;
+
+    @Option(
+            names = "--cvr",
+            defaultValue = "0.1",
+            description = "Mean post-click CVR (default: ${DEFAULT-VALUE}).")
+    double cvr;
+
+    @Option(
+            names = "--world-seed",
+            defaultValue = "2020",
+            description = "Seed of the worlds (default: ${DEFAULT-VALUE}).")
+    long worldSeed;
+
+    @Option(
+            names = "--seeds",
+            defaultValue = "5",
+            description = "Training seeds per estimator and world (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(
+            names = "--buckets",
+            defaultValue = "3",
+            description =
+                    "Popularity buckets of users and items, by their training clicks (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int buckets;
+
+    @Option(
+            names = "--report",
+            defaultValue = "study-report",
+            paramLabel = "DIR",
+            description = "Report folder (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(
+            names = "--work",
+            defaultValue = ".cvr/data",
+            paramLabel = "DIR",
+            description = "Where generated data is cached (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A setting for every estimator that declares it, or for the backend (repeatable).")
+    List<String> set;
+
+    @Mixin BackendOptions backendOptions;
+
+    @Override
+    public Integer call() {
+        List<Double> levels = visibilityLevels(visibilities);
+        Map<String, String> backendSettings = new LinkedHashMap<>(backendOptions.settings());
+        if (backendOptions.preset == null) {
+            backendSettings.put("preset", STUDY_PRESET);
+        }
+        var err = spec.commandLine().getErr();
+        boolean progress = !backendOptions.quiet;
+        var comparison =
+                Comparisons.base(
+                                Cvr.runtime(spec),
+                                backendOptions,
+                                backendSettings,
+                                set,
+                                seeds,
+                                progress,
+                                err)
+                        .estimators(Settings.list(estimators))
+                        .provenance("command", "cvr study");
+        List<WorldConfig> configs = new ArrayList<>();
+        for (double v : levels) {
+            configs.add(
+                    GenerateCommand.world(
+                            world, worldSeed, confounding, ctr, cvr, v, popularitySkew));
+        }
+        List<String> fields = bucketFields(configs.get(0));
+        Study study =
+                Study.of(comparison)
+                        .against(Settings.list(against))
+                        .buckets(fields, buckets)
+                        .title(
+                                String.format(
+                                        Locale.ROOT,
+                                        "causal-cvr study: %s worlds (γ %.2f, κ %.2f, CTR %.3f,"
+                                                + " CVR %.3f, %,d train / %,d test rows)",
+                                        world,
+                                        confounding,
+                                        popularitySkew,
+                                        ctr,
+                                        cvr,
+                                        rows,
+                                        testRows))
+                        .log(
+                                line -> {
+                                    err.println(line);
+                                    err.flush();
+                                });
+        if (report != null) {
+            AtomicFolders.requireReplaceable(report, StudyReport.FOLDER);
+        }
+        try (Allocators memory = Allocators.create()) {
+            for (int i = 0; i < levels.size(); i++) {
+                var files =
+                        Worlds.trainTest(configs.get(i), rows, testRows, work, memory, progress);
+                study =
+                        study.world(
+                                new StudyWorld(
+                                        String.format(
+                                                Locale.ROOT, "visibility %s", plain(levels.get(i))),
+                                        files.train(memory),
+                                        files.test(memory),
+                                        expectation(levels.get(i))));
+            }
+            study.validate();
+            StudyReport result = study.run();
+            spec.commandLine().getOut().print(result.text());
+            result.writeReport(report);
+            spec.commandLine().getOut().println("Report written to " + report);
+        }
+        return 0;
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The visibilities of --visibilities, each in [0, 1]. */
+    static List<Double> visibilityLevels(String text) {
+        var out = new ArrayList<Double>();
+        for (String part : text.split(",")) {
+            double v;
+            try {
+                v = Double.parseDouble(part.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(
+                        "Option --visibilities: '" + part.trim() + "' is not a number");
+            }
+            if (!(v >= 0 && v <= 1)) {
+                throw new ConfigException(
+                        "Option --visibilities: " + v + " is out of range: allowed [0, 1]");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** The world's user and item id fields: the study buckets rows by their training clicks. */
+    static List<String> bucketFields(WorldConfig config) {
+        var out = new ArrayList<String>();
+        for (FieldSpec f : config.fields()) {
+            if (f.kind() == FieldKind.USER_ID || f.kind() == FieldKind.ITEM_ID) {
+                out.add(f.name());
+            }
+        }
+        return out;
+    }
+
+    /** What the theory expects in a world whose features carry the share {@code v} of z. */
+    static String expectation(double v) {
+        String common =
+                " DR's imputation term trains the shared embeddings on unclicked rows in every"
+                        + " world, so Multi-DR should beat Base most in the tail buckets; ESMM also"
+                        + " trains the shared embeddings on every exposure (its CTR task) but has no"
+                        + " correction of the CVR tower's loss.";
+        if (v == 0) {
+            return "All of the confounder is hidden: the true propensity is not a function of the"
+                    + " features, so nothing trained on features (no propensity model, no"
+                    + " imputation) can remove the bias that the hidden part causes; the AUC gains"
+                    + " left come from the observed selection (ρ, popularity skew) and from training"
+                    + " on unclicked rows, and every estimator's mean pCVR stays biased."
+                    + common;
+        }
+        if (v == 1) {
+            return "All of the confounder is seen: the propensity is learnable from the features and"
+                    + " IPW removes the bias of the mean; but selection depends only on what the"
+                    + " features carry, so the naive model is itself consistent and IPW's AUC gain"
+                    + " can only come from a model that cannot fit every region of the feature space"
+                    + " (most for rarely clicked users and items)."
+                    + common;
+        }
+        return String.format(
+                        Locale.ROOT,
+                        "The features carry %.0f%% of the confounder's variance: a propensity learnt"
+                                + " from them corrects that part of the selection and shrinks the"
+                                + " bias of the mean, the hidden %.0f%% stays (no estimator on features"
+                                + " can remove it).",
+                        100 * v,
+                        100 * (1 - v))
+                + common;
+    }
+}

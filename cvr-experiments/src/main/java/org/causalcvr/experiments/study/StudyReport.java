@@ -1,0 +1,400 @@
+package org.causalcvr.experiments.study;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.api.io.FolderKind;
+import org.causalcvr.experiments.CodeVersion;
+import org.causalcvr.experiments.plot.Plots;
+import org.causalcvr.experiments.report.Json;
+import org.causalcvr.experiments.report.Tables;
+import org.causalcvr.metrics.DeLongResult;
+import org.causalcvr.metrics.SeedSummary;
+
+/**
+ * A study's results: per world and estimator the AUC against the true CVR, the bias of the mean
+ * pCVR, DeLong's tests against the baseline and the AUC by popularity bucket; written as a report
+ * folder (report.md with the tables and each world's expectation, report.json with every seed's
+ * figure, and PNG plots).
+ */
+public final class StudyReport {
+    /** The {@code format} of a study's report.json. */
+    public static final String FORMAT = "causal-cvr-study";
+
+    /** Significance level of the "seeds above/below the baseline" counts. */
+    public static final double ALPHA = 0.05;
+
+    /** A study folder: report.md, report.json (with {@link #FORMAT}) and PNG plots. */
+    public static final FolderKind FOLDER =
+            FolderKind.marked(
+                    "causal-cvr study folder",
+                    "report.json",
+                    StudyReport::isOurs,
+                    name ->
+                            name.equals("report.md")
+                                    || name.equals("report.json")
+                                    || name.endsWith(".png"));
+
+    private final String title;
+    private final List<String> references;
+    private final List<WorldOutcome> worlds;
+
+    /**
+     * @param references the arms every other was tested against, the baseline first
+     */
+    public StudyReport(String title, List<String> references, List<WorldOutcome> worlds) {
+        this.title = title;
+        this.references = List.copyOf(references);
+        this.worlds = List.copyOf(worlds);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The arm the table's first test column compares with. */
+    public String baseline() {
+        return references.get(0);
+    }
+
+    /** The arms every other was tested against. */
+    public List<String> references() {
+        return references;
+    }
+
+    public List<WorldOutcome> worlds() {
+        return worlds;
+    }
+
+    private static boolean isOurs(String text) {
+        try {
+            var root = Json.GSON.fromJson(text, com.google.gson.JsonObject.class);
+            return root != null
+                    && root.has("format")
+                    && FORMAT.equals(root.get("format").getAsString());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The table of one world: a header row, then one row per estimator. */
+    public List<List<String>> tableRows(WorldOutcome w) {
+        var rows = new ArrayList<List<String>>();
+        var header =
+                new ArrayList<>(List.of("estimator", "runs", "AUC vs true CVR", "bias of mean"));
+        for (String reference : references) {
+            header.add("vs " + reference + ": Δ AUC, median p, seeds >/<");
+        }
+        for (PopularityBuckets b : w.buckets()) {
+            for (int k = 0; k < b.size(); k++) {
+                header.add(b.field() + " " + b.name(k));
+            }
+        }
+        rows.add(header);
+        for (ArmOutcome a : w.arms()) {
+            var row = new ArrayList<String>();
+            row.add(a.arm());
+            row.add(a.seeds().size() + (a.failed() > 0 ? " (+" + a.failed() + " failed)" : ""));
+            row.add(cell(a.aucSummary(), 2));
+            row.add(cell(a.biasSummary(), 3));
+            for (String reference : references) {
+                var tests = a.tests(reference);
+                row.add(
+                        tests.isEmpty()
+                                ? "-"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%+.2f ± %.2f, p %s, %d/%d",
+                                        100
+                                                * tests.stream()
+                                                        .mapToDouble(DeLongResult::difference)
+                                                        .average()
+                                                        .orElseThrow(),
+                                        100
+                                                * ArmOutcome.summary(
+                                                                tests.stream()
+                                                                        .mapToDouble(
+                                                                                DeLongResult
+                                                                                        ::difference)
+                                                                        .toArray())
+                                                        .std(),
+                                        p(a.medianP(reference)),
+                                        a.seedsSignificantlyAbove(reference, ALPHA),
+                                        a.seedsSignificantlyBelow(reference, ALPHA)));
+            }
+            for (PopularityBuckets b : w.buckets()) {
+                for (int k = 0; k < b.size(); k++) {
+                    row.add(b.rows()[k] == 0 ? "-" : cell(a.bucketSummary(b.field(), k), 2));
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String cell(SeedSummary s, int decimals) {
+        return s.runs() == 0 ? "-" : s.format(100, decimals);
+    }
+
+    private static String p(double p) {
+        if (Double.isNaN(p)) {
+            return "-";
+        }
+        return p < 1e-4
+                ? String.format(Locale.ROOT, "%.1e", p)
+                : String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    /** The tables as aligned plain text, as a console shows them. */
+    public String text() {
+        var sb = new StringBuilder(title).append('\n');
+        for (WorldOutcome w : worlds) {
+            sb.append('\n').append(w.world().label()).append('\n');
+            sb.append(Tables.text(tableRows(w)));
+        }
+        sb.append(legend());
+        return sb.toString();
+    }
+
+    private String legend() {
+        return String.format(
+                Locale.ROOT,
+                "%nAUC vs true CVR: pCVR on every test exposure against true_cvr (soft labels), %%,"
+                        + " mean ± std over seeds. Bias of mean: mean pCVR - mean true_cvr, %%"
+                        + " points. vs X: DeLong's test against X's run with the same seed, on every"
+                        + " exposure with conversions drawn from true_cvr where unclicked: mean ± std"
+                        + " of the AUC difference (%%), median p over seeds, and the seeds"
+                        + " significantly above / below X at p < %.2f. Buckets: test rows by the"
+                        + " training clicks of their user or item, in about equal thirds (tail ="
+                        + " least clicked); AUC vs true CVR inside the bucket.%n",
+                ALPHA);
+    }
+
+    /** The report as Markdown: per world its expectation, its table and its buckets. */
+    public String markdown(List<String> images) {
+        var sb = new StringBuilder("# ").append(title).append("\n\n");
+        for (String image : images) {
+            sb.append("![").append(image).append("](").append(image).append(")\n\n");
+        }
+        for (WorldOutcome w : worlds) {
+            sb.append("## ").append(w.world().label()).append("\n\n");
+            if (!w.world().expectation().isEmpty()) {
+                sb.append("**Theory:** ").append(w.world().expectation()).append("\n\n");
+            }
+            sb.append(Tables.markdown(tableRows(w))).append('\n');
+            for (PopularityBuckets b : w.buckets()) {
+                sb.append("- ").append(b.field()).append(" buckets: ");
+                var parts = new ArrayList<String>();
+                for (int k = 0; k < b.size(); k++) {
+                    parts.add(b.name(k) + " " + b.label(k) + " (" + b.rows()[k] + " rows)");
+                }
+                sb.append(String.join(", ", parts)).append('\n');
+            }
+            sb.append('\n');
+        }
+        sb.append(legend().trim()).append("\n\n");
+        sb.append("Library: causal-cvr ")
+                .append(CodeVersion.current())
+                .append("; machine: ")
+                .append(CodeVersion.machine())
+                .append('\n');
+        return sb.toString();
+    }
+
+    /** Every figure, seed by seed, as a JSON tree. */
+    public Map<String, Object> json() {
+        var root = new LinkedHashMap<String, Object>();
+        root.put("format", FORMAT);
+        root.put("title", title);
+        root.put("baseline", baseline());
+        root.put("references", references);
+        root.put("library", "causal-cvr " + CodeVersion.current());
+        root.put("machine", CodeVersion.machine());
+        var list = new ArrayList<Object>();
+        for (WorldOutcome w : worlds) {
+            var world = new LinkedHashMap<String, Object>();
+            world.put("label", w.world().label());
+            world.put("expectation", w.world().expectation());
+            world.put("provenance", w.comparison().provenance());
+            var buckets = new LinkedHashMap<String, Object>();
+            for (PopularityBuckets b : w.buckets()) {
+                var each = new ArrayList<Object>();
+                for (int k = 0; k < b.size(); k++) {
+                    each.add(
+                            Map.of(
+                                    "name", b.name(k),
+                                    "lowestClicks", b.lowestClicks()[k],
+                                    "highestClicks", b.highestClicks()[k],
+                                    "rows", b.rows()[k]));
+                }
+                buckets.put(b.field(), each);
+            }
+            world.put("buckets", buckets);
+            var arms = new ArrayList<Object>();
+            for (ArmOutcome a : w.arms()) {
+                var arm = new LinkedHashMap<String, Object>();
+                arm.put("arm", a.arm());
+                arm.put("seeds", a.seeds());
+                arm.put("failedRuns", a.failed());
+                arm.put("aucVsTrueCvr", summary(a.aucSummary(), a.auc()));
+                arm.put("biasOfMean", summary(a.biasSummary(), a.bias()));
+                var deLong = new LinkedHashMap<String, Object>();
+                for (String reference : references) {
+                    var tests = new ArrayList<Object>();
+                    var bySeed = a.deLong().get(reference);
+                    for (int s = 0; s < a.seeds().size(); s++) {
+                        var t = bySeed.get(s);
+                        if (t.isPresent()) {
+                            tests.add(
+                                    Map.of(
+                                            "seed", a.seeds().get(s),
+                                            "auc", t.get().aucA(),
+                                            "referenceAuc", t.get().aucB(),
+                                            "difference", t.get().difference(),
+                                            "z", t.get().z(),
+                                            "p", t.get().pValue()));
+                        }
+                    }
+                    if (tests.isEmpty()) {
+                        continue;
+                    }
+                    var entry = new LinkedHashMap<String, Object>();
+                    entry.put("seeds", tests);
+                    entry.put("medianP", a.medianP(reference));
+                    entry.put(
+                            "seedsSignificantlyAbove", a.seedsSignificantlyAbove(reference, ALPHA));
+                    entry.put(
+                            "seedsSignificantlyBelow", a.seedsSignificantlyBelow(reference, ALPHA));
+                    deLong.put(reference, entry);
+                }
+                arm.put("deLong", deLong);
+                var byField = new LinkedHashMap<String, Object>();
+                for (PopularityBuckets b : w.buckets()) {
+                    var each = new ArrayList<Object>();
+                    for (int k = 0; k < b.size(); k++) {
+                        each.add(
+                                summary(
+                                        a.bucketSummary(b.field(), k),
+                                        a.bucketAuc().get(b.field())[k]));
+                    }
+                    byField.put(b.field(), each);
+                }
+                arm.put("bucketAucVsTrueCvr", byField);
+                arms.add(arm);
+            }
+            world.put("estimators", arms);
+            list.add(world);
+        }
+        root.put("worlds", list);
+        return root;
+    }
+
+    private static Map<String, Object> summary(SeedSummary s, double[] values) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("mean", s.mean());
+        m.put("std", s.std());
+        m.put("values", values);
+        return m;
+    }
+
+    /**
+     * Writes report.md, report.json and the plots into {@code folder} atomically; an existing
+     * folder is replaced only when it is a study folder of ours.
+     */
+    public StudyReport writeReport(Path folder) {
+        AtomicFolders.requireReplaceable(folder, FOLDER);
+        Path staging = AtomicFolders.stagingFolder(folder);
+        try {
+            var images = plots(staging);
+            AtomicFolders.writeString(staging.resolve("report.md"), markdown(images));
+            AtomicFolders.writeString(staging.resolve("report.json"), Json.write(json()));
+        } catch (RuntimeException e) {
+            AtomicFolders.discard(staging);
+            throw e;
+        }
+        AtomicFolders.publish(staging, folder, FOLDER);
+        return this;
+    }
+
+    /** The estimators, in the first world's order. */
+    private List<String> armNames() {
+        var names = new ArrayList<String>();
+        for (WorldOutcome w : worlds) {
+            for (ArmOutcome a : w.arms()) {
+                if (!names.contains(a.arm())) {
+                    names.add(a.arm());
+                }
+            }
+        }
+        return names;
+    }
+
+    private List<String> plots(Path folder) {
+        var images = new ArrayList<String>();
+        List<String> categories = worlds.stream().map(w -> w.world().label()).toList();
+        var series = new LinkedHashMap<String, double[][]>();
+        for (String arm : armNames()) {
+            double[] mean = new double[worlds.size()];
+            double[] std = new double[worlds.size()];
+            for (int i = 0; i < worlds.size(); i++) {
+                var a = worlds.get(i).arm(arm);
+                SeedSummary s =
+                        a.map(ArmOutcome::aucSummary)
+                                .orElse(new SeedSummary(0, Double.NaN, Double.NaN));
+                mean[i] = s.mean();
+                std[i] = s.std();
+            }
+            series.put(arm, new double[][] {mean, std});
+        }
+        Plots.barsWithErrors(
+                folder.resolve("study.png"),
+                "Exposure-space CVR AUC against the true CVR, per world",
+                "AUC vs true CVR (mean ± std over seeds)",
+                categories,
+                series);
+        images.add("study.png");
+        if (worlds.isEmpty() || worlds.get(0).buckets().isEmpty()) {
+            return images;
+        }
+        for (PopularityBuckets first : worlds.get(0).buckets()) {
+            String field = first.field();
+            var cats = new ArrayList<String>();
+            for (WorldOutcome w : worlds) {
+                for (int k = 0; k < first.size(); k++) {
+                    cats.add(w.world().label() + " " + first.name(k));
+                }
+            }
+            var bars = new LinkedHashMap<String, double[][]>();
+            for (String arm : armNames()) {
+                double[] mean = new double[cats.size()];
+                double[] std = new double[cats.size()];
+                int i = 0;
+                for (WorldOutcome w : worlds) {
+                    for (int k = 0; k < first.size(); k++, i++) {
+                        var a = w.arm(arm);
+                        SeedSummary s =
+                                a.isPresent() && a.get().bucketAuc().containsKey(field)
+                                        ? a.get().bucketSummary(field, k)
+                                        : new SeedSummary(0, Double.NaN, Double.NaN);
+                        mean[i] = s.mean();
+                        std[i] = s.std();
+                    }
+                }
+                bars.put(arm, new double[][] {mean, std});
+            }
+            String name = "buckets-" + field.replaceAll("[^A-Za-z0-9_-]", "_") + ".png";
+            Plots.barsWithErrors(
+                    folder.resolve(name),
+                    "AUC vs true CVR by " + field + " click frequency (tail = least clicked)",
+                    "AUC vs true CVR in the bucket",
+                    cats,
+                    bars);
+            images.add(name);
+        }
+        return images;
+    }
+}
