@@ -37,7 +37,9 @@ import picocli.CommandLine.ParentCommand;
             CvrSparkMain.PrepareAliCcp.class,
             CvrSparkMain.PrepareTable.class,
             CvrSparkMain.Predict.class,
-            CvrSparkMain.Evaluate.class
+            CvrSparkMain.Evaluate.class,
+            TrainCommand.class,
+            TrainBench.class
         })
 public final class CvrSparkMain {
     @Option(
@@ -47,7 +49,7 @@ public final class CvrSparkMain {
     String master;
 
     private SparkSession session;
-    private PrintWriter out;
+    PrintWriter out;
 
     private CvrSparkMain() {}
 

@@ -194,12 +194,17 @@ public final class DataParallelTraining {
             Path model,
             int workers,
             long syncSteps,
+            int epochs,
+            int stages,
             long rows,
             long rowsTrained,
             double seconds,
             List<RoundStats> rounds) {
-        /** Rows read per second: epochs · stages · rows / seconds (rows before under-sampling). */
-        public double samplesPerSecond(int epochs, int stages) {
+        /**
+         * Rows read per second: epochs · stages · rows / seconds (rows before under-sampling, as
+         * the backend's progress reports count them).
+         */
+        public double samplesPerSecond() {
             return (double) rows * epochs * stages / seconds;
         }
     }
@@ -368,7 +373,15 @@ public final class DataParallelTraining {
                     trained.save(model);
                 }
                 return new Result(
-                        model, w, settings.syncSteps(), rows, rowsTrained, seconds, stats);
+                        model,
+                        w,
+                        settings.syncSteps(),
+                        driver.epochs(),
+                        driver.stages(),
+                        rows,
+                        rowsTrained,
+                        seconds,
+                        stats);
             }
         } finally {
             ParallelWorkers.release(runId);

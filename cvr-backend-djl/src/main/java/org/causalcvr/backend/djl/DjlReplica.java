@@ -170,6 +170,12 @@ final class DjlReplica implements TrainingReplica {
             throw new IllegalArgumentException(
                     "stage " + stage + ", from " + from + ", count " + count);
         }
+        if (options.threads() > 0) {
+            // OpenMP's thread count is a property of the calling thread: a Spark task runs on
+            // any thread of the executor's pool, and a matrix multiply split over another number
+            // of threads sums in another order (different bytes for the same seed).
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(options.threads());
+        }
         long perEpoch = batchesPerEpoch(rows.rowCount().orElseThrow());
         long end = Math.min(from + count, perEpoch * options.epochs());
         TrainingStage s = stages.get(stage);
