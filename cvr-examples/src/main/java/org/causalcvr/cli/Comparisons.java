@@ -115,8 +115,23 @@ final class Comparisons {
             boolean json,
             PrintWriter out,
             ComparisonReport.ExtraPlots extraPlots) {
+        return run(comparison, reportFolder, json, out, extraPlots, Optional.empty());
+    }
+
+    /**
+     * As {@link #run(Comparison, Path, boolean, PrintWriter, ComparisonReport.ExtraPlots)}, with
+     * {@code published} shown beside the comparison's own figures.
+     */
+    static ComparisonReport run(
+            Comparison comparison,
+            Path reportFolder,
+            boolean json,
+            PrintWriter out,
+            ComparisonReport.ExtraPlots extraPlots,
+            Optional<org.causalcvr.experiments.report.PublishedTable> published) {
         requireReportFolder(reportFolder);
-        ComparisonReport report = comparison.run();
+        ComparisonReport ran = comparison.run();
+        ComparisonReport report = published.map(ran::withPublished).orElse(ran);
         if (reportFolder != null) {
             report.writeReport(reportFolder, extraPlots);
         }

@@ -106,6 +106,14 @@ final class TuneCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--seeds",
+            defaultValue = "1",
+            description =
+                    "Seeds each trial trains (--seed, --seed + 1, ...); it scores the mean of their"
+                            + " validation AUCs (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
             description = "A setting held fixed (repeatable).")
@@ -173,14 +181,15 @@ final class TuneCommand implements Callable<Integer> {
                                     minEpochs,
                                     maxEpochs,
                                     eta,
-                                    seed));
+                                    seed,
+                                    seeds));
         }
         String note =
                 String.format(
                         Locale.ROOT,
                         "%s: chosen by cvr tune --estimator %s --train %s --valid %s%s --trials %d"
-                                + " --min-epochs %d --max-epochs %d --eta %d --seed %d --space %s;"
-                                + " validation %s = %.4f",
+                                + " --min-epochs %d --max-epochs %d --eta %d --seed %d --seeds %d%s%s"
+                                + " --only-space --space %s; validation %s = %.4f",
                         estimator,
                         estimator,
                         train,
@@ -191,6 +200,13 @@ final class TuneCommand implements Callable<Integer> {
                         maxEpochs,
                         eta,
                         seed,
+                        seeds,
+                        earlyStopping.equalsIgnoreCase("none")
+                                ? ""
+                                : " --early-stopping " + earlyStopping,
+                        set == null
+                                ? ""
+                                : set.stream().map(x -> " --set " + x).reduce("", String::concat),
                         String.join(" --space ", searched.text()),
                         result.metric(),
                         result.score());

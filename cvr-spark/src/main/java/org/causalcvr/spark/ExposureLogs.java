@@ -255,6 +255,9 @@ public final class ExposureLogs {
                 v.add(b.feature(f).getInt(i));
             }
         }
+        for (int d = 0; d < fs.dense().size(); d++) {
+            v.add(b.denseFeature(d).getFloat(i));
+        }
         if (fs.hasGroup()) {
             v.add(b.groups().orElseThrow().getLong(i));
         }

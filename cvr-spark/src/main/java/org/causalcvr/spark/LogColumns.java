@@ -27,6 +27,7 @@ final class LogColumns implements Serializable {
     private final int conversion;
     private final int[] feature;
     private final int[] weight;
+    private final int[] dense;
     private final int group;
     private final int truePropensity;
     private final int trueCvr;
@@ -50,6 +51,10 @@ final class LogColumns implements Serializable {
                     schema.weighted(field.name())
                             ? index(columns, field.name() + ReservedColumns.WEIGHT_SUFFIX)
                             : -1;
+        }
+        dense = new int[fs.dense().size()];
+        for (int d = 0; d < dense.length; d++) {
+            dense[d] = index(columns, fs.dense().get(d).name());
         }
         group = fs.hasGroup() ? index(columns, ReservedColumns.GROUP) : -1;
         truePropensity = fs.hasGroundTruth() ? index(columns, ReservedColumns.TRUE_PROPENSITY) : -1;
@@ -136,8 +141,15 @@ final class LogColumns implements Serializable {
                 q[i] = ((Number) rows.get(i).get(trueCvr)).floatValue();
             }
         }
+        float[][] denseValues = new float[dense.length][n];
+        for (int d = 0; d < dense.length; d++) {
+            for (int i = 0; i < n; i++) {
+                denseValues[d][i] = dense(rows.get(i), d);
+            }
+        }
         try {
-            return new ArrayExposureBatch(fs, clicks, conversions, single, multi, groups, p, q);
+            return new ArrayExposureBatch(
+                    fs, clicks, conversions, single, multi, groups, p, q, denseValues);
         } catch (IllegalArgumentException e) {
             throw new DataException(e.getMessage());
         }
@@ -170,6 +182,9 @@ final class LogColumns implements Serializable {
                 b.setId(f, row, ((Number) r.get(feature[f])).intValue());
             }
         }
+        for (int d = 0; d < dense.length; d++) {
+            b.setDense(d, row, dense(r, d));
+        }
         if (group >= 0) {
             b.setGroup(row, ((Number) r.get(group)).longValue());
         }
@@ -179,6 +194,15 @@ final class LogColumns implements Serializable {
                     ((Number) r.get(truePropensity)).floatValue(),
                     ((Number) r.get(trueCvr)).floatValue());
         }
+    }
+
+    private float dense(Row r, int d) {
+        Object v = r.get(dense[d]);
+        if (v == null) {
+            throw new DataException(
+                    "Column '" + schema().features().dense().get(d).name() + "': null value");
+        }
+        return ((Number) v).floatValue();
     }
 
     private static int label(Row r, int index, String name) {

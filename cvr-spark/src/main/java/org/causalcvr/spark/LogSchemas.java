@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.causalcvr.api.DataException;
+import org.causalcvr.api.data.DenseField;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.ReservedColumns;
 import org.causalcvr.data.arrow.ExposureLogSchema;
@@ -20,8 +21,8 @@ import org.causalcvr.data.arrow.ExposureLogSchema;
  *
  * <p>A log DataFrame has the columns of {@link ExposureLogSchema} in its order, with Spark types:
  * {@code click} and {@code conversion} ByteType, single-valued features IntegerType, multi-valued
- * features Array&lt;Integer&gt;, weights Array&lt;Float&gt;, {@code group} LongType, ground truth
- * FloatType, all non-null.
+ * features Array&lt;Integer&gt;, weights Array&lt;Float&gt;, dense features FloatType, {@code
+ * group} LongType, ground truth FloatType, all non-null.
  */
 public final class LogSchemas {
     private LogSchemas() {}
@@ -44,6 +45,9 @@ public final class LogSchemas {
             } else {
                 cols.add(field(f.name(), DataTypes.IntegerType));
             }
+        }
+        for (DenseField d : schema.features().dense()) {
+            cols.add(field(d.name(), DataTypes.FloatType));
         }
         if (schema.features().hasGroup()) {
             cols.add(field(ReservedColumns.GROUP, DataTypes.LongType));

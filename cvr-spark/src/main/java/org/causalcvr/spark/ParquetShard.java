@@ -19,6 +19,7 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.Row;
 import org.causalcvr.api.data.ArrayExposureBatch;
+import org.causalcvr.api.data.DenseField;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.MultiValuedArrays;
@@ -28,9 +29,9 @@ import org.causalcvr.data.arrow.ExposureLogSchema;
 /**
  * Writes one Parquet shard of an exposure log with parquet-java: the column types are those an
  * Arrow reader maps back to the exposure-log schema (labels INT32 annotated INT(8), ids INT32, id
- * lists as three-level LISTs of required INT32, weights of FLOAT, group INT64, ground truth FLOAT,
- * every column required), and the footer's key/value metadata holds {@link
- * LogSchemas#fileMetadata}.
+ * lists as three-level LISTs of required INT32, weights of FLOAT, dense features FLOAT, group
+ * INT64, ground truth FLOAT, every column required), and the footer's key/value metadata holds
+ * {@link LogSchemas#fileMetadata}.
  */
 final class ParquetShard {
     private ParquetShard() {}
@@ -56,6 +57,9 @@ final class ParquetShard {
             } else {
                 b.required(PrimitiveTypeName.INT32).named(f.name());
             }
+        }
+        for (DenseField d : schema.features().dense()) {
+            b.required(PrimitiveTypeName.FLOAT).named(d.name());
         }
         if (schema.features().hasGroup()) {
             b.required(PrimitiveTypeName.INT64).named(ReservedColumns.GROUP);
@@ -119,6 +123,9 @@ final class ParquetShard {
                         } else {
                             g.add(name, b.singleValued()[f][i]);
                         }
+                    }
+                    for (int d = 0; d < fs.dense().size(); d++) {
+                        g.add(fs.dense().get(d).name(), b.denseValues()[d][i]);
                     }
                     if (fs.hasGroup()) {
                         g.add(ReservedColumns.GROUP, b.groupIds()[i]);

@@ -76,6 +76,9 @@ public final class InMemoryExposureSource implements ExposureSource {
         for (int[] ids : data.singleValued()) {
             h = 31 * h + java.util.Arrays.hashCode(ids);
         }
+        for (float[] values : data.denseValues()) {
+            h = 31 * h + java.util.Arrays.hashCode(values);
+        }
         return "mem-" + data.size() + "-" + Integer.toHexString(h);
     }
 

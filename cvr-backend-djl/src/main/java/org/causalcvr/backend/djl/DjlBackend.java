@@ -15,6 +15,7 @@ import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.parallel.DataParallelBackend;
 import org.causalcvr.api.parallel.TrainingReplica;
 import org.causalcvr.backend.djl.checkpoint.ModelFiles;
+import org.causalcvr.backend.djl.model.DenseInput;
 import org.causalcvr.backend.djl.train.TrainingRun;
 
 /**
@@ -210,6 +211,10 @@ public final class DjlBackend implements Backend, DataParallelBackend {
                             + "', not '"
                             + estimator
                             + "'";
+        } else if (DenseInput.difference(model.network().schema, schema).isPresent()) {
+            problem =
+                    "was trained on other dense fields: the data "
+                            + DenseInput.difference(model.network().schema, schema).get();
         } else if (!model.provenance().schema().equals(schema.describe())) {
             problem =
                     "was trained on schema '"

@@ -2,6 +2,7 @@ package org.causalcvr.backend.djl;
 
 import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.config.DoubleRange;
+import org.causalcvr.backend.djl.model.DenseTransform;
 import org.causalcvr.backend.djl.model.MatrixFactorisation;
 
 /**
@@ -135,6 +136,16 @@ public final class DjlKeys {
                     DoubleRange.atLeast(0.0),
                     "L2 penalty on the embedding rows each batch reads, added as 2·l2·w to their"
                             + " gradient (0: none)");
+
+    public static final ConfigKey<DenseTransform> DENSE_FEATURES =
+            ConfigKey.ofEnum(
+                    "dense-features",
+                    DenseTransform.class,
+                    DenseTransform.LOG_STANDARDISE,
+                    "how the schema's dense (real-valued) fields enter the towers: log-standardise"
+                            + " (signed log, then standardised with the training data's mean and"
+                            + " standard deviation), standardise (raw values standardised), or off"
+                            + " (not read)");
 
     /** Every key the {@code djl} backend accepts. */
     static ConfigKey<String> hiddenSizesKey() {

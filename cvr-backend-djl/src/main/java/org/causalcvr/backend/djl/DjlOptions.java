@@ -4,6 +4,7 @@ import static org.causalcvr.backend.djl.DjlKeys.ACTIVATION;
 import static org.causalcvr.backend.djl.DjlKeys.BATCH_SIZE;
 import static org.causalcvr.backend.djl.DjlKeys.CHECKPOINT_EVERY;
 import static org.causalcvr.backend.djl.DjlKeys.CLICKED_ROW_SAVINGS;
+import static org.causalcvr.backend.djl.DjlKeys.DENSE_FEATURES;
 import static org.causalcvr.backend.djl.DjlKeys.DEVICE;
 import static org.causalcvr.backend.djl.DjlKeys.EMBEDDING_DIM;
 import static org.causalcvr.backend.djl.DjlKeys.EMBEDDING_L2;
@@ -36,6 +37,7 @@ import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.config.ConfigSchema;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.estimator.Activation;
+import org.causalcvr.backend.djl.model.DenseTransform;
 import org.causalcvr.backend.djl.model.MatrixFactorisation;
 
 /**
@@ -70,6 +72,7 @@ import org.causalcvr.backend.djl.model.MatrixFactorisation;
  * @param mfItemField the item field of preset {@code mf}'s towers
  * @param embeddingL2 L2 penalty on the embedding rows a batch reads (lazy: rows outside the batch
  *     do not decay)
+ * @param denseFeatures how the schema's dense fields enter the towers ({@link DenseTransform})
  */
 public record DjlOptions(
         Preset preset,
@@ -95,7 +98,8 @@ public record DjlOptions(
         boolean clickedRowSavings,
         String mfUserField,
         String mfItemField,
-        double embeddingL2) {
+        double embeddingL2,
+        DenseTransform denseFeatures) {
 
     /** What happens to an id at or beyond the number of rows of its field's table. */
     public enum IdPolicy {
@@ -211,7 +215,8 @@ public record DjlOptions(
                             CLICKED_ROW_SAVINGS,
                             MF_USER_FIELD,
                             MF_ITEM_FIELD,
-                            EMBEDDING_L2));
+                            EMBEDDING_L2,
+                            DENSE_FEATURES));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -255,7 +260,8 @@ public record DjlOptions(
                 config.get(CLICKED_ROW_SAVINGS),
                 config.get(MF_USER_FIELD),
                 config.get(MF_ITEM_FIELD),
-                config.get(EMBEDDING_L2));
+                config.get(EMBEDDING_L2),
+                config.get(DENSE_FEATURES));
     }
 
     /**
@@ -301,6 +307,10 @@ public record DjlOptions(
         if (embeddingL2 > 0) {
             // Only when set, so that the provenance of models trained without it is unchanged.
             out.put("embedding-l2", Double.toString(embeddingL2));
+        }
+        if (denseFeatures != DENSE_FEATURES.defaultValue()) {
+            // Only when changed, as embedding-l2; model.json records the dense input itself.
+            out.put("dense-features", ConfigKey.enumText(denseFeatures));
         }
         if (preset == Preset.MF) {
             out.put("mf-user-field", mfUserField);

@@ -15,6 +15,7 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.backend.djl.checkpoint.ModelFiles;
 import org.causalcvr.backend.djl.data.HostBatch;
 import org.causalcvr.backend.djl.data.RowWindow;
+import org.causalcvr.backend.djl.model.DenseInput;
 import org.causalcvr.backend.djl.model.DenseTower;
 import org.causalcvr.backend.djl.model.Network;
 
@@ -91,6 +92,15 @@ public final class DjlTrainedModel implements TrainedModel {
     @Override
     public Predictions predict(ExposureBatch batch) {
         checkOpen();
+        var dense = DenseInput.difference(network.schema, batch.schema());
+        if (dense.isPresent()) {
+            throw new CvrException(
+                    "The data to score "
+                            + dense.get()
+                            + (provenance == null
+                                    ? ""
+                                    : " (model of estimator " + provenance.estimator() + ")"));
+        }
         if (!batch.schema().describe().equals(network.schema.describe())) {
             throw new CvrException(
                     "The batch's schema '"

@@ -24,6 +24,16 @@
  * embeddings are concatenated into each tower's input. Towers whose {@code embeddingGroup()} is
  * equal read one table; other groups get their own. Each tower is an MLP ending in one logit.
  *
+ * <p>Dense (real-valued) fields of the schema, such as the processed Ali-CCP CSV's {@code D*}
+ * columns, follow the embeddings in the towers' input, one column each, transformed as the {@code
+ * dense-features} key says ({@link org.causalcvr.backend.djl.model.DenseTransform}: by default the
+ * signed log {@code sign(x)·log(1+|x|)} standardised with the training data's mean and standard
+ * deviation, computed in one pass before the first step). The transform and its statistics are
+ * saved in {@code model.json} ({@code denseInput}), so prediction, evaluation and Spark scoring
+ * apply exactly the training's; data to score whose dense fields differ is refused, naming the
+ * field. A schema without dense fields (or {@code dense-features=off}) gives the network, and the
+ * bytes, of before.
+ *
  * <p>A step gathers the batch's unique table rows into one NDArray that records a gradient, runs
  * the towers of the step's objective (frozen towers detached), evaluates the estimator's objective
  * through {@link org.causalcvr.backend.djl.step.NDArrayOps}, back-propagates, and applies Adam to

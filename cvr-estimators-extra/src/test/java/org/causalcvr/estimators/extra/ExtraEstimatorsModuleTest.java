@@ -20,7 +20,21 @@ class ExtraEstimatorsModuleTest {
     private static final List<String> SEVEN =
             List.of("dcmt", "dr-bias", "dr-mse", "dr-v2", "escm2-dr", "ips-v2", "mrdr");
 
+    private static final List<String> NEWER = List.of("stable-dr", "tdr-cl", "d-dr");
+
     private static final CvrRuntime RUNTIME = CvrRuntime.load();
+
+    @Test
+    void serviceLoaderFindsTheNewerDrEstimatorsWithTheirSourcesInTheirDescriptions() {
+        for (String name : NEWER) {
+            assertThat(RUNTIME.pluginOfEstimator(name))
+                    .isEqualTo(ExtraEstimatorsModule.class.getName());
+            assertThat(RUNTIME.estimator(name).create(Map.of()).name()).isEqualTo(name);
+        }
+        assertThat(RUNTIME.estimator("stable-dr").description()).contains("Li", "ICLR 2023");
+        assertThat(RUNTIME.estimator("tdr-cl").description()).contains("Lyu", "ICLR 2023");
+        assertThat(RUNTIME.estimator("d-dr").description()).contains("Ha et al.", "NeurIPS 2024");
+    }
 
     @Test
     void serviceLoaderFindsTheSevenEstimatorsBesideThePapers() {
@@ -74,7 +88,7 @@ class ExtraEstimatorsModuleTest {
 
     @Test
     void anUnsupervisedDetachedPropensityIsRejectedInOneLine() {
-        for (String name : SEVEN) {
+        for (String name : concat(SEVEN, NEWER)) {
             assertThatThrownBy(
                             () ->
                                     RUNTIME.estimator(name)
@@ -83,5 +97,11 @@ class ExtraEstimatorsModuleTest {
                     .hasMessageContaining("propensity-supervision")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        var all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

@@ -26,8 +26,9 @@ import org.causalcvr.metrics.SeedSummary;
 
 /**
  * The paper's table 3 for a set of runs, immutable: mean ± std over seeds of each metric, each in
- * its named evaluation space, DeLong's test of every estimator against the best one, and the report
- * folder (report.md, report.json with every run's provenance, PNG plots) it writes.
+ * its named evaluation space, DeLong's test of every estimator against the best one, each
+ * estimator's gain over base (over seeds and by DeLong), a published table beside it where given,
+ * and the report folder (report.md, report.json with every run's provenance, PNG plots) it writes.
  */
 public final class ComparisonReport {
     /** The marker in every report.json this library writes. */
@@ -75,6 +76,7 @@ public final class ComparisonReport {
     private final List<Column> columns;
     private final EvaluationSpace primary;
     private final long labelSeed;
+    private final Optional<PublishedTable> published;
 
     /**
      * @param title the report's heading
@@ -94,6 +96,28 @@ public final class ComparisonReport {
         this.arms = runs.stream().map(r -> r.arm().label()).distinct().toList();
         this.columns = COLUMNS.stream().filter(c -> measured(runs.get(0), c)).toList();
         this.primary = ModelEvaluation.primarySpace(runs.get(0).report().hasGroundTruth());
+        this.published = Optional.empty();
+    }
+
+    private ComparisonReport(ComparisonReport report, Optional<PublishedTable> published) {
+        this.title = report.title;
+        this.runs = report.runs;
+        this.labelSeed = report.labelSeed;
+        this.provenance = report.provenance;
+        this.arms = report.arms;
+        this.columns = report.columns;
+        this.primary = report.primary;
+        this.published = published;
+    }
+
+    /** This report with {@code table} printed beside its own figures (text, report.md, json). */
+    public ComparisonReport withPublished(PublishedTable table) {
+        return new ComparisonReport(this, Optional.of(table));
+    }
+
+    /** The published table shown beside this report's figures, if any. */
+    public Optional<PublishedTable> published() {
+        return published;
     }
 
     /** The report's heading. */
@@ -217,27 +241,120 @@ public final class ComparisonReport {
 
     /** DeLong's test of each arm against the best, on the first seed's predictions. */
     public Map<String, DeLongResult> deLong() {
+        return deLongAgainst(best());
+    }
+
+    /**
+     * DeLong's test of each other arm against {@code reference} (A = reference, B = the arm), on
+     * the first seed's predictions; empty when the reference has no usable scores.
+     */
+    public Map<String, DeLongResult> deLongAgainst(String reference) {
         var out = new LinkedHashMap<String, DeLongResult>();
-        String best = best();
-        Optional<Scores> bestScores = scores(best);
-        if (bestScores.isEmpty() || !bothClasses(bestScores.get().primary())) {
+        Optional<Scores> referenceScores = scores(reference);
+        if (referenceScores.isEmpty() || !deLongDefined(referenceScores.get().primary())) {
+            // No test on data too small for its variance (the carried Ali-CCP sample's test
+            // split has one purchase): the table then shows no p-value instead of failing.
             return out;
         }
-        LabelledScores reference = bestScores.get().primary();
+        LabelledScores a = referenceScores.get().primary();
         for (String arm : arms) {
-            if (!arm.equals(best)) {
+            if (!arm.equals(reference)) {
                 scores(arm)
                         .ifPresent(
                                 s ->
                                         out.put(
                                                 arm,
                                                 DeLong.compare(
-                                                        reference.scores(),
+                                                        a.scores(),
                                                         s.primary().scores(),
-                                                        reference.labels())));
+                                                        a.labels())));
             }
         }
         return out;
+    }
+
+    /**
+     * The arm every gain is measured against: the first arm of the estimator {@code base} (the
+     * naive model trained on clicked rows only), if the comparison has one.
+     */
+    public Optional<String> reference() {
+        return runs.stream()
+                .filter(r -> r.arm().estimator().equals("base"))
+                .map(r -> r.arm().label())
+                .findFirst();
+    }
+
+    /**
+     * Each other arm's gain over the {@link #reference()} in the primary AUC: difference of the
+     * means over seeds, its standard error, and DeLong's test on the first seed; empty without a
+     * reference or when every run of it failed.
+     */
+    public Map<String, GainOverReference> gains() {
+        var out = new LinkedHashMap<String, GainOverReference>();
+        Optional<String> reference = reference();
+        if (reference.isEmpty()) {
+            return out;
+        }
+        Column key = primaryColumn();
+        SeedSummary ref = summary(reference.get(), key);
+        if (ref.runs() == 0) {
+            return out;
+        }
+        var tests = deLongAgainst(reference.get());
+        for (String arm : arms) {
+            SeedSummary s = summary(arm, key);
+            if (!arm.equals(reference.get()) && s.runs() > 0) {
+                out.put(
+                        arm,
+                        new GainOverReference(
+                                arm, reference.get(), s, ref, Optional.ofNullable(tests.get(arm))));
+            }
+        }
+        return out;
+    }
+
+    /** The gains over the reference as rows of cells, the header first (AUCs x100). */
+    public List<List<String>> gainRows(Map<String, GainOverReference> gains) {
+        var rows = new ArrayList<List<String>>();
+        String ref = gains.values().iterator().next().reference();
+        rows.add(
+                List.of(
+                        "estimator",
+                        "AUC",
+                        "vs " + ref,
+                        "SE",
+                        "diff/SE",
+                        "DeLong diff (seed 1)",
+                        "p-value"));
+        for (GainOverReference g : gains.values()) {
+            var d = g.deLong();
+            rows.add(
+                    List.of(
+                            g.arm(),
+                            g.armSummary().format(100, 2),
+                            signed(100 * g.difference(), 2),
+                            fmt(100 * g.standardError(), 2),
+                            fmt(g.standardErrors(), 1),
+                            d.map(t -> signed(100 * (t.aucB() - t.aucA()), 2)).orElse("-"),
+                            d.map(t -> pValue(t.pValue())).orElse("-")));
+        }
+        return rows;
+    }
+
+    /** The published table beside this report's figures, as rows of cells, the header first. */
+    public List<List<String>> publishedRows(PublishedTable table) {
+        var rows = new ArrayList<List<String>>();
+        rows.add(List.of("published method", "AUC", "closest here", "ours"));
+        Column key = primaryColumn();
+        for (PublishedTable.Entry e : table.entries()) {
+            String ours =
+                    e.closest()
+                            .filter(arms::contains)
+                            .map(arm -> cell(arm, key))
+                            .orElse(e.closest().isPresent() ? "not run" : "-");
+            rows.add(List.of(e.method(), fmt(100 * e.auc(), 2), e.closest().orElse("-"), ours));
+        }
+        return rows;
     }
 
     /** The per-row scores of the first seed of {@code arm}, if kept and that run did not fail. */
@@ -246,6 +363,15 @@ public final class ComparisonReport {
                 .filter(r -> r.arm().label().equals(arm) && r.scores().isPresent() && !r.failed())
                 .findFirst()
                 .flatMap(Run::scores);
+    }
+
+    /** Whether each class has two rows or more, so that DeLong's variance is defined. */
+    static boolean deLongDefined(LabelledScores s) {
+        int positives = 0;
+        for (int l : s.labels()) {
+            positives += l;
+        }
+        return positives >= 2 && s.size() - positives >= 2;
     }
 
     /** Whether both classes occur, so that an AUC is defined. */
@@ -288,9 +414,7 @@ public final class ComparisonReport {
                             fmt(d.aucA(), 4),
                             fmt(d.aucB() - d.aucA(), 4),
                             fmt(-d.z(), 2),
-                            d.pValue() < 1e-4
-                                    ? String.format(Locale.ROOT, "%.1e", d.pValue())
-                                    : fmt(d.pValue(), 4)));
+                            pValue(d.pValue())));
         }
         return rows;
     }
@@ -319,6 +443,24 @@ public final class ComparisonReport {
                             primary.label()));
             sb.append(Tables.text(deLongRows(tests)));
         }
+        var gains = gains();
+        if (!gains.isEmpty()) {
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%nAgainst %s on %s AUC (x100): difference of the means over seeds, its"
+                                    + " standard error sqrt(s²/n + s_%s²/n), and DeLong's test on the"
+                                    + " first seed:%n",
+                            reference().orElseThrow(),
+                            primary.label(),
+                            reference().orElseThrow()));
+            sb.append(Tables.text(gainRows(gains)));
+        }
+        published.ifPresent(
+                table -> {
+                    sb.append(String.format(Locale.ROOT, "%nPublished: %s%n", table.source()));
+                    sb.append(Tables.text(publishedRows(table)));
+                });
         return sb.toString();
     }
 
@@ -524,6 +666,26 @@ public final class ComparisonReport {
                             best()));
             sb.append(Tables.markdown(deLongRows(tests))).append('\n');
         }
+        var gains = gains();
+        if (!gains.isEmpty()) {
+            String ref = reference().orElseThrow();
+            sb.append("## Against ").append(ref).append("\n\n");
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s AUC x100. *vs %s* = difference of the means over seeds; *SE* ="
+                                    + " sqrt(s²/n + s_%s²/n); DeLong's test of the two AUCs on the"
+                                    + " first seed's predictions of the same test rows.%n%n",
+                            primary.label(),
+                            ref,
+                            ref));
+            sb.append(Tables.markdown(gainRows(gains))).append('\n');
+        }
+        if (published.isPresent()) {
+            sb.append("## Published results on the same protocol\n\n");
+            sb.append(published.get().source()).append("\n\n");
+            sb.append(Tables.markdown(publishedRows(published.get()))).append('\n');
+        }
         sb.append("## Plots\n\n");
         for (String image : images) {
             sb.append("![").append(image).append("](").append(image).append(")\n\n");
@@ -567,6 +729,64 @@ public final class ComparisonReport {
                                                 "z", d.z(),
                                                 "pValue", d.pValue())));
         root.put("deLong", Map.of("best", best(), "space", primary.label(), "tests", tests));
+        var gains = gains();
+        if (!gains.isEmpty()) {
+            var byArm = new LinkedHashMap<String, Object>();
+            gains.forEach(
+                    (arm, g) -> {
+                        var row = new LinkedHashMap<String, Object>();
+                        row.put("mean", g.armSummary().mean());
+                        row.put("std", g.armSummary().std());
+                        row.put("runs", g.armSummary().runs());
+                        row.put("meanDifference", g.difference());
+                        row.put("standardError", g.standardError());
+                        row.put("standardErrors", g.standardErrors());
+                        g.deLong()
+                                .ifPresent(
+                                        d -> {
+                                            var t = new LinkedHashMap<String, Object>();
+                                            t.put("auc", d.aucB());
+                                            t.put("referenceAuc", d.aucA());
+                                            t.put("z", d.z());
+                                            t.put("pValue", d.pValue());
+                                            row.put("deLong", t);
+                                        });
+                        byArm.put(arm, row);
+                    });
+            var against = new LinkedHashMap<String, Object>();
+            against.put("reference", reference().orElseThrow());
+            against.put("space", primary.label());
+            against.put("gains", byArm);
+            root.put("againstReference", against);
+        }
+        published.ifPresent(
+                table -> {
+                    var entries = new ArrayList<Object>();
+                    Column key = primaryColumn();
+                    for (PublishedTable.Entry e : table.entries()) {
+                        var row = new LinkedHashMap<String, Object>();
+                        row.put("method", e.method());
+                        row.put("auc", e.auc());
+                        e.closest()
+                                .ifPresent(
+                                        arm -> {
+                                            row.put("closest", arm);
+                                            if (arms.contains(arm)) {
+                                                SeedSummary s = summary(arm, key);
+                                                var ours = new LinkedHashMap<String, Object>();
+                                                ours.put("mean", s.mean());
+                                                ours.put("std", s.std());
+                                                ours.put("runs", s.runs());
+                                                row.put("ours", ours);
+                                            }
+                                        });
+                        entries.add(row);
+                    }
+                    var publishedJson = new LinkedHashMap<String, Object>();
+                    publishedJson.put("source", table.source());
+                    publishedJson.put("entries", entries);
+                    root.put("published", publishedJson);
+                });
         var all = new ArrayList<Object>();
         for (Run run : runs) {
             var r = new LinkedHashMap<String, Object>();
@@ -607,6 +827,14 @@ public final class ComparisonReport {
         out.put("libraryVersion", p.libraryVersion());
         out.put("createdAt", p.createdAt());
         return out;
+    }
+
+    private static String signed(double v, int decimals) {
+        return String.format(Locale.ROOT, "%+." + decimals + "f", v);
+    }
+
+    private static String pValue(double p) {
+        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : fmt(p, 4);
     }
 
     private static String fmt(double v, int decimals) {

@@ -31,9 +31,15 @@ import org.causalcvr.metrics.MetricValue;
  * {@code max(1, ⌊n/η⌋)} by the validation AUC in the primary space (every exposure against drawn
  * labels with ground truth, else clicked exposures) and multiplies the epochs by η, capped at
  * {@code maxEpochs}; the search ends when one trial is left or a rung ran at {@code maxEpochs}. The
- * winner is the best of the last rung, with the epochs that rung used. A run that collapses
- * (constant predictions) ranks last. Every training uses the backend seed {@code seed}, so the same
- * request gives the same result. With {@code earlyStopping}, each training also stops early on the
+ * winner is the best (settings, epochs) pair among the trials of the last rung, each at any rung it
+ * ran: a trial that scored better at an earlier rung's epochs than at its last is chosen with those
+ * fewer epochs (early stopping at the rungs' epochs, which the train and compare commands, given no
+ * validation data, can repeat; the last rung's epochs alone would always pick {@code maxEpochs}). A
+ * run that collapses (constant predictions) ranks last. A trial trains with the backend seeds
+ * {@code seed}, {@code seed + 1}, ..., {@code seed + seeds - 1} and scores the mean of their
+ * validation AUCs (a small validation set judges one seed's luck as much as the settings; the mean
+ * over {@code k} seeds cuts that noise by √k), failing when any of them fails; so the same request
+ * gives the same result. With {@code earlyStopping}, each training also stops early on the
  * validation data as the backend's {@code patience} says.
  */
 public final class Tuner {
@@ -75,7 +81,9 @@ public final class Tuner {
      * @param minEpochs epochs of rung 0, at least 1
      * @param maxEpochs the most epochs a rung trains, at least {@code minEpochs}
      * @param eta the factor by which each rung cuts the trials and grows the epochs, at least 2
-     * @param seed the seed of the draws and of every training
+     * @param seed the seed of the draws and the first seed of every trial
+     * @param seeds how many seeds ({@code seed}, {@code seed + 1}, ...) each trial trains and
+     *     averages, at least 1
      */
     public record Request(
             String estimator,
@@ -88,7 +96,36 @@ public final class Tuner {
             int minEpochs,
             int maxEpochs,
             int eta,
-            long seed) {
+            long seed,
+            int seeds) {
+        /** A request whose trials train one seed each. */
+        public Request(
+                String estimator,
+                Map<String, String> fixed,
+                SearchSpace space,
+                ExposureSource train,
+                ExposureSource validation,
+                Optional<ValidationScore> earlyStopping,
+                int trials,
+                int minEpochs,
+                int maxEpochs,
+                int eta,
+                long seed) {
+            this(
+                    estimator,
+                    fixed,
+                    space,
+                    train,
+                    validation,
+                    earlyStopping,
+                    trials,
+                    minEpochs,
+                    maxEpochs,
+                    eta,
+                    seed,
+                    1);
+        }
+
         public Request {
             fixed = Map.copyOf(fixed);
             if (trials < 1) {
@@ -106,6 +143,10 @@ public final class Tuner {
             if (eta < 2) {
                 throw new ConfigException("Option --eta = " + eta + " is out of range [2, +inf)");
             }
+            if (seeds < 1) {
+                throw new ConfigException(
+                        "Option --seeds = " + seeds + " is out of range [1, +inf)");
+            }
         }
     }
 
@@ -116,8 +157,8 @@ public final class Tuner {
      * @param rung the rung (0 first)
      * @param epochs the epochs it trained
      * @param settings the drawn settings
-     * @param score its validation AUC (NaN when the run failed)
-     * @param failure why the run failed, if it did
+     * @param score its validation AUC, the mean over the request's seeds (NaN when a run failed)
+     * @param failure why a run failed, if one did
      */
     public record Trial(
             int trial,
@@ -127,7 +168,9 @@ public final class Tuner {
             double score,
             Optional<String> failure) {
         public Trial {
-            settings = Map.copyOf(new LinkedHashMap<>(settings));
+            // In draw order, so the settings file written from them has the same bytes each run
+            // (Map.copyOf's order changes from one JVM to the next).
+            settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         }
     }
 
@@ -183,19 +226,26 @@ public final class Tuner {
             rung = new ArrayList<>();
             for (int i : alive) {
                 Arm arm = arm(request, drawn.get(i), epochs, estimatorSchema, backendSchema);
-                Run run = train(arm, request, epochs);
-                String space = ModelEvaluation.primarySpace(run.report().hasGroundTruth()).label();
-                metric = space + "/auc on " + request.validation().description();
+                List<Run> runs = train(arm, request);
+                String space =
+                        ModelEvaluation.primarySpace(runs.get(0).report().hasGroundTruth()).label();
+                metric =
+                        space
+                                + "/auc on "
+                                + request.validation().description()
+                                + (request.seeds() > 1
+                                        ? " (mean of " + request.seeds() + " seeds)"
+                                        : "");
+                Optional<String> failure =
+                        runs.stream().map(Run::failure).flatMap(Optional::stream).findFirst();
                 double score =
-                        run.failed()
+                        failure.isPresent()
                                 ? Double.NaN
-                                : run.report().values().stream()
-                                        .filter(v -> v.space().equals(space))
-                                        .filter(v -> v.metric().equals("auc"))
-                                        .mapToDouble(MetricValue::value)
-                                        .findFirst()
+                                : runs.stream()
+                                        .mapToDouble(run -> auc(run, space))
+                                        .average()
                                         .orElse(Double.NaN);
-                var trial = new Trial(i, r, epochs, drawn.get(i), score, run.failure());
+                var trial = new Trial(i, r, epochs, drawn.get(i), score, failure);
                 rung.add(trial);
                 all.add(trial);
             }
@@ -207,7 +257,14 @@ public final class Tuner {
             alive = rung.subList(0, keep).stream().map(Trial::trial).sorted().toList();
             epochs = (int) Math.min(request.maxEpochs(), (long) epochs * request.eta());
         }
-        Trial best = rung.get(0);
+        var finalists =
+                rung.stream().map(Trial::trial).collect(java.util.stream.Collectors.toSet());
+        Trial best =
+                all.stream()
+                        .filter(t -> finalists.contains(t.trial()))
+                        .sorted(BEST_FIRST.thenComparingInt(Trial::epochs))
+                        .findFirst()
+                        .orElseThrow();
         var chosen = new LinkedHashMap<String, String>(backendSettings);
         chosen.putAll(request.fixed());
         chosen.putAll(best.settings());
@@ -221,7 +278,18 @@ public final class Tuner {
                     .thenComparing(Comparator.comparingDouble(Trial::score).reversed())
                     .thenComparingInt(Trial::trial);
 
-    private Run train(Arm arm, Request request, int epochs) {
+    /** The validation AUC of one run in {@code space} (NaN when the report lacks it). */
+    private static double auc(Run run, String space) {
+        return run.report().values().stream()
+                .filter(v -> v.space().equals(space))
+                .filter(v -> v.metric().equals("auc"))
+                .mapToDouble(MetricValue::value)
+                .findFirst()
+                .orElse(Double.NaN);
+    }
+
+    /** Trains {@code arm} with each of the request's seeds and evaluates it on validation. */
+    private List<Run> train(Arm arm, Request request) {
         var runner =
                 new ExperimentRunner(
                         runtime,
@@ -230,14 +298,17 @@ public final class Tuner {
                         listener,
                         request.earlyStopping().map(s -> request.validation()),
                         request.earlyStopping());
+        var seeds = new ArrayList<Long>();
+        for (int k = 0; k < request.seeds(); k++) {
+            seeds.add(request.seed() + k);
+        }
         return runner.run(
-                        List.of(arm),
-                        request.train(),
-                        request.validation(),
-                        List.of(request.seed()),
-                        EvaluationOptions.defaults(),
-                        false)
-                .get(0);
+                List.of(arm),
+                request.train(),
+                request.validation(),
+                seeds,
+                EvaluationOptions.defaults(),
+                false);
     }
 
     /** The arm of one trial: each setting routed to the schema that declares it. */

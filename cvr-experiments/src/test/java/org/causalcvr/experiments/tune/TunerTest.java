@@ -59,13 +59,69 @@ class TunerTest {
         assertThat(searched.trials()).hasSize(6);
         assertThat(searched.trials().stream().filter(t -> t.rung() == 1))
                 .allMatch(t -> t.epochs() == 2);
-        assertThat(searched.chosen()).containsEntry("epochs", "2").containsEntry("preset", "small");
+        // The winner is a finalist (a trial of the last rung) at the rung where it scored best.
+        var finalists =
+                searched.trials().stream().filter(t -> t.rung() == 1).map(t -> t.trial()).toList();
+        Tuner.Trial best =
+                searched.trials().stream()
+                        .filter(t -> finalists.contains(t.trial()))
+                        .max(java.util.Comparator.comparingDouble(Tuner.Trial::score))
+                        .orElseThrow();
+        assertThat(searched.score()).isEqualTo(best.score());
+        assertThat(searched.chosen())
+                .containsEntry("epochs", Integer.toString(best.epochs()))
+                .containsEntry("preset", "small")
+                .containsEntry("learning-rate", best.settings().get("learning-rate"));
         assertThat(searched.metric()).contains("on tiny world 11, rows [6000, 9000)");
 
         // Deterministic for a seed: the same request gives the same draws, scores and choice.
         Tuner.Result again = tune(List.of("learning-rate=loguniform(1e-3,3e-2)"), 4);
         assertThat(again.chosen()).isEqualTo(searched.chosen());
         assertThat(again.trials()).isEqualTo(searched.trials());
+    }
+
+    @Test
+    void aTrialOfSeveralSeedsScoresTheMeanOfTheirValidationAucs() {
+        var space =
+                SearchSpace.parse(
+                        List.of(
+                                "learning-rate=choice(0.01)",
+                                "embedding-l2=choice(1e-6)",
+                                "embedding-dim=choice(4)"));
+        var tuner = new Tuner(RUNTIME, "djl", Map.of("preset", "small"), RunListener.SILENT);
+        java.util.function.BiFunction<Long, Integer, Tuner.Result> tune =
+                (seed, seeds) ->
+                        tuner.tune(
+                                new Tuner.Request(
+                                        "base",
+                                        Map.of(),
+                                        space,
+                                        TRAIN,
+                                        VALID,
+                                        Optional.empty(),
+                                        1,
+                                        1,
+                                        1,
+                                        2,
+                                        seed,
+                                        seeds));
+        double five = tune.apply(5L, 1).score();
+        double six = tune.apply(6L, 1).score();
+        Tuner.Result both = tune.apply(5L, 2);
+
+        assertThat(five).isNotEqualTo(six);
+        assertThat(both.score())
+                .isCloseTo((five + six) / 2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(both.metric()).endsWith("(mean of 2 seeds)");
+        // The chosen settings keep the order of the space, so a settings file has stable bytes.
+        assertThat(both.chosen().keySet())
+                .containsExactly(
+                        "preset", "learning-rate", "embedding-l2", "embedding-dim", "epochs");
+        assertThat(both.trials().get(0).settings().keySet())
+                .containsExactly("learning-rate", "embedding-l2", "embedding-dim");
+        assertThatThrownBy(() -> tune.apply(5L, 0))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--seeds = 0");
     }
 
     @Test

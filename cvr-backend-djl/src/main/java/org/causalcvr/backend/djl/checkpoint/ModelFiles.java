@@ -135,7 +135,7 @@ public final class ModelFiles {
         checkParams(params, h);
         FieldLayout layout;
         try {
-            layout = new FieldLayout(h.schema(), h.hashSize(), h.idPolicy());
+            layout = new FieldLayout(h.schema(), h.hashSize(), h.idPolicy(), h.denseInput());
         } catch (CvrException e) {
             throw new CvrException(jsonFile + ": field 'schema': " + e.getMessage(), e);
         }
@@ -204,7 +204,7 @@ public final class ModelFiles {
                     params
                             + ": checksum differs from the one model.json records (damaged or edited)");
         }
-        long inputWidth = (long) h.schema().size() * h.embeddingDim();
+        long inputWidth = (long) h.schema().size() * h.embeddingDim() + h.denseInput().width();
         long floats = 0;
         for (Network.TowerArch t : h.towers()) {
             if (t.matrixFactorisation().isPresent()) {

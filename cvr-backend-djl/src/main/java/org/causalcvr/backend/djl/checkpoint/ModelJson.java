@@ -23,6 +23,7 @@ import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.estimator.Activation;
 import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.backend.djl.DjlOptions;
+import org.causalcvr.backend.djl.model.DenseInput;
 import org.causalcvr.backend.djl.model.MatrixFactorisation;
 import org.causalcvr.backend.djl.model.Network;
 
@@ -53,6 +54,7 @@ final class ModelJson {
             String kind,
             Provenance provenance,
             FeatureSchema schema,
+            DenseInput denseInput,
             int embeddingDim,
             long hashSize,
             DjlOptions.IdPolicy idPolicy,
@@ -77,6 +79,9 @@ final class ModelJson {
         json.addProperty("kind", cursor != null ? "checkpoint" : "model");
         json.add("provenance", ProvenanceJson.provenanceJson(provenance));
         json.add("schema", ProvenanceJson.schemaJson(net.schema));
+        if (!net.schema.dense().isEmpty()) {
+            json.add(DenseInputJson.KEY, DenseInputJson.json(net.layout.denseInput()));
+        }
         json.addProperty("embeddingDim", net.embeddingDim);
         json.addProperty("hashSize", hashSize);
         json.addProperty("idPolicy", policy.name().toLowerCase(Locale.ROOT));
@@ -181,6 +186,7 @@ final class ModelJson {
         if (!schema.describe().equals(provenance.schema())) {
             throw f.error("provenance.schema", "differs from the schema it describes");
         }
+        DenseInput denseInput = DenseInputJson.read(f, json, schema);
         int dim = (int) f.integer(json, "", "embeddingDim", 1, MAX_EMBEDDING_DIM);
         long hashSize = f.integer(json, "", "hashSize", 0, Integer.MAX_VALUE);
         var policy = f.choice(json, "", "idPolicy", DjlOptions.IdPolicy.class);
@@ -196,6 +202,7 @@ final class ModelJson {
                 kind,
                 provenance,
                 schema,
+                denseInput,
                 dim,
                 hashSize,
                 policy,

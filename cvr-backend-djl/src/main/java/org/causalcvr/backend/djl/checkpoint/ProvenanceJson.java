@@ -75,7 +75,7 @@ final class ProvenanceJson {
         }
         o.add("fields", fields);
         if (!schema.dense().isEmpty()) {
-            // Carried so the saved schema is the data's; the network does not read them yet.
+            // The names and roles; how the network reads them is model.json's denseInput.
             var dense = new JsonArray();
             for (DenseField d : schema.dense()) {
                 var d0 = new JsonObject();

@@ -5,12 +5,14 @@ import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.data.FeatureField;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.backend.djl.DjlOptions;
+import org.causalcvr.backend.djl.model.DenseInput;
 
 /**
  * Where each field's ids live in an embedding table: field f owns rows {@code [offset(f), offset(f)
  * + rows(f))}, with {@code rows(f) = min(cardinality, hash-size)}. An id at or beyond {@code
  * rows(f)} is hashed into the field's rows or refused, as configured; a negative id is always
- * refused. Every table of a model has this layout.
+ * refused. Every table of a model has this layout. The layout also carries the {@link DenseInput}:
+ * the dense columns that follow the embeddings in the towers' input.
  */
 public final class FieldLayout {
     private final FeatureSchema schema;
@@ -20,10 +22,32 @@ public final class FieldLayout {
     private final DjlOptions.IdPolicy policy;
     private final int[] singleFields;
     private final int[] multiFields;
+    private final DenseInput denseInput;
 
+    /** A layout whose network reads no dense field. */
     public FieldLayout(FeatureSchema schema, long hashSize, DjlOptions.IdPolicy policy) {
+        this(schema, hashSize, policy, DenseInput.NONE);
+    }
+
+    /**
+     * @param denseInput the dense columns of the towers' input; reads the schema's dense fields, in
+     *     order, or none
+     */
+    public FieldLayout(
+            FeatureSchema schema,
+            long hashSize,
+            DjlOptions.IdPolicy policy,
+            DenseInput denseInput) {
+        if (!denseInput.matches(schema)) {
+            throw new IllegalArgumentException(
+                    "Dense input "
+                            + denseInput.columns().stream().map(DenseInput.Column::name).toList()
+                            + " does not read the schema's dense fields "
+                            + schema.dense().stream().map(d -> d.name()).toList());
+        }
         this.schema = schema;
         this.policy = policy;
+        this.denseInput = denseInput;
         int n = schema.size();
         offsets = new long[n];
         rows = new int[n];
@@ -71,6 +95,11 @@ public final class FieldLayout {
 
     public FeatureSchema schema() {
         return schema;
+    }
+
+    /** The dense columns of the towers' input (after the embeddings). */
+    public DenseInput denseInput() {
+        return denseInput;
     }
 
     public int totalRows() {

@@ -34,6 +34,12 @@ public final class HostBatch {
     public final int[][] multiRows;
     public final float[][] multiWeights;
 
+    /** Dense input columns per row (0 when the network reads none). */
+    public int denseWidth;
+
+    /** Transformed dense inputs, row-major: {@code dense[i * denseWidth + k]}. */
+    public float[] dense = new float[0];
+
     // Derived by finish(): the batch's distinct table rows and every id's index among them.
     public int uniqueCount;
     public int[] uniqueRows = new int[0];
@@ -82,6 +88,14 @@ public final class HostBatch {
                 multiOffsets[m] = new int[rows + 1];
             }
             multiOffsets[m][0] = 0;
+        }
+    }
+
+    /** Makes room for {@code rows} rows of {@code width} dense inputs. */
+    public void ensureDense(int rows, int width) {
+        denseWidth = width;
+        if (dense.length < rows * width) {
+            dense = new float[rows * width];
         }
     }
 

@@ -6,6 +6,7 @@ import org.causalcvr.api.data.ExposureBatch;
 import org.causalcvr.api.data.FloatColumn;
 import org.causalcvr.api.data.IntColumn;
 import org.causalcvr.api.data.MultiValuedColumn;
+import org.causalcvr.backend.djl.model.DenseInput;
 
 /**
  * Rows copied out of streamed batches (which are valid only until the cursor moves) into primitive
@@ -30,7 +31,11 @@ public final class RowWindow {
     private int[][] multiRows;
     private float[][] multiWeights;
     private final int[] multiUsed;
+    private final DenseInput denseInput;
+    private final int denseWidth;
+    private final float[] dense;
     private int[] scratch = new int[0];
+    private float[] denseScratch = new float[0];
 
     public RowWindow(FieldLayout layout, int capacity, boolean truth) {
         this.layout = layout;
@@ -49,6 +54,9 @@ public final class RowWindow {
         multiRows = new int[mc][16];
         multiWeights = new float[mc][16];
         multiUsed = new int[mc];
+        denseInput = layout.denseInput();
+        denseWidth = denseInput.width();
+        dense = new float[capacity * denseWidth];
     }
 
     public int size() {
@@ -112,6 +120,18 @@ public final class RowWindow {
                 single[(at + i) * singles + j] = layout.row(f, scratch[i], source, firstRow + i);
             }
         }
+        if (denseWidth > 0) {
+            if (denseScratch.length < count) {
+                denseScratch = new float[count];
+            }
+            for (int k = 0; k < denseWidth; k++) {
+                batch.denseFeature(k).copyTo(from, denseScratch, 0, count);
+                for (int i = 0; i < count; i++) {
+                    dense[(at + i) * denseWidth + k] =
+                            denseInput.value(k, denseScratch[i], source, firstRow + i);
+                }
+            }
+        }
         for (int m = 0; m < multiFields.length; m++) {
             int f = multiFields[m];
             MultiValuedColumn col = batch.multiValuedFeature(f);
@@ -156,6 +176,7 @@ public final class RowWindow {
     public void fill(HostBatch out, int[] picks, int count) {
         out.reset(count, truth);
         out.sourceRows = count;
+        out.ensureDense(count, denseWidth);
         for (int i = 0; i < count; i++) {
             int r = picks[i];
             out.clicks[i] = clicks[r];
@@ -164,6 +185,9 @@ public final class RowWindow {
                 out.truePropensity[i] = propensity[r];
             }
             System.arraycopy(single, r * singles, out.singleRows, i * singles, singles);
+            if (denseWidth > 0) {
+                System.arraycopy(dense, r * denseWidth, out.dense, i * denseWidth, denseWidth);
+            }
         }
         for (int m = 0; m < multiFields.length; m++) {
             int total = 0;
@@ -195,6 +219,9 @@ public final class RowWindow {
                 propensity[i] = from.propensity[r];
             }
             System.arraycopy(from.single, r * singles, single, i * singles, singles);
+            if (denseWidth > 0) {
+                System.arraycopy(from.dense, r * denseWidth, dense, i * denseWidth, denseWidth);
+            }
             for (int m = 0; m < multiFields.length; m++) {
                 int len = from.multiLength[m][r];
                 ensureMulti(m, multiUsed[m] + len);

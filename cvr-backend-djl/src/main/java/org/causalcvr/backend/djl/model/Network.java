@@ -22,7 +22,9 @@ import org.causalcvr.backend.djl.embedding.EmbeddingTable;
 /**
  * The shared-embedding multi-task network: one embedding table per embedding group (every table
  * with the same field layout), the fields' embeddings concatenated (single-valued fields in schema
- * order, then the pooled multi-valued ones), and one {@link DenseTower} per tower.
+ * order, then the pooled multi-valued ones), followed by the layout's {@link DenseInput} columns
+ * (none when the schema has no dense field or they are off), and one {@link DenseTower} per tower.
+ * A matrix-factorisation tower reads only its two fields' embeddings.
  */
 public final class Network implements AutoCloseable {
     /**
@@ -70,7 +72,7 @@ public final class Network implements AutoCloseable {
         this.initStd = initStd;
         this.architecture = List.copyOf(architecture);
         this.manager = parent.newSubManager();
-        int width = schema.size() * embeddingDim;
+        int width = schema.size() * embeddingDim + layout.denseInput().width();
         var rng = new SplittableRandom(seed);
         int groupIndex = 0;
         for (TowerArch t : architecture) {
@@ -108,7 +110,8 @@ public final class Network implements AutoCloseable {
 
     /**
      * Gathers the batch's unique rows of {@code group}'s table into one leaf array (which records a
-     * gradient if {@code trainable}) and builds the (n, fields·d) input of the towers from it.
+     * gradient if {@code trainable}) and builds the (n, fields·d + dense) input of the towers from
+     * it: the embeddings, then the batch's transformed dense values (constants, no gradient).
      */
     public Features features(
             HostBatch batch, String group, boolean trainable, NDManager step, float[] scratch) {
@@ -149,6 +152,11 @@ public final class Network implements AutoCloseable {
                             FloatBuffer.wrap(batch.poolWeights[m], 0, n * width),
                             new Shape(n, width, 1));
             parts.add(embed(idx, leaf).mul(w).sum(new int[] {1}));
+        }
+        int dense = batch.denseWidth;
+        if (dense > 0) {
+            parts.add(
+                    step.create(FloatBuffer.wrap(batch.dense, 0, n * dense), new Shape(n, dense)));
         }
         NDArray input = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
         return new Features(leaf, input);

@@ -14,6 +14,7 @@ import org.causalcvr.backend.djl.DjlOptions;
 import org.causalcvr.backend.djl.TrainingStats;
 import org.causalcvr.backend.djl.checkpoint.Checkpoints;
 import org.causalcvr.backend.djl.checkpoint.Cursor;
+import org.causalcvr.backend.djl.data.DenseStatistics;
 import org.causalcvr.backend.djl.data.FieldLayout;
 import org.causalcvr.backend.djl.model.Network;
 
@@ -62,7 +63,6 @@ public final class TrainingRun {
 
     private Result run(Checkpoints checkpoints) {
         var schema = request.train().schema();
-        var layout = new FieldLayout(schema, options.hashSize(), options.idPolicy());
         Network network;
         Cursor cursor;
         BestSnapshot best = null;
@@ -84,6 +84,14 @@ public final class TrainingRun {
                                     + cursor.batch()
                                     + ")");
         } else {
+            // The dense fields' statistics come from the training data, before the first step;
+            // a resumed run takes them from its checkpoint instead.
+            var layout =
+                    new FieldLayout(
+                            schema,
+                            options.hashSize(),
+                            options.idPolicy(),
+                            DenseStatistics.of(request.train(), options.denseFeatures()));
             network =
                     new Network(
                             schema,

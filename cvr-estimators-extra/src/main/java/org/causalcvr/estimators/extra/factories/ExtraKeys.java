@@ -72,6 +72,31 @@ public final class ExtraKeys {
                             + " (1-o)/(1-p̂))·r̂])²");
 
     /**
+     * γ of D-DR: the weight of the variance against the squared bias in the per-pair objective
+     * whose minimiser is the weight 1/(p̂ + γ(1 − p̂)). Default 0.01 (ours: Ha et al. tune their
+     * estimator per data set; at 0.01 a pair keeps at least half its inverse-propensity weight down
+     * to p̂ = 0.01, and no weight exceeds 100); [0, 1], 0 is DR.
+     */
+    public static final ConfigKey<Double> VARIANCE_WEIGHT =
+            ConfigKey.ofDouble(
+                    "variance-weight",
+                    0.01,
+                    DoubleRange.closed(0, 1),
+                    "gamma: per-pair weight 1/(p̂ + gamma·(1 - p̂)), the minimiser of bias² +"
+                            + " gamma·variance (0 is DR)");
+
+    /**
+     * Whether StableDR updates its imputation, prediction and propensity towers in turn, one batch
+     * each (the paper's cyclic learning), or all together on every batch. Default true.
+     */
+    public static final ConfigKey<Boolean> CYCLIC_UPDATES =
+            ConfigKey.ofBoolean(
+                    "cyclic-updates",
+                    true,
+                    "update prediction, imputation and propensity towers in turn, one batch each"
+                            + " (StableDR's cyclic learning); false trains them jointly");
+
+    /**
      * λ for {@code escm2-dr} and {@code dr-v2}: unclicked rows kept per clicked row. Default
      * Infinity (every row: their losses are statements about the whole exposure space); (0, +inf].
      * {@code mrdr}, {@code dr-bias} and {@code dr-mse} use {@link EstimatorKeys#UNDERSAMPLE_RATE}
