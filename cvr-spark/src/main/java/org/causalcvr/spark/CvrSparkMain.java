@@ -25,19 +25,23 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * The {@code spark-submit} entry point: {@code prepare} (raw Ali-CCP, or any table Spark reads),
- * {@code predict} / {@code score}, and {@code evaluate}, with the option names of the {@code cvr}
- * tool where they apply. Errors are one line on stderr with exit code 1 (2 for a bad command line);
- * an existing output is refused unless {@code --overwrite}, and outputs appear atomically.
+ * {@code predict} / {@code score}, {@code evaluate}, {@code train} (data-parallel, {@link
+ * DataParallelTraining}) and {@code bench-train} (its measurements), with the option names of the
+ * {@code cvr} tool where they apply. Errors are one line on stderr with exit code 1 (2 for a bad
+ * command line); an existing output is refused unless {@code --overwrite}, and outputs appear
+ * atomically.
  */
 @Command(
         name = "cvr-spark",
         mixinStandardHelpOptions = true,
-        description = "Prepare, score and evaluate exposure logs on Apache Spark.",
+        description = "Prepare, score, evaluate and train on exposure logs on Apache Spark.",
         subcommands = {
             CvrSparkMain.PrepareAliCcp.class,
             CvrSparkMain.PrepareTable.class,
             CvrSparkMain.Predict.class,
-            CvrSparkMain.Evaluate.class
+            CvrSparkMain.Evaluate.class,
+            TrainCommand.class,
+            TrainBench.class
         })
 public final class CvrSparkMain {
     @Option(
@@ -47,7 +51,7 @@ public final class CvrSparkMain {
     String master;
 
     private SparkSession session;
-    private PrintWriter out;
+    PrintWriter out;
 
     private CvrSparkMain() {}
 

@@ -12,6 +12,8 @@ import org.causalcvr.api.backend.Backend;
 import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.api.parallel.DataParallelBackend;
+import org.causalcvr.api.parallel.TrainingReplica;
 import org.causalcvr.backend.djl.checkpoint.ModelFiles;
 import org.causalcvr.backend.djl.model.DenseInput;
 import org.causalcvr.backend.djl.train.TrainingRun;
@@ -39,7 +41,7 @@ import org.causalcvr.backend.djl.train.TrainingRun;
  * of an estimator applies to the batches of every stage. PyTorch's thread counts are process-wide:
  * the last backend created sets them.
  */
-public final class DjlBackend implements Backend {
+public final class DjlBackend implements Backend, DataParallelBackend {
     /** The DJL engine the backend runs on. */
     public static final String ENGINE = "PyTorch";
 
@@ -169,6 +171,17 @@ public final class DjlBackend implements Backend {
                 options.idPolicy(),
                 r.stats(),
                 true);
+    }
+
+    /** A replica for data-parallel training ({@link DjlReplica}). */
+    @Override
+    public TrainingReplica replica(TrainingRequest request) {
+        return DjlReplica.fresh(this, request);
+    }
+
+    @Override
+    public TrainingReplica replica(TrainingRequest request, Path checkpoint) {
+        return DjlReplica.resume(this, request, checkpoint);
     }
 
     @Override

@@ -375,4 +375,60 @@ public final class EmbeddingTable {
         }
         return c;
     }
+
+    /**
+     * Floats per row in {@link #exportRows} and {@link #importRows}: weights, then both moments.
+     */
+    public int stateWidth() {
+        return stride;
+    }
+
+    /**
+     * Copies the state (weights, first and second moments: {@link #stateWidth()} floats) of rows
+     * {@code rowIds[0..count)} into {@code out}, row after row; a row never written reads as its
+     * initial value with zero moments. For data-parallel training.
+     */
+    public void exportRows(int[] rowIds, int count, float[] out) {
+        for (int u = 0; u < count; u++) {
+            int row = rowIds[u];
+            int slot = slotOf(row);
+            int o = u * stride;
+            if (slot >= 0) {
+                System.arraycopy(
+                        slabs[slot >>> SLAB_SHIFT],
+                        (slot & (SLAB_SLOTS - 1)) * stride,
+                        out,
+                        o,
+                        stride);
+            } else {
+                initialRow(row, out, o);
+                java.util.Arrays.fill(out, o + dim, o + stride, 0f);
+            }
+        }
+    }
+
+    /**
+     * Overwrites the state of rows {@code rowIds[0..count)} with {@code values} (as {@link
+     * #exportRows} lays it out), giving rows that have none a slot. For data-parallel training.
+     */
+    public void importRows(int[] rowIds, int count, float[] values) {
+        for (int u = 0; u < count; u++) {
+            int row = rowIds[u];
+            if (row < 0 || row >= rows) {
+                throw new IllegalArgumentException("row " + row + " outside [0, " + rows + ")");
+            }
+            int slot = materialise(row);
+            System.arraycopy(
+                    values,
+                    u * stride,
+                    slabs[slot >>> SLAB_SHIFT],
+                    (slot & (SLAB_SLOTS - 1)) * stride,
+                    stride);
+        }
+    }
+
+    /** Sets the Adam step count (bias correction) to a merged one. For data-parallel training. */
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
 }
