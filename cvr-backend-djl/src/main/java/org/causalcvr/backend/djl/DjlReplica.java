@@ -31,6 +31,7 @@ import org.causalcvr.backend.djl.data.FieldLayout;
 import org.causalcvr.backend.djl.data.HostBatch;
 import org.causalcvr.backend.djl.embedding.EmbeddingTable;
 import org.causalcvr.backend.djl.model.DenseTower;
+import org.causalcvr.backend.djl.model.DenseTransform;
 import org.causalcvr.backend.djl.model.Network;
 import org.causalcvr.backend.djl.step.ClickedRowPlanner;
 import org.causalcvr.backend.djl.step.StepPlace;
@@ -84,6 +85,16 @@ final class DjlReplica implements TrainingReplica {
     static DjlReplica fresh(DjlBackend backend, TrainingRequest request) {
         DjlOptions o = backend.options();
         var schema = request.train().schema();
+        if (!schema.dense().isEmpty() && o.denseFeatures() != DenseTransform.OFF) {
+            // Each worker sees only its share of the rows, so statistics computed here would
+            // differ between workers; one set from the driver is not wired in yet.
+            throw new CvrException(
+                    "Data-parallel training does not read dense fields yet ("
+                            + request.train().description()
+                            + " has "
+                            + schema.dense().size()
+                            + "); train with --set dense-features=off or on one machine");
+        }
         var layout = new FieldLayout(schema, o.hashSize(), o.idPolicy());
         var network =
                 new Network(
