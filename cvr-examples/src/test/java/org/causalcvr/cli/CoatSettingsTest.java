@@ -45,6 +45,18 @@ class CoatSettingsTest {
     }
 
     @Test
+    void everyTunedEntryOfTheFileIsRunByDefaultExceptTheUntunedBaselines() {
+        var file = CompareCommand.builtInCoatSettings();
+        var defaults = Set.of(CompareCommand.COAT_ESTIMATORS.split(","));
+        for (String name : file.estimators().keySet()) {
+            if (file.note().contains(name + ": chosen by cvr tune")) {
+                assertThat(defaults).as(name).contains(name);
+            }
+        }
+        assertThat(defaults).contains("tdr-cl", "d-dr", "stable-dr");
+    }
+
+    @Test
     void thePublishedCoatTableKeepsItsProvenanceLineAndNamesOnlyRegisteredEstimators() {
         assertThat(CompareCommand.COAT_PUBLISHED.line())
                 .isEqualTo(
