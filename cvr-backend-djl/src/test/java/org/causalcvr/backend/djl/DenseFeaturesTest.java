@@ -131,6 +131,21 @@ class DenseFeaturesTest {
     }
 
     @Test
+    void aDataParallelReplicaRefusesDenseFieldsItCannotScaleAlikeOnEveryWorker() {
+        var request = TrainingRequest.of(TestEstimators.esmmLike(), train.source("dense-train"));
+        try (var backend = DjlBackendTest.backend(Map.of())) {
+            assertThatThrownBy(() -> backend.replica(request))
+                    .isInstanceOf(CvrException.class)
+                    .hasMessageContaining("dense-train")
+                    .hasMessageContaining("dense-features=off");
+        }
+        try (var backend = DjlBackendTest.backend(Map.of("dense-features", "off"));
+                var replica = backend.replica(request)) {
+            assertThat(replica).isNotNull();
+        }
+    }
+
+    @Test
     void theStatisticsAreTheMeanAndStandardDeviationOfTheShapedValues() {
         float[] price = train.batch.denseValues()[0];
         for (DenseTransform t :
