@@ -356,17 +356,17 @@ final class DjlReplica implements TrainingReplica {
         int[] at = {0};
         for (DenseTower t : network.towers.values()) {
             for (NDArray a : t.params) {
-                a.set(slice(dense, at, a));
+                DenseTower.assign(a, slice(dense, at, a));
             }
         }
         for (DenseTower t : network.towers.values()) {
             for (NDArray a : t.firstMoments) {
-                a.set(slice(dense, at, a));
+                DenseTower.assign(a, slice(dense, at, a));
             }
         }
         for (DenseTower t : network.towers.values()) {
             for (NDArray a : t.secondMoments) {
-                a.set(slice(dense, at, a));
+                DenseTower.assign(a, slice(dense, at, a));
             }
         }
         int i = 0;

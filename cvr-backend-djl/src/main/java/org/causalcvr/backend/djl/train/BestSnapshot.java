@@ -3,6 +3,7 @@ package org.causalcvr.backend.djl.train;
 import java.util.HashMap;
 import java.util.Map;
 import org.causalcvr.backend.djl.embedding.EmbeddingTable;
+import org.causalcvr.backend.djl.model.DenseTower;
 import org.causalcvr.backend.djl.model.Network;
 
 /** The parameters at the best validation score, kept in memory for early stopping. */
@@ -28,7 +29,7 @@ final class BestSnapshot {
                 (name, t) -> {
                     float[][] copy = towers.get(name);
                     for (int i = 0; i < copy.length; i++) {
-                        t.params[i].set(copy[i]);
+                        DenseTower.assign(t.params[i], copy[i]);
                     }
                 });
         net.tables.replaceAll((g, t) -> tables.get(g));
