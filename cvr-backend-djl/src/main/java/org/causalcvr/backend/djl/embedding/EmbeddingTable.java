@@ -124,11 +124,14 @@ public final class EmbeddingTable {
 
     /**
      * {@link #gather}, first giving every row that has none a slot (holding its initial value): for
-     * rows that the next {@link #adamStep} will update anyway.
+     * rows that the next {@link #adamStepAtSlots} will update anyway. {@code slots[0..count)}
+     * receives each row's slot (a slot never moves), so that the update need not look the rows up
+     * again.
      */
-    public void gatherMaterialising(int[] rowIds, int count, float[] out) {
+    public void gatherMaterialising(int[] rowIds, int count, float[] out, int[] slots) {
         for (int u = 0; u < count; u++) {
             int slot = materialise(rowIds[u]);
+            slots[u] = slot;
             System.arraycopy(
                     slabs[slot >>> SLAB_SHIFT],
                     (slot & (SLAB_SLOTS - 1)) * stride,
@@ -168,6 +171,26 @@ public final class EmbeddingTable {
             double beta2,
             double epsilon,
             double l2) {
+        int[] slots = new int[count];
+        for (int u = 0; u < count; u++) {
+            slots[u] = materialise(rowIds[u]);
+        }
+        adamStepAtSlots(slots, count, gradient, learningRate, beta1, beta2, epsilon, l2);
+    }
+
+    /**
+     * {@link #adamStep(int[], int, float[], double, double, double, double, double)} on the rows
+     * whose slots {@link #gatherMaterialising} gave, in the same order.
+     */
+    public void adamStepAtSlots(
+            int[] slots,
+            int count,
+            float[] gradient,
+            double learningRate,
+            double beta1,
+            double beta2,
+            double epsilon,
+            double l2) {
         float decay = (float) (2 * l2);
         steps++;
         double bc1 = 1 - Math.pow(beta1, steps);
@@ -179,7 +202,7 @@ public final class EmbeddingTable {
         float c1 = (float) (1 - beta1);
         float c2 = (float) (1 - beta2);
         for (int u = 0; u < count; u++) {
-            int slot = materialise(rowIds[u]);
+            int slot = slots[u];
             float[] s = slabs[slot >>> SLAB_SHIFT];
             int w = (slot & (SLAB_SLOTS - 1)) * stride;
             int m = w + dim;

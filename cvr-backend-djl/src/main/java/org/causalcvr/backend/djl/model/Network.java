@@ -105,8 +105,13 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** A group's gathered rows and the row features built from them. */
-    public record Features(NDArray leaf, NDArray input) {}
+    /**
+     * A group's gathered rows and the row features built from them.
+     *
+     * @param slots the gathered rows' slots in the table (see {@link
+     *     EmbeddingTable#adamStepAtSlots}) when they were gathered for training, else null
+     */
+    public record Features(NDArray leaf, NDArray input, int[] slots) {}
 
     /**
      * Gathers the batch's unique rows of {@code group}'s table into one leaf array (which records a
@@ -120,10 +125,13 @@ public final class Network implements AutoCloseable {
         int u = batch.uniqueCount;
         // One extra zero row: the padding target of multi-valued fields.
         int rows = u + 1;
+        int[] slots = null;
         if (trainable) {
             // Every gathered row gets an Adam step after this one: give new rows their slot now,
-            // so their initial value is computed once, not here and again in the update.
-            table.gatherMaterialising(batch.uniqueRows, u, scratch);
+            // so their initial value is computed once, not here and again in the update, and keep
+            // the slots, so that the update does not look the rows up again.
+            slots = new int[u];
+            table.gatherMaterialising(batch.uniqueRows, u, scratch, slots);
         } else {
             table.gather(batch.uniqueRows, u, scratch);
         }
@@ -159,7 +167,7 @@ public final class Network implements AutoCloseable {
                     step.create(FloatBuffer.wrap(batch.dense, 0, n * dense), new Shape(n, dense)));
         }
         NDArray input = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
-        return new Features(leaf, input);
+        return new Features(leaf, input, slots);
     }
 
     /** Rows {@code indices} of {@code weight} (gradients scatter back into {@code weight}). */

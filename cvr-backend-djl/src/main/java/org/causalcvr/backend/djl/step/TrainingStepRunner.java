@@ -169,11 +169,12 @@ public final class TrainingStepRunner {
                 network.towers.get(t).adamStep(learningRate, BETA1, BETA2, EPSILON);
             }
             for (String g : trainGroups) {
-                float[] grad = features.get(g).leaf().getGradient().toFloatArray();
+                Network.Features f = features.get(g);
+                float[] grad = f.leaf().getGradient().toFloatArray();
                 network.tables
                         .get(g)
-                        .adamStep(
-                                batch.uniqueRows,
+                        .adamStepAtSlots(
+                                f.slots(),
                                 batch.uniqueCount,
                                 grad,
                                 learningRate,
