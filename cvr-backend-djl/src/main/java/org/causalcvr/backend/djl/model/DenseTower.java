@@ -304,8 +304,14 @@ public final class DenseTower {
         long[] zeros = new long[shape.length];
         long[] ones = new long[shape.length];
         java.util.Arrays.fill(ones, 1);
+        // Gradient mode is per thread and on by default (a Spark executor's thread): an in-place
+        // write to a view that records gradients is refused there, and must not be recorded.
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDArray source = target.getManager().create(values, target.getShape())) {
             JniUtils.indexSet((PtNDArray) target, (PtNDArray) source, zeros, shape, ones);
+        } finally {
+            JniUtils.setGradMode(recording);
         }
     }
 }
