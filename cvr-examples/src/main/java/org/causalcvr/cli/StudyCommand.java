@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.synth.FieldKind;
@@ -17,6 +19,7 @@ import org.causalcvr.experiments.config.Settings;
 import org.causalcvr.experiments.study.Study;
 import org.causalcvr.experiments.study.StudyReport;
 import org.causalcvr.experiments.study.StudyWorld;
+import org.causalcvr.metrics.SpaceValidationScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +44,9 @@ final class StudyCommand implements Callable<Integer> {
 
     /** The study's network unless --preset says otherwise. */
     static final String STUDY_PRESET = "small";
+
+    /** The most epochs a run trains when it stops early on validation, unless --epochs says. */
+    static final int STUDY_MAX_EPOCHS = 8;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -94,6 +100,44 @@ final class StudyCommand implements Callable<Integer> {
             defaultValue = "100000",
             description = "Test exposures per world (default: ${DEFAULT-VALUE}).")
     long testRows;
+
+    @Option(
+            names = "--valid-rows",
+            defaultValue = "50000",
+            description =
+                    "Validation exposures per world, drawn after the test rows (a disjoint sample of"
+                            + " the same world): early stopping and --choose read them, never the"
+                            + " test rows (default: ${DEFAULT-VALUE}).")
+    long validRows;
+
+    @Option(
+            names = "--early-stopping",
+            paramLabel = "SPACE[:METRIC]|none",
+            defaultValue = "cvr-exposure-true:auc",
+            description =
+                    "The validation score each run stops early by, keeping its best epoch (up to"
+                            + " --epochs, default "
+                            + STUDY_MAX_EPOCHS
+                            + "; the backend's patience), or none: every run trains --epochs"
+                            + " (default 1) (default: ${DEFAULT-VALUE}).")
+    String earlyStopping;
+
+    @Option(
+            names = "--choose",
+            paramLabel = "KEY=V,V,...|none",
+            defaultValue = "learning-rate=0.003,0.01",
+            description =
+                    "A backend setting chosen per world and estimator on the validation rows: each"
+                            + " value trains once (seed --choose-seed), stopped early, and the best"
+                            + " by the early-stopping score is the one the study's runs use; none"
+                            + " chooses nothing (default: ${DEFAULT-VALUE}).")
+    String choose;
+
+    @Option(
+            names = "--choose-seed",
+            defaultValue = "1",
+            description = "The backend seed of the --choose runs (default: ${DEFAULT-VALUE}).")
+    long chooseSeed;
 
     @Option(
             names = "--confounding",
@@ -163,6 +207,24 @@ final class StudyCommand implements Callable<Integer> {
         if (backendOptions.preset == null) {
             backendSettings.put("preset", STUDY_PRESET);
         }
+        Optional<SpaceValidationScore> stopping =
+                earlyStopping.equalsIgnoreCase("none")
+                        ? Optional.empty()
+                        : Optional.of(SpaceValidationScore.parse(earlyStopping));
+        if (stopping.isPresent() && backendOptions.epochs == null) {
+            backendSettings.put("epochs", Integer.toString(STUDY_MAX_EPOCHS));
+        }
+        Optional<Map.Entry<String, List<String>>> candidates = candidates(choose);
+        if (candidates.isPresent() && stopping.isEmpty()) {
+            throw new ConfigException(
+                    "Option --choose needs --early-stopping: its score ranks the values");
+        }
+        if (stopping.isPresent() && validRows < 1) {
+            throw new ConfigException(
+                    "Option --valid-rows = "
+                            + validRows
+                            + " is out of range: early stopping needs at least 1 row");
+        }
         var err = spec.commandLine().getErr();
         boolean progress = !backendOptions.quiet;
         var comparison =
@@ -203,7 +265,16 @@ final class StudyCommand implements Callable<Integer> {
                                 line -> {
                                     err.println(line);
                                     err.flush();
-                                });
+                                })
+                        .listener(new ConsoleRunListener(progress, err));
+        if (stopping.isPresent()) {
+            study = study.earlyStopping(stopping.get());
+        }
+        if (candidates.isPresent()) {
+            study =
+                    study.choose(
+                            candidates.get().getKey(), candidates.get().getValue(), chooseSeed);
+        }
         if (report != null) {
             AtomicFolders.requireReplaceable(report, StudyReport.FOLDER);
         }
@@ -211,12 +282,19 @@ final class StudyCommand implements Callable<Integer> {
             for (int i = 0; i < levels.size(); i++) {
                 var files =
                         Worlds.trainTest(configs.get(i), rows, testRows, work, memory, progress);
+                Optional<ExposureSource> validation =
+                        stopping.isPresent()
+                                ? Optional.of(
+                                        files.heldOut(
+                                                rows + testRows, validRows, work, memory, progress))
+                                : Optional.empty();
                 study =
                         study.world(
                                 new StudyWorld(
                                         String.format(
                                                 Locale.ROOT, "visibility %s", plain(levels.get(i))),
                                         files.train(memory),
+                                        validation,
                                         files.test(memory),
                                         expectation(levels.get(i))));
             }
@@ -227,6 +305,26 @@ final class StudyCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("Report written to " + report);
         }
         return 0;
+    }
+
+    /** The key and values of --choose ({@code key=v1,v2,...}), or empty for {@code none}. */
+    static Optional<Map.Entry<String, List<String>>> candidates(String text) {
+        if (text.trim().equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        int eq = text.indexOf('=');
+        if (eq <= 0 || eq == text.length() - 1) {
+            throw new ConfigException(
+                    "Option --choose: '" + text + "' is not KEY=VALUE,VALUE,... or none");
+        }
+        var values = new ArrayList<String>();
+        for (String v : text.substring(eq + 1).split(",")) {
+            if (v.isBlank()) {
+                throw new ConfigException("Option --choose: '" + text + "' has an empty value");
+            }
+            values.add(v.trim());
+        }
+        return Optional.of(Map.entry(text.substring(0, eq).trim(), List.copyOf(values)));
     }
 
     private static String plain(double v) {
