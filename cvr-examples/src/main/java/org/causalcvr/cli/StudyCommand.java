@@ -122,16 +122,22 @@ final class StudyCommand implements Callable<Integer> {
                             + " (default 1) (default: ${DEFAULT-VALUE}).")
     String earlyStopping;
 
+    /** The settings --choose tries unless told otherwise. */
+    static final List<String> DEFAULT_CHOICES =
+            List.of("learning-rate=0.003,0.01", "undersample-rate=1.5,Infinity");
+
     @Option(
             names = "--choose",
             paramLabel = "KEY=V,V,...|none",
-            defaultValue = "learning-rate=0.003,0.01",
             description =
-                    "A backend setting chosen per world and estimator on the validation rows: each"
-                            + " value trains once (seed --choose-seed), stopped early, and the best"
-                            + " by the early-stopping score is the one the study's runs use; none"
-                            + " chooses nothing (default: ${DEFAULT-VALUE}).")
-    String choose;
+                    "A setting chosen per world and estimator on the validation rows (repeatable):"
+                            + " each combination of the values trains once (seed --choose-seed),"
+                            + " stopped early, and the best by the early-stopping score is the one"
+                            + " the study's runs use; a backend setting is tried for every"
+                            + " estimator, an estimator setting for those that declare it; none"
+                            + " chooses nothing (default: learning-rate=0.003,0.01 and"
+                            + " undersample-rate=1.5,Infinity).")
+    List<String> choose;
 
     @Option(
             names = "--choose-seed",
@@ -214,8 +220,9 @@ final class StudyCommand implements Callable<Integer> {
         if (stopping.isPresent() && backendOptions.epochs == null) {
             backendSettings.put("epochs", Integer.toString(STUDY_MAX_EPOCHS));
         }
-        Optional<Map.Entry<String, List<String>>> candidates = candidates(choose);
-        if (candidates.isPresent() && stopping.isEmpty()) {
+        List<Map.Entry<String, List<String>>> candidates =
+                candidates(choose == null ? DEFAULT_CHOICES : choose);
+        if (!candidates.isEmpty() && stopping.isEmpty()) {
             throw new ConfigException(
                     "Option --choose needs --early-stopping: its score ranks the values");
         }
@@ -227,15 +234,10 @@ final class StudyCommand implements Callable<Integer> {
         }
         var err = spec.commandLine().getErr();
         boolean progress = !backendOptions.quiet;
+        var runtime = Cvr.runtime(spec);
         var comparison =
                 Comparisons.base(
-                                Cvr.runtime(spec),
-                                backendOptions,
-                                backendSettings,
-                                set,
-                                seeds,
-                                progress,
-                                err)
+                                runtime, backendOptions, backendSettings, set, seeds, progress, err)
                         .estimators(Settings.list(estimators))
                         .provenance("command", "cvr study");
         List<WorldConfig> configs = new ArrayList<>();
@@ -270,10 +272,8 @@ final class StudyCommand implements Callable<Integer> {
         if (stopping.isPresent()) {
             study = study.earlyStopping(stopping.get());
         }
-        if (candidates.isPresent()) {
-            study =
-                    study.choose(
-                            candidates.get().getKey(), candidates.get().getValue(), chooseSeed);
+        for (var c : candidates) {
+            study = study.choose(c.getKey(), c.getValue(), chooseSeed, runtime);
         }
         if (report != null) {
             AtomicFolders.requireReplaceable(report, StudyReport.FOLDER);
@@ -307,11 +307,22 @@ final class StudyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The key and values of --choose ({@code key=v1,v2,...}), or empty for {@code none}. */
-    static Optional<Map.Entry<String, List<String>>> candidates(String text) {
-        if (text.trim().equalsIgnoreCase("none")) {
-            return Optional.empty();
+    /** The keys and values of the --choose options ({@code key=v1,v2,...}); none for none. */
+    static List<Map.Entry<String, List<String>>> candidates(List<String> options) {
+        var out = new ArrayList<Map.Entry<String, List<String>>>();
+        for (String text : options) {
+            if (text.trim().equalsIgnoreCase("none")) {
+                if (options.size() > 1) {
+                    throw new ConfigException("Option --choose: none cannot go with other values");
+                }
+                return List.of();
+            }
+            out.add(candidate(text));
         }
+        return out;
+    }
+
+    private static Map.Entry<String, List<String>> candidate(String text) {
         int eq = text.indexOf('=');
         if (eq <= 0 || eq == text.length() - 1) {
             throw new ConfigException(
@@ -324,7 +335,7 @@ final class StudyCommand implements Callable<Integer> {
             }
             values.add(v.trim());
         }
-        return Optional.of(Map.entry(text.substring(0, eq).trim(), List.copyOf(values)));
+        return Map.entry(text.substring(0, eq).trim(), List.copyOf(values));
     }
 
     private static String plain(double v) {

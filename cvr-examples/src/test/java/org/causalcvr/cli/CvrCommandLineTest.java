@@ -977,10 +977,11 @@ class CvrCommandLineTest {
                 assertThat(tests.getAsJsonArray("seeds").size()).isEqualTo(2);
                 // the learning rate chosen on the validation rows, and each run's kept epoch
                 var choice = esmm.getAsJsonObject("chosenOnValidation");
-                assertThat(choice.get("key").getAsString()).isEqualTo("learning-rate");
-                assertThat(choice.get("chosen").getAsString()).isIn("0.003", "0.01");
-                assertThat(choice.getAsJsonObject("validationScoreByValue").keySet())
-                        .containsExactly("0.003", "0.01");
+                assertThat(choice.getAsJsonObject("chosen").get("learning-rate").getAsString())
+                        .isIn("0.003", "0.01");
+                // esmm has no undersample-rate: only the learning rate is tried for it
+                assertThat(choice.getAsJsonObject("validationScoreBySettings").keySet())
+                        .containsExactly("learning-rate=0.003", "learning-rate=0.01");
                 for (var e : esmm.getAsJsonArray("epochKept")) {
                     assertThat(e.getAsInt()).isBetween(1, 2);
                 }

@@ -4,25 +4,35 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * A backend setting chosen for one estimator in one world on the world's validation sample: each
- * candidate value trained once and scored on validation (the score of the epoch early stopping
- * kept), the best one used by the study's runs.
+ * The settings chosen for one estimator in one world on the world's validation sample: each
+ * candidate combination trained once and scored on validation (the score of the epoch early
+ * stopping kept), the best one used by the study's runs.
  *
- * @param key the setting, such as {@code learning-rate}
- * @param scoreByValue per candidate value, in the order tried: its validation score (NaN when the
- *     run failed)
- * @param chosen the value with the best score (the first of equals)
- * @param score the validation score the name of which the study stops early by, such as {@code
- *     cvr-exposure-true:auc}
+ * @param chosen the chosen value of each setting, such as {@code learning-rate=0.003}
+ * @param scoreBySettings per candidate combination ({@link #text}), in the order tried: its
+ *     validation score (NaN when the run failed)
+ * @param score the name of the validation score, such as {@code cvr-exposure-true:auc}
  */
 public record SettingChoice(
-        String key, Map<String, Double> scoreByValue, String chosen, String score) {
+        Map<String, String> chosen, Map<String, Double> scoreBySettings, String score) {
     public SettingChoice {
-        Objects.requireNonNull(key);
-        scoreByValue = Collections.unmodifiableMap(new LinkedHashMap<>(scoreByValue));
-        Objects.requireNonNull(chosen);
+        chosen = Collections.unmodifiableMap(new LinkedHashMap<>(chosen));
+        scoreBySettings = Collections.unmodifiableMap(new LinkedHashMap<>(scoreBySettings));
         Objects.requireNonNull(score);
+    }
+
+    /** Settings as {@code key=value} pairs joined by commas, in order. */
+    public static String text(Map<String, String> settings) {
+        return settings.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The chosen settings as text. */
+    public String chosenText() {
+        return text(chosen);
     }
 }

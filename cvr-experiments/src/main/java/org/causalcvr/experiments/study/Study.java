@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.causalcvr.api.backend.ValidationScore;
 import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.experiments.Comparison;
 import org.causalcvr.experiments.report.ComparisonReport;
 import org.causalcvr.experiments.run.Arm;
@@ -61,7 +62,31 @@ public final class Study {
     private final Optional<Candidates> candidates;
 
     /** A backend setting's candidate values, each tried with {@code seed} on validation. */
-    private record Candidates(String key, List<String> values, long seed) {}
+    private record Candidates(List<Dimension> dimensions, long seed) {
+        Candidates with(Dimension d) {
+            var all = new ArrayList<>(dimensions);
+            all.removeIf(x -> x.key().equals(d.key()));
+            all.add(d);
+            return new Candidates(all, seed);
+        }
+
+        String text() {
+            return dimensions.stream()
+                    .map(d -> d.key() + " among " + d.values())
+                    .collect(java.util.stream.Collectors.joining(" and "));
+        }
+    }
+
+    /**
+     * One setting's candidate values: a backend setting for every arm, or an estimator setting for
+     * the arms whose estimator is one of {@code estimators}.
+     */
+    private record Dimension(
+            String key, List<String> values, boolean backend, java.util.Set<String> estimators) {
+        boolean appliesTo(Arm arm) {
+            return backend || estimators.contains(arm.estimator());
+        }
+    }
 
     private Study(
             Comparison comparison,
@@ -215,21 +240,51 @@ public final class Study {
     /**
      * Chooses the backend setting {@code key} (such as {@code learning-rate}) among {@code values}
      * world by world and estimator by estimator, on the world's validation sample only: before a
-     * world's runs, each estimator trains once per value with backend seed {@code seed}, stopped
-     * early like the study's runs, and the value whose kept epoch scores best on validation is the
-     * one its runs use (the first of equals; a failed run ranks last). Needs {@link
-     * #earlyStopping}, whose score ranks the values. The report gives each choice with its scores.
+     * world's runs, each estimator trains once per value (per combination, with the other chosen
+     * settings) with backend seed {@code seed}, stopped early like the study's runs, and the
+     * combination whose kept epoch scores best on validation is the one its runs use (the first of
+     * equals; a failed run ranks last). Needs {@link #earlyStopping}, whose score ranks the values.
+     * The report gives each choice with its scores.
      */
     public Study choose(String key, List<String> values, long seed) {
-        if (values.isEmpty()) {
-            throw new ConfigException("A study chooses '" + key + "' among at least one value");
+        return choose(new Dimension(key, List.copyOf(values), true, java.util.Set.of()), seed);
+    }
+
+    /**
+     * Like {@link #choose(String, List, long)} for a setting of the backend or of the estimators,
+     * routed by which declares it in {@code runtime}: a backend setting is tried for every
+     * estimator, an estimator setting only for the estimators that declare it (the others keep
+     * theirs).
+     */
+    public Study choose(String key, List<String> values, long seed, CvrRuntime runtime) {
+        boolean backend =
+                runtime.backend(comparison.backendName()).configSchema().key(key).isPresent();
+        var declaring = new java.util.TreeSet<String>();
+        for (Arm arm : comparison.resolvedArms()) {
+            if (runtime.estimator(arm.estimator()).configSchema().key(key).isPresent()) {
+                declaring.add(arm.estimator());
+            }
         }
-        if (key.equals("seed") || key.equals("epochs")) {
+        if (!backend && declaring.isEmpty()) {
             throw new ConfigException(
                     "A study cannot choose '"
                             + key
+                            + "': neither the backend nor any of its estimators declares it");
+        }
+        return choose(new Dimension(key, List.copyOf(values), backend, declaring), seed);
+    }
+
+    private Study choose(Dimension d, long seed) {
+        if (d.values().isEmpty()) {
+            throw new ConfigException("A study chooses '" + d.key() + "' among at least one value");
+        }
+        if (d.key().equals("seed") || d.key().equals("epochs")) {
+            throw new ConfigException(
+                    "A study cannot choose '"
+                            + d.key()
                             + "' (seeds are the study's, epochs early stopping's)");
         }
+        Candidates all = candidates.map(c -> c.with(d)).orElse(new Candidates(List.of(d), seed));
         return new Study(
                 comparison,
                 references,
@@ -240,7 +295,7 @@ public final class Study {
                 log,
                 earlyStopping,
                 listener,
-                Optional.of(new Candidates(key, List.copyOf(values), seed)));
+                Optional.of(all));
     }
 
     /** Observes each training run (progress bars); default: silent. */
@@ -280,7 +335,7 @@ public final class Study {
         if (candidates.isPresent() && earlyStopping.isEmpty()) {
             throw new ConfigException(
                     "A study that chooses '"
-                            + candidates.get().key()
+                            + candidates.get().text()
                             + "' on validation needs an early-stopping score to rank the values");
         }
         if (earlyStopping.isPresent()) {
@@ -322,19 +377,12 @@ public final class Study {
                         "World "
                                 + w.label()
                                 + ": choosing "
-                                + candidates.get().key()
-                                + " among "
-                                + candidates.get().values()
+                                + candidates.get().text()
                                 + " on validation");
                 choices = choose(inWorld, w, curves);
                 var arms = new ArrayList<Arm>();
                 for (Arm arm : inWorld.resolvedArms()) {
-                    arms.add(
-                            withBackendSetting(
-                                    arm,
-                                    arm.label(),
-                                    candidates.get().key(),
-                                    choices.get(arm.label()).chosen()));
+                    arms.add(with(arm, arm.label(), choices.get(arm.label()).chosen()));
                 }
                 inWorld = inWorld.withArms(arms);
                 curves.clear();
@@ -493,9 +541,9 @@ public final class Study {
     }
 
     /**
-     * Trains every arm of {@code inWorld} once per candidate value with the candidates' seed, tests
-     * each on the world's validation sample (never its test sample), and picks per arm the value
-     * whose kept epoch scored best there.
+     * Trains every arm of {@code inWorld} once per combination of the candidate values that apply
+     * to it, with the candidates' seed, tests each on the world's validation sample (never its test
+     * sample), and picks per arm the combination whose kept epoch scored best there.
      */
     private Map<String, SettingChoice> choose(
             Comparison inWorld, StudyWorld world, ValidationCurves curves) {
@@ -503,11 +551,26 @@ public final class Study {
         ValidationScore score = earlyStopping.orElseThrow();
         List<Arm> arms = inWorld.resolvedArms();
         var trials = new ArrayList<Arm>();
+        var grids = new ArrayList<List<Map<String, String>>>();
         for (Arm arm : arms) {
-            for (String value : c.values()) {
-                trials.add(
-                        withBackendSetting(
-                                arm, arm.label() + " " + c.key() + "=" + value, c.key(), value));
+            List<Map<String, String>> grid = List.of(Map.of());
+            for (Dimension d : c.dimensions()) {
+                if (!d.appliesTo(arm)) {
+                    continue;
+                }
+                var next = new ArrayList<Map<String, String>>();
+                for (Map<String, String> partial : grid) {
+                    for (String value : d.values()) {
+                        var m = new LinkedHashMap<>(partial);
+                        m.put(d.key(), value);
+                        next.add(m);
+                    }
+                }
+                grid = next;
+            }
+            grids.add(grid);
+            for (Map<String, String> settings : grid) {
+                trials.add(with(arm, arm.label() + " " + SettingChoice.text(settings), settings));
             }
         }
         curves.clear();
@@ -515,7 +578,7 @@ public final class Study {
                 inWorld.withArms(trials)
                         .seeds(List.of(c.seed()))
                         .test(world.validation().orElseThrow())
-                        .title(title + ": " + world.label() + ", choosing " + c.key())
+                        .title(title + ": " + world.label() + ", choosing " + c.text())
                         .run();
         List<List<Double>> scores = curves.curves();
         if (scores.size() != tried.runs().size()) {
@@ -524,17 +587,17 @@ public final class Study {
         }
         var out = new LinkedHashMap<String, SettingChoice>();
         int i = 0;
-        for (Arm arm : arms) {
-            var byValue = new LinkedHashMap<String, Double>();
-            String best = null;
+        for (int a = 0; a < arms.size(); a++) {
+            var bySettings = new LinkedHashMap<String, Double>();
+            Map<String, String> best = null;
             double bestScore = Double.NaN;
-            for (String value : c.values()) {
+            for (Map<String, String> settings : grids.get(a)) {
                 Run run = tried.runs().get(i);
                 List<Double> curve = scores.get(i);
                 i++;
                 int kept = ValidationCurves.bestEpoch(curve, score.higherIsBetter());
                 double s = run.failed() || kept == 0 ? Double.NaN : curve.get(kept - 1);
-                byValue.put(value, s);
+                bySettings.put(SettingChoice.text(settings), s);
                 boolean better =
                         !Double.isNaN(s)
                                 && (Double.isNaN(bestScore)
@@ -542,20 +605,29 @@ public final class Study {
                                                 ? s > bestScore
                                                 : s < bestScore));
                 if (best == null || better) {
-                    best = value;
+                    best = settings;
                     bestScore = s;
                 }
             }
-            out.put(arm.label(), new SettingChoice(c.key(), byValue, best, score.name()));
+            out.put(arms.get(a).label(), new SettingChoice(best, bySettings, score.name()));
         }
         return out;
     }
 
-    /** {@code arm}, relabelled, with the backend setting {@code key} = {@code value}. */
-    private static Arm withBackendSetting(Arm arm, String label, String key, String value) {
+    /**
+     * {@code arm}, relabelled, with {@code settings}: each a backend setting where a backend
+     * candidate names it, else an estimator setting.
+     */
+    private Arm with(Arm arm, String label, Map<String, String> settings) {
         var backend = new LinkedHashMap<>(arm.backendSettings());
-        backend.put(key, value);
-        return new Arm(label, arm.estimator(), arm.settings(), backend);
+        var estimator = new LinkedHashMap<>(arm.settings());
+        for (var e : settings.entrySet()) {
+            boolean isBackend =
+                    candidates.orElseThrow().dimensions().stream()
+                            .anyMatch(d -> d.key().equals(e.getKey()) && d.backend());
+            (isBackend ? backend : estimator).put(e.getKey(), e.getValue());
+        }
+        return new Arm(label, arm.estimator(), estimator, backend);
     }
 
     /** DeLong's test of {@code a} against {@code b} on the same rows and labels. */

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.io.FolderKind;
 import org.causalcvr.experiments.CodeVersion;
@@ -88,12 +87,10 @@ public final class StudyReport {
         boolean stopped = w.arms().stream().anyMatch(ArmOutcome::stoppedEarly);
         var header =
                 new ArrayList<>(List.of("estimator", "runs", "AUC vs true CVR", "bias of mean"));
-        Optional<String> chosenKey =
-                w.arms().stream()
-                        .flatMap(a -> a.choice().stream())
-                        .map(SettingChoice::key)
-                        .findFirst();
-        chosenKey.ifPresent(k -> header.add(k + " (chosen on validation)"));
+        boolean chosen = w.arms().stream().anyMatch(a -> a.choice().isPresent());
+        if (chosen) {
+            header.add("chosen on validation");
+        }
         if (stopped) {
             header.add("epoch kept");
         }
@@ -112,8 +109,8 @@ public final class StudyReport {
             row.add(a.seeds().size() + (a.failed() > 0 ? " (+" + a.failed() + " failed)" : ""));
             row.add(cell(a.aucSummary(), 2));
             row.add(cell(a.biasSummary(), 3));
-            if (chosenKey.isPresent()) {
-                row.add(a.choice().map(SettingChoice::chosen).orElse("-"));
+            if (chosen) {
+                row.add(a.choice().map(SettingChoice::chosenText).orElse("-"));
             }
             if (stopped) {
                 row.add(epochs(a));
@@ -225,26 +222,25 @@ public final class StudyReport {
                         .ifPresent(
                                 c -> {
                                     var parts = new ArrayList<String>();
-                                    c.scoreByValue()
+                                    c.scoreBySettings()
                                             .forEach(
                                                     (v, score) ->
                                                             parts.add(
-                                                                    v
-                                                                            + ": "
+                                                                    "("
+                                                                            + v
+                                                                            + ") "
                                                                             + String.format(
                                                                                     Locale.ROOT,
                                                                                     "%.4f",
                                                                                     score)));
                                     sb.append("- ")
                                             .append(a.arm())
-                                            .append(": ")
-                                            .append(c.key())
-                                            .append(" on validation (")
+                                            .append(": on validation (")
                                             .append(c.score())
                                             .append(") ")
-                                            .append(String.join(", ", parts))
+                                            .append(String.join("; ", parts))
                                             .append(" -> ")
-                                            .append(c.chosen())
+                                            .append(c.chosenText())
                                             .append('\n');
                                 });
             }
@@ -308,10 +304,9 @@ public final class StudyReport {
                         .ifPresent(
                                 c -> {
                                     var choice = new LinkedHashMap<String, Object>();
-                                    choice.put("key", c.key());
-                                    choice.put("score", c.score());
-                                    choice.put("validationScoreByValue", c.scoreByValue());
                                     choice.put("chosen", c.chosen());
+                                    choice.put("score", c.score());
+                                    choice.put("validationScoreBySettings", c.scoreBySettings());
                                     arm.put("chosenOnValidation", choice);
                                 });
                 if (a.stoppedEarly()) {

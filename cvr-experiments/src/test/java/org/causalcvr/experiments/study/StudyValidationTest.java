@@ -258,10 +258,12 @@ class StudyValidationTest {
         float[] test = truth(test());
         for (ArmOutcome arm : report.worlds().get(0).arms()) {
             SettingChoice choice = arm.choice().orElseThrow();
-            assertThat(choice.chosen()).isEqualTo("0.003");
+            assertThat(choice.chosen()).containsExactly(Map.entry("learning-rate", "0.003"));
             assertThat(choice.score()).isEqualTo("cvr-exposure-true:auc");
-            assertThat(choice.scoreByValue().get("0.003")).isCloseTo(Auc.soft(q, q), offset(1e-9));
-            assertThat(choice.scoreByValue().get("0.01")).isLessThan(Auc.soft(q, q) - 0.01);
+            assertThat(choice.scoreBySettings().get("learning-rate=0.003"))
+                    .isCloseTo(Auc.soft(q, q), offset(1e-9));
+            assertThat(choice.scoreBySettings().get("learning-rate=0.01"))
+                    .isLessThan(Auc.soft(q, q) - 0.01);
             assertThat(arm.auc()).containsExactly(Auc.soft(test, test), Auc.soft(test, test));
         }
         int withChoice = opened.get();
@@ -272,7 +274,43 @@ class StudyValidationTest {
                 .run();
         // the choice trained 4 more runs, none of which read the test sample
         assertThat(withChoice).isEqualTo(opened.get());
-        assertThat(report.text()).contains("learning-rate (chosen on validation)");
+        assertThat(report.text()).contains("chosen on validation").contains("learning-rate=0.003");
+    }
+
+    @Test
+    void anEstimatorSettingIsTriedOnlyForTheEstimatorsThatDeclareItInEveryCombination() {
+        var runtime = CvrRuntime.of(List.of(new PaperEstimatorsModule(), new FakePlugin()));
+        StudyReport report =
+                Study.of(
+                                Comparison.of(runtime)
+                                        .estimators("base", "multi-ipw")
+                                        .seeds(1)
+                                        .backend("fake", Map.of("epochs", "3")))
+                        .earlyStopping(TRUE_AUC)
+                        .choose("learning-rate", List.of("0.01", "0.003"), 1, runtime)
+                        .choose("ipw-bound", List.of("0.01", "0.05"), 1, runtime)
+                        .world(world(test()))
+                        .run();
+        var w = report.worlds().get(0);
+        assertThat(w.arm("base").orElseThrow().choice().orElseThrow().scoreBySettings())
+                .containsOnlyKeys("learning-rate=0.01", "learning-rate=0.003");
+        SettingChoice ipw = w.arm("multi-ipw").orElseThrow().choice().orElseThrow();
+        assertThat(ipw.scoreBySettings())
+                .containsOnlyKeys(
+                        "learning-rate=0.01, ipw-bound=0.01",
+                        "learning-rate=0.01, ipw-bound=0.05",
+                        "learning-rate=0.003, ipw-bound=0.01",
+                        "learning-rate=0.003, ipw-bound=0.05");
+        // the fake model ignores ipw-bound: the first of the best combinations is chosen
+        assertThat(ipw.chosen())
+                .containsExactly(
+                        Map.entry("learning-rate", "0.003"), Map.entry("ipw-bound", "0.01"));
+        assertThatThrownBy(
+                        () ->
+                                Study.of(comparison(Map.of()))
+                                        .choose("no-such-key", List.of("1"), 1, runtime))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'no-such-key'");
     }
 
     @Test
