@@ -376,32 +376,37 @@ final class StudyCommand implements Callable<Integer> {
     /** What the theory expects in a world whose features carry the share {@code v} of z. */
     static String expectation(double v) {
         String common =
-                " DR's imputation term trains the shared embeddings on unclicked rows in every"
-                        + " world, so Multi-DR should beat Base most in the tail buckets; ESMM also"
-                        + " trains the shared embeddings on every exposure (its CTR task) but has no"
-                        + " correction of the CVR tower's loss.";
+                " In the limit of data every estimator here, its propensity learnt from the"
+                        + " features, fits the same function E[q | x, o=1] (Base directly, ESMM as"
+                        + " pCTCVR/pCTR, IPW and DR by weights that are constant given x), so their"
+                        + " differences are finite-sample ones: how well ids with few clicks are"
+                        + " fitted. Estimators whose embeddings are shared with a CTR tower trained"
+                        + " on every exposure (ESMM, Multi-IPW, Multi-DR, DR-V2; not Base) learn from"
+                        + " the unclicked rows what the click logit says about each id, which helps"
+                        + " the CVR where the click logit carries the seen confounder (v > 0), most"
+                        + " in the tail buckets.";
         if (v == 0) {
             return "All of the confounder is hidden: the true propensity is not a function of the"
-                    + " features, so nothing trained on features (no propensity model, no"
-                    + " imputation) can remove the bias that the hidden part causes; the AUC gains"
-                    + " left come from the observed selection (ρ, popularity skew) and from training"
-                    + " on unclicked rows, and every estimator's mean pCVR stays biased."
+                    + " features and the common limit E[q | x, o=1] is not the true CVR, so no"
+                    + " estimator on features removes the bias the hidden part causes (every mean"
+                    + " stays biased), and the click logit's features relate to the CVR's only"
+                    + " through ρ: expect the estimators within a fraction of a point of each other."
                     + common;
         }
         if (v == 1) {
             return "All of the confounder is seen: the propensity is learnable from the features and"
-                    + " IPW removes the bias of the mean; but selection depends only on what the"
-                    + " features carry, so the naive model is itself consistent and IPW's AUC gain"
-                    + " can only come from a model that cannot fit every region of the feature space"
-                    + " (most for rarely clicked users and items)."
+                    + " the common limit is the true CVR (the naive model is itself consistent), so"
+                    + " IPW's and DR's AUC gains can only come from a model that cannot fit every"
+                    + " region of the feature space (most for rarely clicked users and items), and"
+                    + " ESMM gets the same transfer from unclicked rows as Multi-DR."
                     + common;
         }
         return String.format(
                         Locale.ROOT,
-                        "The features carry %.0f%% of the confounder's variance: a propensity learnt"
-                                + " from them corrects that part of the selection and shrinks the"
-                                + " bias of the mean, the hidden %.0f%% stays (no estimator on features"
-                                + " can remove it).",
+                        "The features carry %.0f%% of the confounder's variance: the click logit"
+                                + " carries that part too, so training on unclicked rows helps the"
+                                + " CVR; the hidden %.0f%% keeps the common limit away from the"
+                                + " true CVR (no estimator on features can remove it).",
                         100 * v,
                         100 * (1 - v))
                 + common;
