@@ -273,7 +273,23 @@ final class StudyCommand implements Callable<Integer> {
             study = study.earlyStopping(stopping.get());
         }
         for (var c : candidates) {
-            study = study.choose(c.getKey(), c.getValue(), chooseSeed, runtime);
+            // A default choice that none of these estimators declares (undersample-rate in a study
+            // of base and esmm) is left out; one the user named fails with a clear line.
+            boolean declared =
+                    runtime.backend(comparison.backendName())
+                                    .configSchema()
+                                    .key(c.getKey())
+                                    .isPresent()
+                            || Settings.list(estimators).stream()
+                                    .anyMatch(
+                                            e ->
+                                                    runtime.estimator(e)
+                                                            .configSchema()
+                                                            .key(c.getKey())
+                                                            .isPresent());
+            if (choose != null || declared) {
+                study = study.choose(c.getKey(), c.getValue(), chooseSeed, runtime);
+            }
         }
         if (report != null) {
             AtomicFolders.requireReplaceable(report, StudyReport.FOLDER);
