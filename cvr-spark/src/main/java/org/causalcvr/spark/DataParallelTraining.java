@@ -170,7 +170,7 @@ public final class DataParallelTraining {
      * @param trainSeconds the longest time one worker spent training in the round
      * @param checkpointSeconds the time writing the checkpoint took
      * @param bytesUp payload the workers sent ({@link ReplicaUpdate#bytes()} summed)
-     * @param bytesPartial payload of the ⌈√W⌉ partial merges sent to the driver
+     * @param bytesPartial payload of the partial merges (about √W) sent to the driver
      * @param bytesDown payload of the broadcast merge ({@link ReplicaUpdate#bytes()})
      * @param mergedRows embedding rows in the merge (touched by some worker)
      * @param rowsTrained rows the workers trained in the round
@@ -403,7 +403,7 @@ public final class DataParallelTraining {
 
     /**
      * One round: the barrier stage of the W workers, then their updates merged in a tree (as {@code
-     * treeAggregate} does): worker w's update goes, as the worker sent it, to group w mod ⌈√W⌉;
+     * treeAggregate} does): worker w's update goes, as the worker sent it, to group w mod G (about √W, {@link #groups});
      * each group merges its workers in worker order, and the driver merges the groups in group
      * order. The order of every sum is therefore fixed by W, not by the order in which tasks
      * finish. The shuffle makes the barrier stage a shuffle-map stage, which Spark reruns as a
@@ -415,7 +415,7 @@ public final class DataParallelTraining {
                 ClassTag$.MODULE$.apply(ParallelWorkers.WorkerResult.class);
         RDD<ParallelWorkers.WorkerResult> results =
                 stripes.rdd().barrier().mapPartitions(new RoundFunction(plan), false, tag);
-        int groups = (int) Math.ceil(Math.sqrt(stripes.getNumPartitions()));
+        int groups = groups(stripes.getNumPartitions());
         List<ReplicaMerge> partials =
                 new ArrayList<>(
                         JavaRDD.fromRDD(results, tag)
@@ -438,6 +438,15 @@ public final class DataParallelTraining {
                                 .map(Tuple2::_2)
                                 .toList());
         return ReplicaMerge.ofPartials(partials);
+    }
+
+    /**
+     * Partial merges of a round of W workers: the nearest integer to √W, so each of them merges
+     * about √W updates and the driver about √W partial merges (W = 2, 3: one group, whose merge is
+     * the only update the driver receives; W = 100: 10).
+     */
+    static int groups(int workers) {
+        return (int) Math.max(1, Math.round(Math.sqrt(workers)));
     }
 
     /** A worker's round as the function of a barrier stage. */

@@ -78,6 +78,17 @@ class DataParallelTrainingTest {
             // 2 epochs of 4000 rows per worker at 256 rows a batch: 16 batches an epoch, 4 rounds
             assertThat(result.rounds()).hasSize(4);
             assertThat(result.rows()).isEqualTo(TRAIN_ROWS);
+            // two workers form one group: the driver receives one merged update per round, the
+            // one it broadcasts with the next round; the workers sent theirs as they trained them
+            var rounds = result.rounds();
+            for (int r = 0; r < rounds.size(); r++) {
+                var round = rounds.get(r);
+                assertThat(round.rowsTrained()).isPositive();
+                assertThat(round.bytesUp()).isGreaterThan(round.bytesPartial());
+                if (r + 1 < rounds.size()) {
+                    assertThat(rounds.get(r + 1).bytesDown()).isEqualTo(round.bytesPartial());
+                }
+            }
             System.out.printf(
                     "two workers (K=8): %d rounds, %.0f bytes up and %.0f down per round%n",
                     result.rounds().size(),
