@@ -59,7 +59,13 @@ public final class DjlKeys {
                     DjlOptions.DeviceChoice.AUTO,
                     "auto: GPU when present; cpu forces the CPU; gpu requires one");
     public static final ConfigKey<Integer> THREADS =
-            ConfigKey.ofInt("threads", 0, 0, 1024, "PyTorch intra-op threads (0: engine default)");
+            ConfigKey.ofInt(
+                    "threads",
+                    0,
+                    0,
+                    1024,
+                    "PyTorch intra-op threads (0: engine default); the same count gives the same"
+                            + " bytes, another count may change the last bits of some sums");
     public static final ConfigKey<Integer> INTEROP_THREADS =
             ConfigKey.ofInt(
                     "interop-threads", 0, 0, 1024, "PyTorch inter-op threads (0: engine default)");

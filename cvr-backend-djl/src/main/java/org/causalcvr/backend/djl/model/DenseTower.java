@@ -158,7 +158,10 @@ public final class DenseTower {
                             case SIGMOID -> ai.djl.nn.Activation.sigmoid(h);
                             case PRELU -> {
                                 NDArray alpha = param(p++, trainable);
-                                yield h.maximum(0f).add(h.minimum(0f).mul(alpha));
+                                // Not h.maximum(0f): see EngineScalars.
+                                try (NDArray zero = EngineScalars.of(h.getManager(), 0)) {
+                                    yield h.maximum(zero).add(h.minimum(zero).mul(alpha));
+                                }
                             }
                         };
             }

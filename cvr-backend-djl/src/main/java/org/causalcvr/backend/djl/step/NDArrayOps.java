@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.causalcvr.api.ops.Ops;
+import org.causalcvr.backend.djl.model.EngineScalars;
 
 /**
  * {@link Ops} on DJL {@link NDArray}s with autograd, so that an estimator's objective, written once
@@ -22,7 +23,7 @@ public final class NDArrayOps implements Ops<NDArray> {
 
     @Override
     public NDArray scalar(double value) {
-        return manager.create((float) value);
+        return EngineScalars.of(manager, value);
     }
 
     @Override
@@ -77,11 +78,16 @@ public final class NDArrayOps implements Ops<NDArray> {
         if (hasLo && hasHi) {
             return a.clip((float) lo, (float) hi);
         }
+        // Not a.maximum(float): see EngineScalars for why a bound must live in engine memory.
         if (hasLo) {
-            return a.maximum((float) lo);
+            try (NDArray bound = EngineScalars.of(manager, lo)) {
+                return a.maximum(bound);
+            }
         }
         if (hasHi) {
-            return a.minimum((float) hi);
+            try (NDArray bound = EngineScalars.of(manager, hi)) {
+                return a.minimum(bound);
+            }
         }
         return a.add(0f);
     }
