@@ -403,11 +403,11 @@ public final class DataParallelTraining {
 
     /**
      * One round: the barrier stage of the W workers, then their updates merged in a tree (as {@code
-     * treeAggregate} does): worker w's update goes, as the worker sent it, to group w mod G (about √W, {@link #groups});
-     * each group merges its workers in worker order, and the driver merges the groups in group
-     * order. The order of every sum is therefore fixed by W, not by the order in which tasks
-     * finish. The shuffle makes the barrier stage a shuffle-map stage, which Spark reruns as a
-     * whole when a task fails (a failed barrier result stage cannot be retried).
+     * treeAggregate} does): worker w's update goes, as the worker sent it, to group w mod G (about
+     * √W, {@link #groups}); each group merges its workers in worker order, and the driver merges
+     * the groups in group order. The order of every sum is therefore fixed by W, not by the order
+     * in which tasks finish. The shuffle makes the barrier stage a shuffle-map stage, which Spark
+     * reruns as a whole when a task fails (a failed barrier result stage cannot be retried).
      */
     private static ReplicaMerge runRound(
             JavaRDD<Row> stripes, Broadcast<ParallelWorkers.RoundPlan> plan) {
