@@ -442,8 +442,8 @@ public final class DataParallelTraining {
 
     /**
      * Partial merges of a round of W workers: the nearest integer to √W, so each of them merges
-     * about √W updates and the driver about √W partial merges (W = 2, 3: one group, whose merge is
-     * the only update the driver receives; W = 100: 10).
+     * about √W updates and the driver about √W partial merges (W = 1, 2: one group, whose merge is
+     * the only update the driver receives; W = 3 to 6: two; W = 100: ten).
      */
     static int groups(int workers) {
         return (int) Math.max(1, Math.round(Math.sqrt(workers)));

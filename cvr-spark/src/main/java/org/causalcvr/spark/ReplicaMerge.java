@@ -49,7 +49,7 @@ record ReplicaMerge(
             bytes += w.update().bytes();
             slowest = Math.max(slowest, w.trainNanos());
         }
-        return new ReplicaMerge(merge(updates), updates.size(), bytes, 0, slowest);
+        return new ReplicaMerge(merge(updates, false), updates.size(), bytes, 0, slowest);
     }
 
     /** Merges partial merges, given in group order. */
@@ -66,7 +66,7 @@ record ReplicaMerge(
             partial += m.bytesPartial() + m.result().bytes();
             slowest = Math.max(slowest, m.maxTrainNanos());
         }
-        return new ReplicaMerge(merge(updates), n, bytes, partial, slowest);
+        return new ReplicaMerge(merge(updates, true), n, bytes, partial, slowest);
     }
 
     /**
@@ -77,6 +77,15 @@ record ReplicaMerge(
      * @throws IllegalArgumentException if the updates do not have the same layout
      */
     static ReplicaUpdate merge(List<ReplicaUpdate> updates) {
+        return merge(updates, true);
+    }
+
+    /**
+     * {@link #merge(List)}, or, when {@code updates} trained no row and {@code mustTrain} is false
+     * (a group whose workers had no batches left), an update of weight 0 that passes on the first
+     * update's dense values: they do not count in the next merge, whose weights are the rows.
+     */
+    private static ReplicaUpdate merge(List<ReplicaUpdate> updates, boolean mustTrain) {
         long weight = 0;
         long[] steps = null;
         double[] dense = null;
@@ -101,12 +110,16 @@ record ReplicaMerge(
                 tables.computeIfAbsent(t.table(), k -> new ArrayList<>()).add(t);
             }
         }
-        if (dense == null) {
+        float[] averaged;
+        if (dense != null) {
+            averaged = new float[dense.length];
+            for (int i = 0; i < dense.length; i++) {
+                averaged[i] = (float) (dense[i] / weight);
+            }
+        } else if (mustTrain || updates.isEmpty()) {
             throw new IllegalStateException("No worker trained a row in this round");
-        }
-        float[] averaged = new float[dense.length];
-        for (int i = 0; i < dense.length; i++) {
-            averaged[i] = (float) (dense[i] / weight);
+        } else {
+            averaged = updates.get(0).dense();
         }
         List<TouchedRows> merged = new ArrayList<>();
         for (var e : tables.entrySet()) {

@@ -135,6 +135,25 @@ class ReplicaMergeTest {
     }
 
     @Test
+    void aGroupWhoseWorkersHadNoBatchesLeftDoesNotCount() {
+        // last round of 3 workers in 2 groups: workers 1 (group 1) and 2 (group 0) ran out of rows
+        var trained = new ParallelWorkers.WorkerResult(0, update(300, 9, new float[] {2f}), 5);
+        var idle1 = new ParallelWorkers.WorkerResult(1, update(0, 8, new float[] {7f}), 0);
+        var idle2 = new ParallelWorkers.WorkerResult(2, update(0, 8, new float[] {7f}), 0);
+        ReplicaMerge idleGroup = ReplicaMerge.ofWorkers(List.of(idle1));
+        assertThat(idleGroup.result().weight()).isZero();
+        ReplicaMerge merged =
+                ReplicaMerge.ofPartials(
+                        List.of(ReplicaMerge.ofWorkers(List.of(trained, idle2)), idleGroup));
+        assertThat(merged.result().dense()).containsExactly(2f);
+        assertThat(merged.result().weight()).isEqualTo(300);
+        assertThat(merged.result().steps()).containsExactly(9);
+        assertThat(merged.updates()).isEqualTo(3);
+        assertThatThrownBy(() -> ReplicaMerge.ofPartials(List.of(idleGroup)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void nothingToMergeIsAnError() {
         assertThatThrownBy(() -> ReplicaMerge.merge(List.of(update(0, 1, new float[] {1f}))))
                 .isInstanceOf(IllegalStateException.class);
