@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.data.ExposureSource;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.synth.FieldKind;
@@ -17,6 +19,7 @@ import org.causalcvr.experiments.config.Settings;
 import org.causalcvr.experiments.study.Study;
 import org.causalcvr.experiments.study.StudyReport;
 import org.causalcvr.experiments.study.StudyWorld;
+import org.causalcvr.metrics.SpaceValidationScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +44,9 @@ final class StudyCommand implements Callable<Integer> {
 
     /** The study's network unless --preset says otherwise. */
     static final String STUDY_PRESET = "small";
+
+    /** The most epochs a run trains when it stops early on validation, unless --epochs says. */
+    static final int STUDY_MAX_EPOCHS = 8;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -94,6 +100,50 @@ final class StudyCommand implements Callable<Integer> {
             defaultValue = "100000",
             description = "Test exposures per world (default: ${DEFAULT-VALUE}).")
     long testRows;
+
+    @Option(
+            names = "--valid-rows",
+            defaultValue = "50000",
+            description =
+                    "Validation exposures per world, drawn after the test rows (a disjoint sample of"
+                            + " the same world): early stopping and --choose read them, never the"
+                            + " test rows (default: ${DEFAULT-VALUE}).")
+    long validRows;
+
+    @Option(
+            names = "--early-stopping",
+            paramLabel = "SPACE[:METRIC]|none",
+            defaultValue = "cvr-exposure-true:auc",
+            description =
+                    "The validation score each run stops early by, keeping its best epoch (up to"
+                            + " --epochs, default "
+                            + STUDY_MAX_EPOCHS
+                            + "; the backend's patience), or none: every run trains --epochs"
+                            + " (default 1) (default: ${DEFAULT-VALUE}).")
+    String earlyStopping;
+
+    /** The settings --choose tries unless told otherwise. */
+    static final List<String> DEFAULT_CHOICES =
+            List.of("learning-rate=0.003,0.01", "undersample-rate=1.5,Infinity");
+
+    @Option(
+            names = "--choose",
+            paramLabel = "KEY=V,V,...|none",
+            description =
+                    "A setting chosen per world and estimator on the validation rows (repeatable):"
+                            + " each combination of the values trains once (seed --choose-seed),"
+                            + " stopped early, and the best by the early-stopping score is the one"
+                            + " the study's runs use; a backend setting is tried for every"
+                            + " estimator, an estimator setting for those that declare it; none"
+                            + " chooses nothing (default: learning-rate=0.003,0.01 and"
+                            + " undersample-rate=1.5,Infinity).")
+    List<String> choose;
+
+    @Option(
+            names = "--choose-seed",
+            defaultValue = "1",
+            description = "The backend seed of the --choose runs (default: ${DEFAULT-VALUE}).")
+    long chooseSeed;
 
     @Option(
             names = "--confounding",
@@ -163,17 +213,31 @@ final class StudyCommand implements Callable<Integer> {
         if (backendOptions.preset == null) {
             backendSettings.put("preset", STUDY_PRESET);
         }
+        Optional<SpaceValidationScore> stopping =
+                earlyStopping.equalsIgnoreCase("none")
+                        ? Optional.empty()
+                        : Optional.of(SpaceValidationScore.parse(earlyStopping));
+        if (stopping.isPresent() && backendOptions.epochs == null) {
+            backendSettings.put("epochs", Integer.toString(STUDY_MAX_EPOCHS));
+        }
+        List<Map.Entry<String, List<String>>> candidates =
+                candidates(choose == null ? DEFAULT_CHOICES : choose);
+        if (!candidates.isEmpty() && stopping.isEmpty()) {
+            throw new ConfigException(
+                    "Option --choose needs --early-stopping: its score ranks the values");
+        }
+        if (stopping.isPresent() && validRows < 1) {
+            throw new ConfigException(
+                    "Option --valid-rows = "
+                            + validRows
+                            + " is out of range: early stopping needs at least 1 row");
+        }
         var err = spec.commandLine().getErr();
         boolean progress = !backendOptions.quiet;
+        var runtime = Cvr.runtime(spec);
         var comparison =
                 Comparisons.base(
-                                Cvr.runtime(spec),
-                                backendOptions,
-                                backendSettings,
-                                set,
-                                seeds,
-                                progress,
-                                err)
+                                runtime, backendOptions, backendSettings, set, seeds, progress, err)
                         .estimators(Settings.list(estimators))
                         .provenance("command", "cvr study");
         List<WorldConfig> configs = new ArrayList<>();
@@ -203,7 +267,30 @@ final class StudyCommand implements Callable<Integer> {
                                 line -> {
                                     err.println(line);
                                     err.flush();
-                                });
+                                })
+                        .listener(new ConsoleRunListener(progress, err));
+        if (stopping.isPresent()) {
+            study = study.earlyStopping(stopping.get());
+        }
+        for (var c : candidates) {
+            // A default choice that none of these estimators declares (undersample-rate in a study
+            // of base and esmm) is left out; one the user named fails with a clear line.
+            boolean declared =
+                    runtime.backend(comparison.backendName())
+                                    .configSchema()
+                                    .key(c.getKey())
+                                    .isPresent()
+                            || Settings.list(estimators).stream()
+                                    .anyMatch(
+                                            e ->
+                                                    runtime.estimator(e)
+                                                            .configSchema()
+                                                            .key(c.getKey())
+                                                            .isPresent());
+            if (choose != null || declared) {
+                study = study.choose(c.getKey(), c.getValue(), chooseSeed, runtime);
+            }
+        }
         if (report != null) {
             AtomicFolders.requireReplaceable(report, StudyReport.FOLDER);
         }
@@ -211,12 +298,19 @@ final class StudyCommand implements Callable<Integer> {
             for (int i = 0; i < levels.size(); i++) {
                 var files =
                         Worlds.trainTest(configs.get(i), rows, testRows, work, memory, progress);
+                Optional<ExposureSource> validation =
+                        stopping.isPresent()
+                                ? Optional.of(
+                                        files.heldOut(
+                                                rows + testRows, validRows, work, memory, progress))
+                                : Optional.empty();
                 study =
                         study.world(
                                 new StudyWorld(
                                         String.format(
                                                 Locale.ROOT, "visibility %s", plain(levels.get(i))),
                                         files.train(memory),
+                                        validation,
                                         files.test(memory),
                                         expectation(levels.get(i))));
             }
@@ -227,6 +321,37 @@ final class StudyCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("Report written to " + report);
         }
         return 0;
+    }
+
+    /** The keys and values of the --choose options ({@code key=v1,v2,...}); none for none. */
+    static List<Map.Entry<String, List<String>>> candidates(List<String> options) {
+        var out = new ArrayList<Map.Entry<String, List<String>>>();
+        for (String text : options) {
+            if (text.trim().equalsIgnoreCase("none")) {
+                if (options.size() > 1) {
+                    throw new ConfigException("Option --choose: none cannot go with other values");
+                }
+                return List.of();
+            }
+            out.add(candidate(text));
+        }
+        return out;
+    }
+
+    private static Map.Entry<String, List<String>> candidate(String text) {
+        int eq = text.indexOf('=');
+        if (eq <= 0 || eq == text.length() - 1) {
+            throw new ConfigException(
+                    "Option --choose: '" + text + "' is not KEY=VALUE,VALUE,... or none");
+        }
+        var values = new ArrayList<String>();
+        for (String v : text.substring(eq + 1).split(",")) {
+            if (v.isBlank()) {
+                throw new ConfigException("Option --choose: '" + text + "' has an empty value");
+            }
+            values.add(v.trim());
+        }
+        return Map.entry(text.substring(0, eq).trim(), List.copyOf(values));
     }
 
     private static String plain(double v) {
@@ -267,32 +392,37 @@ final class StudyCommand implements Callable<Integer> {
     /** What the theory expects in a world whose features carry the share {@code v} of z. */
     static String expectation(double v) {
         String common =
-                " DR's imputation term trains the shared embeddings on unclicked rows in every"
-                        + " world, so Multi-DR should beat Base most in the tail buckets; ESMM also"
-                        + " trains the shared embeddings on every exposure (its CTR task) but has no"
-                        + " correction of the CVR tower's loss.";
+                " In the limit of data every estimator here, its propensity learnt from the"
+                        + " features, fits the same function E[q | x, o=1] (Base directly, ESMM as"
+                        + " pCTCVR/pCTR, IPW and DR by weights that are constant given x), so their"
+                        + " differences are finite-sample ones: how well ids with few clicks are"
+                        + " fitted. Estimators whose embeddings are shared with a CTR tower trained"
+                        + " on every exposure (ESMM, Multi-IPW, Multi-DR, DR-V2; not Base) learn from"
+                        + " the unclicked rows what the click logit says about each id, which helps"
+                        + " the CVR where the click logit carries the seen confounder (v > 0), most"
+                        + " in the tail buckets.";
         if (v == 0) {
             return "All of the confounder is hidden: the true propensity is not a function of the"
-                    + " features, so nothing trained on features (no propensity model, no"
-                    + " imputation) can remove the bias that the hidden part causes; the AUC gains"
-                    + " left come from the observed selection (ρ, popularity skew) and from training"
-                    + " on unclicked rows, and every estimator's mean pCVR stays biased."
+                    + " features and the common limit E[q | x, o=1] is not the true CVR, so no"
+                    + " estimator on features removes the bias the hidden part causes (every mean"
+                    + " stays biased), and the click logit's features relate to the CVR's only"
+                    + " through ρ: expect the estimators within a fraction of a point of each other."
                     + common;
         }
         if (v == 1) {
             return "All of the confounder is seen: the propensity is learnable from the features and"
-                    + " IPW removes the bias of the mean; but selection depends only on what the"
-                    + " features carry, so the naive model is itself consistent and IPW's AUC gain"
-                    + " can only come from a model that cannot fit every region of the feature space"
-                    + " (most for rarely clicked users and items)."
+                    + " the common limit is the true CVR (the naive model is itself consistent), so"
+                    + " IPW's and DR's AUC gains can only come from a model that cannot fit every"
+                    + " region of the feature space (most for rarely clicked users and items), and"
+                    + " ESMM gets the same transfer from unclicked rows as Multi-DR."
                     + common;
         }
         return String.format(
                         Locale.ROOT,
-                        "The features carry %.0f%% of the confounder's variance: a propensity learnt"
-                                + " from them corrects that part of the selection and shrinks the"
-                                + " bias of the mean, the hidden %.0f%% stays (no estimator on features"
-                                + " can remove it).",
+                        "The features carry %.0f%% of the confounder's variance: the click logit"
+                                + " carries that part too, so training on unclicked rows helps the"
+                                + " CVR; the hidden %.0f%% keeps the common limit away from the"
+                                + " true CVR (no estimator on features can remove it).",
                         100 * v,
                         100 * (1 - v))
                 + common;

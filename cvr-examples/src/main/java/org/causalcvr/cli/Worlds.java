@@ -45,6 +45,19 @@ final class Worlds {
             return identified(test, memory, trainRows, trainRows + testRows);
         }
 
+        /**
+         * Rows {@code [firstRow, firstRow + rows)} of the same world, cached in {@code folder}: a
+         * held-out sample (validation) disjoint from the train and test rows when it starts after
+         * them.
+         */
+        ExposureSource heldOut(
+                long firstRow, long rows, Path folder, Allocators memory, boolean progress) {
+            Path file =
+                    folder.resolve("world-" + key + "-rows-" + firstRow + "-" + rows + ".arrow");
+            write(world, file, firstRow, rows, memory, progress, "generate validation");
+            return identified(file, memory, firstRow, firstRow + rows);
+        }
+
         private ExposureSource identified(Path file, Allocators memory, long from, long to) {
             String range = "[" + from + ", " + to + ")";
             return IdentifiedSource.of(

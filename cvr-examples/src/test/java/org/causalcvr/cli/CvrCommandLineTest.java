@@ -934,6 +934,10 @@ class CvrCommandLineTest {
                             "8000",
                             "--test-rows",
                             "3000",
+                            "--valid-rows",
+                            "2000",
+                            "--epochs",
+                            "2",
                             "--seeds",
                             "2",
                             "--estimators",
@@ -971,10 +975,43 @@ class CvrCommandLineTest {
                 }
                 var tests = esmm.getAsJsonObject("deLong").getAsJsonObject("base");
                 assertThat(tests.getAsJsonArray("seeds").size()).isEqualTo(2);
+                // the learning rate chosen on the validation rows, and each run's kept epoch
+                var choice = esmm.getAsJsonObject("chosenOnValidation");
+                assertThat(choice.getAsJsonObject("chosen").get("learning-rate").getAsString())
+                        .isIn("0.003", "0.01");
+                // esmm has no undersample-rate: only the learning rate is tried for it
+                assertThat(choice.getAsJsonObject("validationScoreBySettings").keySet())
+                        .containsExactly("learning-rate=0.003", "learning-rate=0.01");
+                for (var e : esmm.getAsJsonArray("epochKept")) {
+                    assertThat(e.getAsInt()).isBetween(1, 2);
+                }
             }
             assertThat(report.resolve("study.png")).isRegularFile();
             assertThat(Files.readString(report.resolve("report.md")))
                     .contains("**Theory:** All of the confounder is hidden");
+        }
+
+        @Test
+        void aChoiceWithoutValuesOrWithoutEarlyStoppingIsRefusedBeforeAnythingRuns() {
+            assertBadInput(
+                    cvr(
+                            "study",
+                            "--choose",
+                            "learning-rate",
+                            "--work",
+                            dir.resolve("w4").toString()),
+                    "--choose",
+                    "learning-rate");
+            assertBadInput(
+                    cvr(
+                            "study",
+                            "--early-stopping",
+                            "none",
+                            "--work",
+                            dir.resolve("w4").toString()),
+                    "--choose",
+                    "--early-stopping");
+            assertThat(dir.resolve("w4")).doesNotExist();
         }
 
         @Test

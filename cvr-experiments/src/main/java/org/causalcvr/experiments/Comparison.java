@@ -176,7 +176,11 @@ public final class Comparison {
         return withArms(more);
     }
 
-    private Comparison withArms(List<Arm> more) {
+    /**
+     * This comparison with {@code more} in place of its arms (the same seeds, backend, settings,
+     * data and listener), for a caller that derives arms from {@link #resolvedArms()}.
+     */
+    public Comparison withArms(List<Arm> more) {
         return with(
                 more,
                 shared,

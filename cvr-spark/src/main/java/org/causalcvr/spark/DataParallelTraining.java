@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -20,6 +21,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.backend.Backend;
@@ -43,12 +45,12 @@ import scala.reflect.ClassTag$;
  * per worker. Round after round, a barrier stage runs the W workers at once: each takes the merged
  * state of the previous round, trains the next K batches of its own stream (its stripe, reshuffled
  * every epoch with its own seed) with the backend, and returns every dense value and the embedding
- * rows it touched; Spark's {@code treeAggregate} merges them ({@link ReplicaMerge}: dense values
- * weighted by rows trained, each touched row by its touches); the driver applies the merge, writes
- * it as a checkpoint (atomically) and broadcasts it with the next round. A task that fails makes
- * Spark rerun the whole barrier stage, whose workers start again from the checkpointed state, so a
- * retried round computes what the first attempt would have and nothing written is corrupted. Stages
- * of a schedule run one after the other, each in rounds; a round never spans two stages.
+ * rows it touched; a tree of merges in a fixed order combines them ({@link ReplicaMerge}: dense
+ * values weighted by rows trained, each touched row by its touches); the driver applies the merge,
+ * writes it as a checkpoint (atomically) and broadcasts it with the next round. A task that fails
+ * makes Spark rerun the whole barrier stage, whose workers start again from the checkpointed state,
+ * so a retried round computes what the first attempt would have and nothing written is corrupted.
+ * Stages of a schedule run one after the other, each in rounds; a round never spans two stages.
  *
  * <p>Every worker runs its backend in the JVM of its executor. DJL's PyTorch engine records one
  * gradient at a time per JVM, so workers sharing a JVM ({@code local[N]}, or an executor with
@@ -168,6 +170,7 @@ public final class DataParallelTraining {
      * @param trainSeconds the longest time one worker spent training in the round
      * @param checkpointSeconds the time writing the checkpoint took
      * @param bytesUp payload the workers sent ({@link ReplicaUpdate#bytes()} summed)
+     * @param bytesPartial payload of the partial merges (about √W) sent to the driver
      * @param bytesDown payload of the broadcast merge ({@link ReplicaUpdate#bytes()})
      * @param mergedRows embedding rows in the merge (touched by some worker)
      * @param rowsTrained rows the workers trained in the round
@@ -179,6 +182,7 @@ public final class DataParallelTraining {
             double trainSeconds,
             double checkpointSeconds,
             long bytesUp,
+            long bytesPartial,
             long bytesDown,
             long mergedRows,
             long rowsTrained) {}
@@ -266,7 +270,10 @@ public final class DataParallelTraining {
         }
         Path checkpoint = checkpointDir.resolve("checkpoint");
         String runId = UUID.randomUUID().toString();
-        JavaRDD<Row> stripes = stripes(log, w);
+        // On disk once: every round's barrier stage reads its partition again (a worker that kept
+        // its rows does not consume it), and a shuffle read with sorting would fetch and sort the
+        // whole stripe each time.
+        JavaRDD<Row> stripes = stripes(log, w).persist(StorageLevel.DISK_ONLY());
         try (Backend backend =
                 runtime.backend(settings.backend()).create(settings.backendSettings())) {
             if (!(backend instanceof DataParallelBackend parallel)) {
@@ -360,6 +367,7 @@ public final class DataParallelTraining {
                                         merge.maxTrainNanos() / 1e9,
                                         (c1 - c0) / 1e9,
                                         merge.bytesUp(),
+                                        merge.bytesPartial(),
                                         delta == null ? 0 : delta.bytes(),
                                         merged.touchedRows(),
                                         merged.weight());
@@ -386,6 +394,7 @@ public final class DataParallelTraining {
         } finally {
             ParallelWorkers.release(runId);
             release(stripes, runId);
+            stripes.unpersist(false);
             if (temporary) {
                 deleteTree(checkpointDir);
             }
@@ -394,9 +403,11 @@ public final class DataParallelTraining {
 
     /**
      * One round: the barrier stage of the W workers, then their updates merged in a tree (as {@code
-     * treeAggregate} does: ⌈√W⌉ partial merges after a shuffle, the last on the driver). The
-     * shuffle makes the barrier stage a shuffle-map stage, which Spark reruns as a whole when a
-     * task fails (a failed barrier result stage cannot be retried).
+     * treeAggregate} does): worker w's update goes, as the worker sent it, to group w mod G (about
+     * √W, {@link #groups}); each group merges its workers in worker order, and the driver merges
+     * the groups in group order. The order of every sum is therefore fixed by W, not by the order
+     * in which tasks finish. The shuffle makes the barrier stage a shuffle-map stage, which Spark
+     * reruns as a whole when a task fails (a failed barrier result stage cannot be retried).
      */
     private static ReplicaMerge runRound(
             JavaRDD<Row> stripes, Broadcast<ParallelWorkers.RoundPlan> plan) {
@@ -404,21 +415,38 @@ public final class DataParallelTraining {
                 ClassTag$.MODULE$.apply(ParallelWorkers.WorkerResult.class);
         RDD<ParallelWorkers.WorkerResult> results =
                 stripes.rdd().barrier().mapPartitions(new RoundFunction(plan), false, tag);
-        int groups = (int) Math.ceil(Math.sqrt(stripes.getNumPartitions()));
-        return JavaRDD.fromRDD(results, tag)
-                .mapPartitionsToPair(
-                        it -> {
-                            int p = org.apache.spark.TaskContext.getPartitionId();
-                            ReplicaMerge m = new ReplicaMerge();
-                            while (it.hasNext()) {
-                                var r = it.next();
-                                m.add(r.update(), r.trainNanos());
-                            }
-                            return List.of(new Tuple2<>(p % groups, m)).iterator();
-                        })
-                .reduceByKey(ReplicaMerge::combine, groups)
-                .values()
-                .reduce(ReplicaMerge::combine);
+        int groups = groups(stripes.getNumPartitions());
+        List<ReplicaMerge> partials =
+                new ArrayList<>(
+                        JavaRDD.fromRDD(results, tag)
+                                .mapToPair(r -> new Tuple2<>(r.worker() % groups, r))
+                                .groupByKey(new HashPartitioner(groups))
+                                .map(
+                                        g -> {
+                                            var inOrder =
+                                                    new ArrayList<ParallelWorkers.WorkerResult>();
+                                            g._2().forEach(inOrder::add);
+                                            inOrder.sort(
+                                                    Comparator.comparingInt(
+                                                            ParallelWorkers.WorkerResult::worker));
+                                            return new Tuple2<>(
+                                                    g._1(), ReplicaMerge.ofWorkers(inOrder));
+                                        })
+                                .collect()
+                                .stream()
+                                .sorted(Comparator.comparingInt(Tuple2::_1))
+                                .map(Tuple2::_2)
+                                .toList());
+        return ReplicaMerge.ofPartials(partials);
+    }
+
+    /**
+     * Partial merges of a round of W workers: the nearest integer to √W, so each of them merges
+     * about √W updates and the driver about √W partial merges (W = 1, 2: one group, whose merge is
+     * the only update the driver receives; W = 3 to 6: two; W = 100: ten).
+     */
+    static int groups(int workers) {
+        return (int) Math.max(1, Math.round(Math.sqrt(workers)));
     }
 
     /** A worker's round as the function of a barrier stage. */

@@ -62,8 +62,9 @@ final class ParallelWorkers {
             int failWorker)
             implements Serializable {}
 
-    /** One worker's round: its update and how long training took. */
-    record WorkerResult(ReplicaUpdate update, long trainNanos) implements Serializable {}
+    /** One worker's round: its index, its update and how long training took. */
+    record WorkerResult(int worker, ReplicaUpdate update, long trainNanos)
+            implements Serializable {}
 
     /** A worker's state in this JVM. */
     private static final class Worker {
@@ -156,7 +157,7 @@ final class ParallelWorkers {
                             worker.rows, plan.stage(), plan.from(), plan.count(), dataSeed);
             long nanos = System.nanoTime() - t0;
             worker.finished = plan.globalRound();
-            return new WorkerResult(update, nanos);
+            return new WorkerResult(w, update, nanos);
         }
     }
 

@@ -70,14 +70,20 @@ final class TrainBench implements Callable<Integer> {
         ExposureLogFrame log = ExposureLogs.read(main.spark(), train.toString());
         main.out.println(
                 "run\tseed\tworkers\tK\tsamples/s\tauc\trounds\tround_s\ttrain_s\tsync_s"
-                        + "\tckpt_s\tbytes_up\tbytes_down\tmerged_rows\tload");
+                        + "\tckpt_s\tbytes_up\tbytes_partial\tbytes_down\tmerged_rows\tparams_sha"
+                        + "\tload");
         Path scratch = Files.createTempDirectory("cvr-bench-train");
         try {
             for (long seed : seeds) {
                 Map<String, String> backendSettings = new LinkedHashMap<>(routed.get("backend"));
                 backendSettings.put("seed", Long.toString(seed));
                 if (!noSingle) {
-                    single(runtime, routed.get("estimator"), backendSettings, seed);
+                    single(
+                            runtime,
+                            routed.get("estimator"),
+                            backendSettings,
+                            seed,
+                            scratch.resolve("single-s" + seed));
                 }
                 for (int w : workers) {
                     for (long k : syncSteps) {
@@ -102,18 +108,20 @@ final class TrainBench implements Callable<Integer> {
                             auc = auc(m);
                         }
                         int n = r.rounds().size();
-                        double roundS = 0, trainS = 0, ckpt = 0, up = 0, down = 0, merged = 0;
+                        double roundS = 0, trainS = 0, ckpt = 0, up = 0, partial = 0, down = 0;
+                        double merged = 0;
                         for (var s : r.rounds()) {
                             roundS += s.seconds() / n;
                             trainS += s.trainSeconds() / n;
                             ckpt += s.checkpointSeconds() / n;
                             up += (double) s.bytesUp() / n;
+                            partial += (double) s.bytesPartial() / n;
                             down += (double) s.bytesDown() / n;
                             merged += (double) s.mergedRows() / n;
                         }
                         main.out.printf(
                                 Locale.ROOT,
-                                "spark\t%d\t%d\t%d\t%.0f\t%.4f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.0f\t%.0f\t%.0f\t%s%n",
+                                "spark\t%d\t%d\t%d\t%.0f\t%.4f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s%n",
                                 seed,
                                 w,
                                 k,
@@ -125,8 +133,10 @@ final class TrainBench implements Callable<Integer> {
                                 roundS - trainS,
                                 ckpt,
                                 up,
+                                partial,
                                 down,
                                 merged,
+                                paramsSha(model),
                                 load());
                     }
                 }
@@ -142,7 +152,11 @@ final class TrainBench implements Callable<Integer> {
     }
 
     private void single(
-            CvrRuntime runtime, Map<String, String> est, Map<String, String> back, long seed) {
+            CvrRuntime runtime,
+            Map<String, String> est,
+            Map<String, String> back,
+            long seed,
+            Path saved) {
         try (Allocators memory = Allocators.create();
                 Backend b = runtime.backend("djl").create(back)) {
             var source = ArrowExposureSource.open(train, memory);
@@ -151,13 +165,15 @@ final class TrainBench implements Callable<Integer> {
                     b.train(TrainingRequest.of(runtime.estimator(estimator).create(est), source))) {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 var stats = ((org.causalcvr.backend.djl.DjlTrainedModel) m).trainingStats();
+                m.save(saved);
                 main.out.printf(
                         Locale.ROOT,
-                        "single\t%d\t1\t-\t%.0f\t%.4f\t-\t-\t%.3f\t-\t-\t-\t-\t-\t%s%n",
+                        "single\t%d\t1\t-\t%.0f\t%.4f\t-\t-\t%.3f\t-\t-\t-\t-\t-\t-\t%s\t%s%n",
                         seed,
                         stats.rowsRead() / seconds,
                         auc(m),
                         seconds,
+                        paramsSha(saved),
                         load());
             }
         }
@@ -170,6 +186,21 @@ final class TrainBench implements Callable<Integer> {
                     .space(EvaluationSpace.CVR_EXPOSURE)
                     .orElseThrow(() -> new CvrException(test + ": no exposure-space CVR metrics"))
                     .auc();
+        }
+    }
+
+    /**
+     * The first 12 hex digits of the SHA-256 of a saved model's parameters ({@code params.bin}; the
+     * model's JSON records when it was written, so it differs between identical runs).
+     */
+    static String paramsSha(Path model) {
+        try {
+            byte[] digest =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(model.resolve("params.bin")));
+            return java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return "?";
         }
     }
 

@@ -126,14 +126,16 @@ final class TrainCommand implements Callable<Integer> {
                             if (!quiet) {
                                 main.out.printf(
                                         Locale.ROOT,
-                                        "stage %d round %d: %.2f s (train %.2f s, checkpoint %.2f s), %,d bytes up,"
-                                                + " %,d down, %,d rows merged%n",
+                                        "stage %d round %d: %.2f s (train %.2f s, checkpoint %.2f s), %,d bytes up"
+                                                + " (and %,d of partial merges), %,d down, %,d rows"
+                                                + " merged%n",
                                         r.stage() + 1,
                                         r.round() + 1,
                                         r.seconds(),
                                         r.trainSeconds(),
                                         r.checkpointSeconds(),
                                         r.bytesUp(),
+                                        r.bytesPartial(),
                                         r.bytesDown(),
                                         r.mergedRows());
                             }

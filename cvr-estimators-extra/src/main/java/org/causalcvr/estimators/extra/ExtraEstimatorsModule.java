@@ -13,6 +13,7 @@ import org.causalcvr.estimators.extra.factories.DynamicDrFactory;
 import org.causalcvr.estimators.extra.factories.Escm2DrFactory;
 import org.causalcvr.estimators.extra.factories.IpsV2Factory;
 import org.causalcvr.estimators.extra.factories.MrdrFactory;
+import org.causalcvr.estimators.extra.factories.NiseFactory;
 import org.causalcvr.estimators.extra.factories.StableDrFactory;
 import org.causalcvr.estimators.extra.factories.TdrClFactory;
 
@@ -21,7 +22,7 @@ import org.causalcvr.estimators.extra.factories.TdrClFactory;
  * java.util.ServiceLoader} through {@code META-INF/services/org.causalcvr.api.plugin.CvrPlugin}:
  * {@code escm2-dr} (SIGIR 2022), {@code dcmt} (ICDE 2023), {@code mrdr} (SIGIR 2021), {@code
  * dr-bias} and {@code dr-mse} (KDD 2022), {@code ips-v2}, {@code dr-v2}, {@code stable-dr} and
- * {@code tdr-cl} (ICML and ICLR 2023), {@code d-dr} (NeurIPS 2024).
+ * {@code tdr-cl} (ICML and ICLR 2023), {@code d-dr} (NeurIPS 2024), {@code nise} (RecSys 2024).
  *
  * <pre>{@code
  * Estimator mrdr = CvrRuntime.load().estimator("mrdr").create(Map.of("ipw-bound", "0.01"));
@@ -40,7 +41,8 @@ public final class ExtraEstimatorsModule extends AbstractModule implements CvrPl
                 new DrV2Factory(),
                 new StableDrFactory(),
                 new TdrClFactory(),
-                new DynamicDrFactory());
+                new DynamicDrFactory(),
+                new NiseFactory());
     }
 
     @Override

@@ -37,6 +37,20 @@ class ExtraEstimatorsModuleTest {
     }
 
     @Test
+    void serviceLoaderFindsNiseWithItsSourceAndSharedCtrAndCvrTowers() {
+        assertThat(RUNTIME.pluginOfEstimator("nise"))
+                .isEqualTo(ExtraEstimatorsModule.class.getName());
+        Estimator nise = RUNTIME.estimator("nise").create(Map.of());
+        assertThat(nise.name()).isEqualTo("nise");
+        assertThat(RUNTIME.estimator("nise").description()).contains("Huang et al.", "RecSys 2024");
+        assertThat(nise.towers().stream().map(Tower::name))
+                .containsExactly(TowerNames.CTR, TowerNames.CVR);
+        assertThat(nise.tower(TowerNames.CTR).embeddingGroup())
+                .isEqualTo(nise.tower(TowerNames.CVR).embeddingGroup());
+        assertThat(nise.unclickedSamplingRate()).isEmpty();
+    }
+
+    @Test
     void serviceLoaderFindsTheSevenEstimatorsBesideThePapers() {
         assertThat(RUNTIME.estimatorNames()).containsAll(SEVEN);
         assertThat(RUNTIME.estimatorNames())

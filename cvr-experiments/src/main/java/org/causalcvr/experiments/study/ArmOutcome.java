@@ -15,6 +15,11 @@ import org.causalcvr.metrics.SeedSummary;
  * @param failed the number of failed runs (constant or non-finite predictions)
  * @param auc per seed: the exposure-space CVR AUC against {@code true_cvr} (soft labels)
  * @param bias per seed: mean pCVR minus mean {@code true_cvr} over every test exposure
+ * @param bestEpoch per seed: the epoch (1 first) whose parameters early stopping kept, by the score
+ *     on the world's validation sample; empty when the study stopped nothing early
+ * @param epochsTrained per seed: the epochs the run trained before it stopped (empty likewise)
+ * @param choice the backend setting chosen for this estimator on the world's validation sample, if
+ *     the study chose one
  * @param deLong per reference arm, per seed: DeLong's test of this run against the reference's run
  *     with the same seed, on every exposure with conversion labels drawn from {@code true_cvr}
  *     where unclicked (empty for the reference itself or when its run of that seed failed)
@@ -27,6 +32,9 @@ public record ArmOutcome(
         int failed,
         double[] auc,
         double[] bias,
+        int[] bestEpoch,
+        int[] epochsTrained,
+        Optional<SettingChoice> choice,
         Map<String, List<Optional<DeLongResult>>> deLong,
         Map<String, double[][]> bucketAuc) {
 
@@ -36,6 +44,11 @@ public record ArmOutcome(
         deLong.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         deLong = java.util.Collections.unmodifiableMap(copy);
         bucketAuc = Map.copyOf(bucketAuc);
+    }
+
+    /** Whether the runs stopped early on validation (and {@link #bestEpoch} says where). */
+    public boolean stoppedEarly() {
+        return bestEpoch.length > 0;
     }
 
     /** Mean ± std of the AUC against the true CVR. */

@@ -9,10 +9,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.causalcvr.api.backend.ValidationScore;
 import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.plugin.CvrRuntime;
 import org.causalcvr.experiments.Comparison;
 import org.causalcvr.experiments.report.ComparisonReport;
+import org.causalcvr.experiments.run.Arm;
 import org.causalcvr.experiments.run.Run;
+import org.causalcvr.experiments.run.RunListener;
 import org.causalcvr.experiments.run.Scores;
 import org.causalcvr.metrics.Auc;
 import org.causalcvr.metrics.DeLong;
@@ -53,6 +57,36 @@ public final class Study {
     private final List<StudyWorld> worlds;
     private final String title;
     private final Consumer<String> log;
+    private final Optional<ValidationScore> earlyStopping;
+    private final RunListener listener;
+    private final Optional<Candidates> candidates;
+
+    /** A backend setting's candidate values, each tried with {@code seed} on validation. */
+    private record Candidates(List<Dimension> dimensions, long seed) {
+        Candidates with(Dimension d) {
+            var all = new ArrayList<>(dimensions);
+            all.removeIf(x -> x.key().equals(d.key()));
+            all.add(d);
+            return new Candidates(all, seed);
+        }
+
+        String text() {
+            return dimensions.stream()
+                    .map(d -> d.key() + " among " + d.values())
+                    .collect(java.util.stream.Collectors.joining(" and "));
+        }
+    }
+
+    /**
+     * One setting's candidate values: a backend setting for every arm, or an estimator setting for
+     * the arms whose estimator is one of {@code estimators}.
+     */
+    private record Dimension(
+            String key, List<String> values, boolean backend, java.util.Set<String> estimators) {
+        boolean appliesTo(Arm arm) {
+            return backend || estimators.contains(arm.estimator());
+        }
+    }
 
     private Study(
             Comparison comparison,
@@ -61,7 +95,10 @@ public final class Study {
             int buckets,
             List<StudyWorld> worlds,
             String title,
-            Consumer<String> log) {
+            Consumer<String> log,
+            Optional<ValidationScore> earlyStopping,
+            RunListener listener,
+            Optional<Candidates> candidates) {
         this.comparison = Objects.requireNonNull(comparison);
         this.references = List.copyOf(references);
         this.bucketFields = List.copyOf(bucketFields);
@@ -69,11 +106,24 @@ public final class Study {
         this.worlds = List.copyOf(worlds);
         this.title = title;
         this.log = log;
+        this.earlyStopping = Objects.requireNonNull(earlyStopping);
+        this.listener = Objects.requireNonNull(listener);
+        this.candidates = Objects.requireNonNull(candidates);
     }
 
     /** A study of {@code comparison} (its train and test data are replaced world by world). */
     public static Study of(Comparison comparison) {
-        return new Study(comparison, List.of("base"), List.of(), 3, List.of(), "Study", line -> {});
+        return new Study(
+                comparison,
+                List.of("base"),
+                List.of(),
+                3,
+                List.of(),
+                "Study",
+                line -> {},
+                Optional.empty(),
+                RunListener.SILENT,
+                Optional.empty());
     }
 
     /** The arm every other is tested against (default {@code base}). */
@@ -89,7 +139,17 @@ public final class Study {
         if (labels.isEmpty()) {
             throw new ConfigException("A study needs at least one arm to test against");
         }
-        return new Study(comparison, labels, bucketFields, buckets, worlds, title, log);
+        return new Study(
+                comparison,
+                labels,
+                bucketFields,
+                buckets,
+                worlds,
+                title,
+                log,
+                earlyStopping,
+                listener,
+                candidates);
     }
 
     /** Bucket the test rows by the training clicks of each of {@code fields}, in {@code n}. */
@@ -97,23 +157,160 @@ public final class Study {
         if (n < 1) {
             throw new ConfigException("A study needs at least 1 popularity bucket, got " + n);
         }
-        return new Study(comparison, references, fields, n, worlds, title, log);
+        return new Study(
+                comparison,
+                references,
+                fields,
+                n,
+                worlds,
+                title,
+                log,
+                earlyStopping,
+                listener,
+                candidates);
     }
 
     /** Adds a world (worlds run in the order added). */
     public Study world(StudyWorld world) {
         var all = new ArrayList<>(worlds);
         all.add(world);
-        return new Study(comparison, references, bucketFields, buckets, all, title, log);
+        return new Study(
+                comparison,
+                references,
+                bucketFields,
+                buckets,
+                all,
+                title,
+                log,
+                earlyStopping,
+                listener,
+                candidates);
     }
 
     public Study title(String text) {
-        return new Study(comparison, references, bucketFields, buckets, worlds, text, log);
+        return new Study(
+                comparison,
+                references,
+                bucketFields,
+                buckets,
+                worlds,
+                text,
+                log,
+                earlyStopping,
+                listener,
+                candidates);
     }
 
     /** Receives one line as each world starts and ends (progress for a console). */
     public Study log(Consumer<String> lines) {
-        return new Study(comparison, references, bucketFields, buckets, worlds, title, lines);
+        return new Study(
+                comparison,
+                references,
+                bucketFields,
+                buckets,
+                worlds,
+                title,
+                lines,
+                earlyStopping,
+                listener,
+                candidates);
+    }
+
+    /**
+     * Stops each run early on its world's validation sample by {@code score}: a run trains up to
+     * the backend's {@code epochs}, ends after the backend's {@code patience} epochs without a
+     * better score, and keeps the parameters of its best epoch. So every estimator gets the number
+     * of epochs that suits it, chosen on data of the same world that is never the test data; the
+     * report gives the epoch each run kept. Every world then needs a validation sample.
+     */
+    public Study earlyStopping(ValidationScore score) {
+        return new Study(
+                comparison,
+                references,
+                bucketFields,
+                buckets,
+                worlds,
+                title,
+                log,
+                Optional.of(score),
+                listener,
+                candidates);
+    }
+
+    /**
+     * Chooses the backend setting {@code key} (such as {@code learning-rate}) among {@code values}
+     * world by world and estimator by estimator, on the world's validation sample only: before a
+     * world's runs, each estimator trains once per value (per combination, with the other chosen
+     * settings) with backend seed {@code seed}, stopped early like the study's runs, and the
+     * combination whose kept epoch scores best on validation is the one its runs use (the first of
+     * equals; a failed run ranks last). Needs {@link #earlyStopping}, whose score ranks the values.
+     * The report gives each choice with its scores.
+     */
+    public Study choose(String key, List<String> values, long seed) {
+        return choose(new Dimension(key, List.copyOf(values), true, java.util.Set.of()), seed);
+    }
+
+    /**
+     * Like {@link #choose(String, List, long)} for a setting of the backend or of the estimators,
+     * routed by which declares it in {@code runtime}: a backend setting is tried for every
+     * estimator, an estimator setting only for the estimators that declare it (the others keep
+     * theirs).
+     */
+    public Study choose(String key, List<String> values, long seed, CvrRuntime runtime) {
+        boolean backend =
+                runtime.backend(comparison.backendName()).configSchema().key(key).isPresent();
+        var declaring = new java.util.TreeSet<String>();
+        for (Arm arm : comparison.resolvedArms()) {
+            if (runtime.estimator(arm.estimator()).configSchema().key(key).isPresent()) {
+                declaring.add(arm.estimator());
+            }
+        }
+        if (!backend && declaring.isEmpty()) {
+            throw new ConfigException(
+                    "A study cannot choose '"
+                            + key
+                            + "': neither the backend nor any of its estimators declares it");
+        }
+        return choose(new Dimension(key, List.copyOf(values), backend, declaring), seed);
+    }
+
+    private Study choose(Dimension d, long seed) {
+        if (d.values().isEmpty()) {
+            throw new ConfigException("A study chooses '" + d.key() + "' among at least one value");
+        }
+        if (d.key().equals("seed") || d.key().equals("epochs")) {
+            throw new ConfigException(
+                    "A study cannot choose '"
+                            + d.key()
+                            + "' (seeds are the study's, epochs early stopping's)");
+        }
+        Candidates all = candidates.map(c -> c.with(d)).orElse(new Candidates(List.of(d), seed));
+        return new Study(
+                comparison,
+                references,
+                bucketFields,
+                buckets,
+                worlds,
+                title,
+                log,
+                earlyStopping,
+                listener,
+                Optional.of(all));
+    }
+
+    /** Observes each training run (progress bars); default: silent. */
+    public Study listener(RunListener runs) {
+        return new Study(
+                comparison,
+                references,
+                bucketFields,
+                buckets,
+                worlds,
+                title,
+                log,
+                earlyStopping,
+                runs,
+                candidates);
     }
 
     /**
@@ -135,6 +332,24 @@ public final class Study {
         if (worlds.isEmpty()) {
             throw new ConfigException("A study needs at least one world");
         }
+        if (candidates.isPresent() && earlyStopping.isEmpty()) {
+            throw new ConfigException(
+                    "A study that chooses '"
+                            + candidates.get().text()
+                            + "' on validation needs an early-stopping score to rank the values");
+        }
+        if (earlyStopping.isPresent()) {
+            for (StudyWorld w : worlds) {
+                if (w.validation().isEmpty()) {
+                    throw new ConfigException(
+                            "The study stops early on "
+                                    + earlyStopping.get().name()
+                                    + " but world '"
+                                    + w.label()
+                                    + "' has no validation sample");
+                }
+            }
+        }
         return this;
     }
 
@@ -142,20 +357,49 @@ public final class Study {
     public StudyReport run() {
         validate();
         var outcomes = new ArrayList<WorldOutcome>();
+        var curves = new ValidationCurves(listener);
         for (StudyWorld w : worlds) {
             log.accept("World " + w.label() + ": training");
             long start = System.nanoTime();
-            ComparisonReport report =
+            curves.clear();
+            Comparison inWorld =
                     comparison
                             .train(w.train())
                             .test(w.test())
-                            .title(title + ": " + w.label())
-                            .runKeepingEveryScore();
+                            .listener(curves)
+                            .title(title + ": " + w.label());
+            if (earlyStopping.isPresent()) {
+                inWorld = inWorld.validation(w.validation().orElseThrow(), earlyStopping.get());
+            }
+            Map<String, SettingChoice> choices = new LinkedHashMap<>();
+            if (candidates.isPresent()) {
+                log.accept(
+                        "World "
+                                + w.label()
+                                + ": choosing "
+                                + candidates.get().text()
+                                + " on validation");
+                choices = choose(inWorld, w, curves);
+                var arms = new ArrayList<Arm>();
+                for (Arm arm : inWorld.resolvedArms()) {
+                    arms.add(with(arm, arm.label(), choices.get(arm.label()).chosen()));
+                }
+                inWorld = inWorld.withArms(arms);
+                curves.clear();
+            }
+            ComparisonReport report = inWorld.runKeepingEveryScore();
+            List<int[]> kept = new ArrayList<>();
+            if (earlyStopping.isPresent()) {
+                boolean higher = earlyStopping.get().higherIsBetter();
+                for (var curve : curves.curves()) {
+                    kept.add(new int[] {ValidationCurves.bestEpoch(curve, higher), curve.size()});
+                }
+            }
             var bucketed = new ArrayList<PopularityBuckets>();
             for (String field : bucketFields) {
                 bucketed.add(PopularityBuckets.of(w.train(), w.test(), field, buckets));
             }
-            outcomes.add(analyse(w, report, bucketed, references));
+            outcomes.add(analyse(w, report, bucketed, references, kept, choices));
             log.accept(
                     String.format(
                             java.util.Locale.ROOT,
@@ -166,12 +410,27 @@ public final class Study {
         return new StudyReport(title, references, outcomes);
     }
 
-    /** The per-arm figures of one world from its comparison report and buckets. */
+    /**
+     * The per-arm figures of one world from its comparison report and buckets.
+     *
+     * @param epochs per run of {@code report.runs()}, in order: the epoch early stopping kept (1
+     *     first) and the epochs trained; empty when nothing stopped early
+     */
     static WorldOutcome analyse(
             StudyWorld world,
             ComparisonReport report,
             List<PopularityBuckets> bucketed,
-            List<String> references) {
+            List<String> references,
+            List<int[]> epochs,
+            Map<String, SettingChoice> choices) {
+        if (!epochs.isEmpty() && epochs.size() != report.runs().size()) {
+            throw new IllegalStateException(
+                    "Validation curves of "
+                            + epochs.size()
+                            + " runs for "
+                            + report.runs().size()
+                            + " runs");
+        }
         Map<String, Map<Long, Scores>> referenceScores = new LinkedHashMap<>();
         for (String reference : references) {
             Map<Long, Scores> bySeed = new HashMap<>();
@@ -187,13 +446,15 @@ public final class Study {
             var seeds = new ArrayList<Long>();
             var auc = new ArrayList<Double>();
             var bias = new ArrayList<Double>();
+            var keptEpochs = new ArrayList<int[]>();
             Map<String, List<Optional<DeLongResult>>> tests = new LinkedHashMap<>();
             for (String reference : references) {
                 tests.put(reference, new ArrayList<>());
             }
             Map<String, List<double[]>> perBucket = new LinkedHashMap<>();
             int failed = 0;
-            for (Run r : report.runs()) {
+            for (int i = 0; i < report.runs().size(); i++) {
+                Run r = report.runs().get(i);
                 if (!r.arm().label().equals(arm)) {
                     continue;
                 }
@@ -211,6 +472,9 @@ public final class Study {
                                                                 + world.label()
                                                                 + "'s test data has none"));
                 seeds.add(r.seed());
+                if (!epochs.isEmpty()) {
+                    keptEpochs.add(epochs.get(i));
+                }
                 auc.add(truth.auc());
                 bias.add(truth.bias().orElse(truth.meanPredicted() - truth.observedRate()));
                 Scores scores =
@@ -267,10 +531,103 @@ public final class Study {
                             failed,
                             auc.stream().mapToDouble(Double::doubleValue).toArray(),
                             bias.stream().mapToDouble(Double::doubleValue).toArray(),
+                            keptEpochs.stream().mapToInt(e -> e[0]).toArray(),
+                            keptEpochs.stream().mapToInt(e -> e[1]).toArray(),
+                            Optional.ofNullable(choices.get(arm)),
                             tests,
                             bucketAuc));
         }
         return new WorldOutcome(world, arms, bucketed, report);
+    }
+
+    /**
+     * Trains every arm of {@code inWorld} once per combination of the candidate values that apply
+     * to it, with the candidates' seed, tests each on the world's validation sample (never its test
+     * sample), and picks per arm the combination whose kept epoch scored best there.
+     */
+    private Map<String, SettingChoice> choose(
+            Comparison inWorld, StudyWorld world, ValidationCurves curves) {
+        Candidates c = candidates.orElseThrow();
+        ValidationScore score = earlyStopping.orElseThrow();
+        List<Arm> arms = inWorld.resolvedArms();
+        var trials = new ArrayList<Arm>();
+        var grids = new ArrayList<List<Map<String, String>>>();
+        for (Arm arm : arms) {
+            List<Map<String, String>> grid = List.of(Map.of());
+            for (Dimension d : c.dimensions()) {
+                if (!d.appliesTo(arm)) {
+                    continue;
+                }
+                var next = new ArrayList<Map<String, String>>();
+                for (Map<String, String> partial : grid) {
+                    for (String value : d.values()) {
+                        var m = new LinkedHashMap<>(partial);
+                        m.put(d.key(), value);
+                        next.add(m);
+                    }
+                }
+                grid = next;
+            }
+            grids.add(grid);
+            for (Map<String, String> settings : grid) {
+                trials.add(with(arm, arm.label() + " " + SettingChoice.text(settings), settings));
+            }
+        }
+        curves.clear();
+        ComparisonReport tried =
+                inWorld.withArms(trials)
+                        .seeds(List.of(c.seed()))
+                        .test(world.validation().orElseThrow())
+                        .title(title + ": " + world.label() + ", choosing " + c.text())
+                        .run();
+        List<List<Double>> scores = curves.curves();
+        if (scores.size() != tried.runs().size()) {
+            throw new IllegalStateException(
+                    "Validation curves of " + scores.size() + " runs for " + tried.runs().size());
+        }
+        var out = new LinkedHashMap<String, SettingChoice>();
+        int i = 0;
+        for (int a = 0; a < arms.size(); a++) {
+            var bySettings = new LinkedHashMap<String, Double>();
+            Map<String, String> best = null;
+            double bestScore = Double.NaN;
+            for (Map<String, String> settings : grids.get(a)) {
+                Run run = tried.runs().get(i);
+                List<Double> curve = scores.get(i);
+                i++;
+                int kept = ValidationCurves.bestEpoch(curve, score.higherIsBetter());
+                double s = run.failed() || kept == 0 ? Double.NaN : curve.get(kept - 1);
+                bySettings.put(SettingChoice.text(settings), s);
+                boolean better =
+                        !Double.isNaN(s)
+                                && (Double.isNaN(bestScore)
+                                        || (score.higherIsBetter()
+                                                ? s > bestScore
+                                                : s < bestScore));
+                if (best == null || better) {
+                    best = settings;
+                    bestScore = s;
+                }
+            }
+            out.put(arms.get(a).label(), new SettingChoice(best, bySettings, score.name()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code arm}, relabelled, with {@code settings}: each a backend setting where a backend
+     * candidate names it, else an estimator setting.
+     */
+    private Arm with(Arm arm, String label, Map<String, String> settings) {
+        var backend = new LinkedHashMap<>(arm.backendSettings());
+        var estimator = new LinkedHashMap<>(arm.settings());
+        for (var e : settings.entrySet()) {
+            boolean isBackend =
+                    candidates.orElseThrow().dimensions().stream()
+                            .anyMatch(d -> d.key().equals(e.getKey()) && d.backend());
+            (isBackend ? backend : estimator).put(e.getKey(), e.getValue());
+        }
+        return new Arm(label, arm.estimator(), estimator, backend);
     }
 
     /** DeLong's test of {@code a} against {@code b} on the same rows and labels. */

@@ -84,8 +84,16 @@ public final class StudyReport {
     /** The table of one world: a header row, then one row per estimator. */
     public List<List<String>> tableRows(WorldOutcome w) {
         var rows = new ArrayList<List<String>>();
+        boolean stopped = w.arms().stream().anyMatch(ArmOutcome::stoppedEarly);
         var header =
                 new ArrayList<>(List.of("estimator", "runs", "AUC vs true CVR", "bias of mean"));
+        boolean chosen = w.arms().stream().anyMatch(a -> a.choice().isPresent());
+        if (chosen) {
+            header.add("chosen on validation");
+        }
+        if (stopped) {
+            header.add("epoch kept");
+        }
         for (String reference : references) {
             header.add("vs " + reference + ": Δ AUC, median p, seeds >/<");
         }
@@ -101,6 +109,12 @@ public final class StudyReport {
             row.add(a.seeds().size() + (a.failed() > 0 ? " (+" + a.failed() + " failed)" : ""));
             row.add(cell(a.aucSummary(), 2));
             row.add(cell(a.biasSummary(), 3));
+            if (chosen) {
+                row.add(a.choice().map(SettingChoice::chosenText).orElse("-"));
+            }
+            if (stopped) {
+                row.add(epochs(a));
+            }
             for (String reference : references) {
                 var tests = a.tests(reference);
                 row.add(
@@ -134,6 +148,18 @@ public final class StudyReport {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** The epochs early stopping kept, seed by seed, such as {@code 2, 1, 2, 3, 2}. */
+    private static String epochs(ArmOutcome a) {
+        if (!a.stoppedEarly()) {
+            return "-";
+        }
+        var parts = new ArrayList<String>();
+        for (int e : a.bestEpoch()) {
+            parts.add(Integer.toString(e));
+        }
+        return String.join(", ", parts);
     }
 
     private static String cell(SeedSummary s, int decimals) {
@@ -170,8 +196,13 @@ public final class StudyReport {
                         + " of the AUC difference (%%), median p over seeds, and the seeds"
                         + " significantly above / below X at p < %.2f. Buckets: test rows by the"
                         + " training clicks of their user or item, in about equal thirds (tail ="
-                        + " least clicked); AUC vs true CVR inside the bucket.%n",
-                ALPHA);
+                        + " least clicked); AUC vs true CVR inside the bucket.%s%n",
+                ALPHA,
+                worlds.stream().flatMap(w -> w.arms().stream()).anyMatch(ArmOutcome::stoppedEarly)
+                        ? " Epoch kept: per seed, the epoch whose parameters early stopping kept, by"
+                                + " the score on the world's validation sample (a disjoint sample of"
+                                + " the same world, never the test sample)."
+                        : "");
     }
 
     /** The report as Markdown: per world its expectation, its table and its buckets. */
@@ -186,6 +217,33 @@ public final class StudyReport {
                 sb.append("**Theory:** ").append(w.world().expectation()).append("\n\n");
             }
             sb.append(Tables.markdown(tableRows(w))).append('\n');
+            for (ArmOutcome a : w.arms()) {
+                a.choice()
+                        .ifPresent(
+                                c -> {
+                                    var parts = new ArrayList<String>();
+                                    c.scoreBySettings()
+                                            .forEach(
+                                                    (v, score) ->
+                                                            parts.add(
+                                                                    "("
+                                                                            + v
+                                                                            + ") "
+                                                                            + String.format(
+                                                                                    Locale.ROOT,
+                                                                                    "%.4f",
+                                                                                    score)));
+                                    sb.append("- ")
+                                            .append(a.arm())
+                                            .append(": on validation (")
+                                            .append(c.score())
+                                            .append(") ")
+                                            .append(String.join("; ", parts))
+                                            .append(" -> ")
+                                            .append(c.chosenText())
+                                            .append('\n');
+                                });
+            }
             for (PopularityBuckets b : w.buckets()) {
                 sb.append("- ").append(b.field()).append(" buckets: ");
                 var parts = new ArrayList<String>();
@@ -242,6 +300,19 @@ public final class StudyReport {
                 arm.put("failedRuns", a.failed());
                 arm.put("aucVsTrueCvr", summary(a.aucSummary(), a.auc()));
                 arm.put("biasOfMean", summary(a.biasSummary(), a.bias()));
+                a.choice()
+                        .ifPresent(
+                                c -> {
+                                    var choice = new LinkedHashMap<String, Object>();
+                                    choice.put("chosen", c.chosen());
+                                    choice.put("score", c.score());
+                                    choice.put("validationScoreBySettings", c.scoreBySettings());
+                                    arm.put("chosenOnValidation", choice);
+                                });
+                if (a.stoppedEarly()) {
+                    arm.put("epochKept", a.bestEpoch());
+                    arm.put("epochsTrained", a.epochsTrained());
+                }
                 var deLong = new LinkedHashMap<String, Object>();
                 for (String reference : references) {
                     var tests = new ArrayList<Object>();

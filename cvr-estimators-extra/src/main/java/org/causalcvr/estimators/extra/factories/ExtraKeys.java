@@ -97,6 +97,41 @@ public final class ExtraKeys {
                             + " (StableDR's cyclic learning); false trains them jointly");
 
     /**
+     * α of NISE: the scale of its per-batch CVR weight w = α·min(ctr / cvr, β). Default 1 (the
+     * authors' implementation); (0, +inf).
+     */
+    public static final ConfigKey<Double> CVR_WEIGHT_SCALE =
+            ConfigKey.ofDouble(
+                    "cvr-weight-scale",
+                    1.0,
+                    DoubleRange.positive(),
+                    "alpha: NISE's CVR weight is alpha·min(ctr loss / cvr loss, beta) per batch");
+
+    /**
+     * β of NISE: the cap on the ratio of the CTR loss to the CVR loss in its per-batch CVR weight.
+     * Default 50 (the authors' implementation); (0, +inf).
+     */
+    public static final ConfigKey<Double> CVR_WEIGHT_CAP =
+            ConfigKey.ofDouble(
+                    "cvr-weight-cap",
+                    50.0,
+                    DoubleRange.positive(),
+                    "beta: cap on ctr loss / cvr loss in NISE's per-batch CVR weight (authors: 50)");
+
+    /**
+     * γ of NISE: the weight of the unclicked rows' pseudo-label loss (1/|D|) Σ (1 − o)·H(r̂) in the
+     * CVR loss. Default 1 (NISE); 0 drops the unclicked rows (the authors' ablation without
+     * non-click samples). Ours: the paper has no such knob; [0, +inf).
+     */
+    public static final ConfigKey<Double> PSEUDO_LABEL_WEIGHT =
+            ConfigKey.ofDouble(
+                    "pseudo-label-weight",
+                    1.0,
+                    DoubleRange.atLeast(0),
+                    "gamma: weight of NISE's pseudo-label loss on unclicked rows, (1-o)·H(r̂) (1 is"
+                            + " NISE, 0 drops the unclicked rows)");
+
+    /**
      * λ for {@code escm2-dr} and {@code dr-v2}: unclicked rows kept per clicked row. Default
      * Infinity (every row: their losses are statements about the whole exposure space); (0, +inf].
      * {@code mrdr}, {@code dr-bias} and {@code dr-mse} use {@link EstimatorKeys#UNDERSAMPLE_RATE}

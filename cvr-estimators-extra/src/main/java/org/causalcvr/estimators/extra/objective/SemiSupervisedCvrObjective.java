@@ -1,0 +1,143 @@
+package org.causalcvr.estimators.extra.objective;
+
+import java.util.LinkedHashMap;
+import java.util.Set;
+import org.causalcvr.api.estimator.LossTerms;
+import org.causalcvr.api.estimator.Objective;
+import org.causalcvr.api.estimator.ObjectiveInput;
+import org.causalcvr.api.estimator.TowerNames;
+import org.causalcvr.api.ops.Ops;
+import org.causalcvr.estimators.kit.Rows;
+import org.causalcvr.estimators.objective.ClickThroughObjective;
+import org.causalcvr.estimators.objective.CrossEntropy;
+import org.causalcvr.estimators.objective.Terms;
+
+/**
+ * NISE's objective (Jiahui Huang, Lan Zhang, Junhao Wang, Shanyang Jiang, Dongbo Huang, Cheng Ding
+ * and Lan Xu, "Utilizing Non-click Samples via Semi-supervised Learning for Conversion Rate
+ * Prediction", RecSys 2024): the CVR task over the whole exposure space, the clicked exposures with
+ * their conversion labels and the unclicked ones as unlabelled data whose pseudo-label is the CVR
+ * tower's own prediction, plus the CTR task as an auxiliary task on the shared embedding, with no
+ * CTCVR task, and the CVR task's weight set on every batch from the two losses:
+ *
+ * <pre>
+ *   ctr          = (1/|D|) Σ_D CE(o, p̂)
+ *   cvr-clicked  = (1/|D|) Σ_D o·CE(r, r̂)
+ *   cvr-pseudo   = (1/|D|) Σ_D (1 − o)·CE(r̂, r̂) = (1/|D|) Σ_D (1 − o)·H(r̂)
+ *   cvr          = cvr-clicked + cvr-pseudo
+ *   w            = α · min( ctr / (cvr-clicked + γ·cvr-pseudo), β )        (a number: no gradient)
+ *   total        = ctr + w · (cvr-clicked + γ·cvr-pseudo)
+ * </pre>
+ *
+ * H(q) = −q·log q − (1 − q)·log(1 − q) is the binary entropy. The pseudo-label r̂ of an unclicked
+ * row is not detached: the term's gradient along that row's logit z is the entropy's, −z·r̂(1 − r̂)
+ * (zero where r̂ = 1/2), so a descent step moves r̂ away from 1/2 toward the end it is nearer to
+ * (self-training with soft pseudo-labels, that is entropy minimisation). An unclicked exposure that
+ * the model believes would convert is pushed up, where ESMM's CTCVR term, whose label o·r is 0
+ * there, pushes it down (the false-negative problem the paper is about).
+ *
+ * <p>{@code cvr} is NISE's estimate of the prediction inaccuracy P: each clicked row's error, and
+ * for each unclicked row the error expected under its own pseudo-label, E_{r ~ Bernoulli(r̂)} CE(r,
+ * r̂) = H(r̂). It is biased whenever the model's uncertainty is not the error it makes.
+ *
+ * <p>Sources: the abstract (non-click samples as unlabelled data, their predicted conversion
+ * probabilities as pseudo-labels, no CTCVR task, an auxiliary CTR task for the embedding) and the
+ * authors' public PyTorch implementation (github.com/Hjh233/NISE, strategy {@code
+ * adaptive_ucvrlc}), read to learn the loss: per-batch means over all exposures of the two CVR
+ * parts, the prediction as the target of PyTorch's binary cross-entropy on the unclicked rows
+ * (which differentiates through its target, so the gradient is the entropy's), and the weight
+ * α·min(ctr/cvr, β) taken as a plain number, α = 1 and β = 50 by default. The full paper's text was
+ * not at hand. γ is ours: 1 is NISE, 0 drops the unlabelled rows (the authors' ablation without
+ * non-click samples), values between scale them.
+ *
+ * <p>Contract: every term is at least 0 and finite for finite logits (probabilities clamped as in
+ * {@link CrossEntropy}); w lies in [0, α·β]; a batch whose CVR loss is 0 gets w = α·β (its ratio's
+ * denominator is clamped at {@link Rows#TINY}). It reads both towers on every row.
+ */
+public final class SemiSupervisedCvrObjective implements Objective {
+    /** The clicked rows' CVR loss, (1/|D|) Σ o·CE(r, r̂). */
+    public static final String CLICKED_TERM = "cvr-clicked";
+
+    /** The unclicked rows' pseudo-label loss, (1/|D|) Σ (1 − o)·H(r̂). */
+    public static final String PSEUDO_LABEL_TERM = "cvr-pseudo";
+
+    /** The batch's CVR weight w (a number, reported so that a run shows how it moved). */
+    public static final String WEIGHT_TERM = "cvr-weight";
+
+    private final double weightScale;
+    private final double weightCap;
+    private final double pseudoLabelWeight;
+
+    /**
+     * @param weightScale α, finite and above 0
+     * @param weightCap β, finite and above 0
+     * @param pseudoLabelWeight γ, finite and at least 0
+     */
+    public SemiSupervisedCvrObjective(
+            double weightScale, double weightCap, double pseudoLabelWeight) {
+        require("weight scale", weightScale, false);
+        require("weight cap", weightCap, false);
+        require("pseudo-label weight", pseudoLabelWeight, true);
+        this.weightScale = weightScale;
+        this.weightCap = weightCap;
+        this.pseudoLabelWeight = pseudoLabelWeight;
+    }
+
+    private static void require(String what, double value, boolean zeroAllowed) {
+        boolean inside = zeroAllowed ? value >= 0 : value > 0;
+        if (!inside || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(
+                    what + " " + value + " is outside " + (zeroAllowed ? "[0" : "(0") + ", +inf)");
+        }
+    }
+
+    public double weightScale() {
+        return weightScale;
+    }
+
+    public double weightCap() {
+        return weightCap;
+    }
+
+    public double pseudoLabelWeight() {
+        return pseudoLabelWeight;
+    }
+
+    @Override
+    public String name() {
+        return "nise";
+    }
+
+    @Override
+    public Set<String> towers() {
+        return Set.of(TowerNames.CTR, TowerNames.CVR);
+    }
+
+    @Override
+    public <T> LossTerms<T> loss(Ops<T> ops, ObjectiveInput<T> input) {
+        T ctr = ClickThroughObjective.term(ops, input);
+        T clicks = input.clicks();
+        T predicted = CrossEntropy.probability(ops, input.outputs().get(TowerNames.CVR));
+        T labelled = CrossEntropy.perRow(ops, input.conversions(), predicted);
+        // The prediction is its own soft label, with the gradient through the label kept: CE(q, q)
+        // is the entropy H(q), whose gradient -logit(q) is what trains the unclicked rows.
+        T entropy = CrossEntropy.perRow(ops, predicted, predicted);
+        T clicked = Rows.mean(ops, input, ops.mul(clicks, labelled));
+        T pseudo = Rows.mean(ops, input, ops.mul(ops.oneMinus(clicks), entropy));
+        T cvrLoss = ops.add(clicked, ops.mulScalar(pseudo, pseudoLabelWeight));
+        T weight =
+                ops.mulScalar(
+                        ops.clamp(
+                                Rows.ratio(ops, ops.detach(ctr), ops.detach(cvrLoss)),
+                                0.0,
+                                weightCap),
+                        weightScale);
+        var terms = new LinkedHashMap<String, T>();
+        terms.put(Terms.CTR, ctr);
+        terms.put(Terms.CVR, ops.add(clicked, pseudo));
+        terms.put(CLICKED_TERM, clicked);
+        terms.put(PSEUDO_LABEL_TERM, pseudo);
+        terms.put(WEIGHT_TERM, weight);
+        return new LossTerms<>(ops.add(ctr, ops.mul(weight, cvrLoss)), terms);
+    }
+}
