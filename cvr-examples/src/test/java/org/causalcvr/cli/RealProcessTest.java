@@ -131,28 +131,6 @@ class RealProcessTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(
-            "evaluate no longer makes libtorch print an engine line: its AutoNonVariableTypeMode"
-                    + " warning came from DJL's NDArray.set when the backend loaded parameters,"
-                    + " which now copies them in place (cvr-backend-djl DenseTower.assign); this"
-                    + " test needs another engine line to check the pass-through with")
-    void theEngineLogIsShownWhenAskedFor() throws Exception {
-        Result r =
-                cvr(
-                        Map.of(EngineLog.VERBOSE_VARIABLE, "1"),
-                        "evaluate",
-                        "--model",
-                        model.toString(),
-                        "--data",
-                        train.toString());
-
-        assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).containsIgnoringCase("auc");
-        // libtorch prints this line on every evaluate: the filter, not chance, removes it above
-        assertThat(r.err()).contains("AutoNonVariableTypeMode");
-    }
-
-    @Test
     void evaluateJsonIsStrictJson() throws Exception {
         Result r =
                 cvr("evaluate", "--model", model.toString(), "--data", train.toString(), "--json");
