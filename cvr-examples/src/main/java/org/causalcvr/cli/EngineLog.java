@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 /**
  * Keeps the engine's own log out of the terminal unless asked for: PyTorch's C++ library prints
  * lines such as {@code [W1130 05:12:59.02 LegacyTypeDispatch.h:74] Warning: AutoNonVariableTypeMode
- * is deprecated ...}, which say nothing to the user (that one came from DJL's {@code
- * NDArray.set} when a model was loaded; the backend now copies parameters in place and no longer
- * triggers it, but other engine paths still may).
+ * is deprecated ...}, which say nothing to the user (that one came from DJL's {@code NDArray.set}
+ * when a model was loaded; the backend now copies parameters in place and no longer triggers it,
+ * but other engine paths still may).
  *
  * <p>Why a filter: libtorch writes these lines from C++ straight to file descriptor 2, and its log
  * level variable ({@code TORCH_CPP_LOG_LEVEL}) is read only when Python initialises torch, so
