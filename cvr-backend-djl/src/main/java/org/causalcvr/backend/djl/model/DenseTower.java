@@ -45,6 +45,9 @@ public final class DenseTower {
     /** The flat arrays behind {@link #params} and the moments, one per decay setting. */
     private final List<OptimizerGroup> groups;
 
+    /** PReLU's 0, made once in engine memory (see {@link EngineScalars}); null for other towers. */
+    private final NDArray zero;
+
     public DenseTower(
             String name,
             String group,
@@ -61,6 +64,7 @@ public final class DenseTower {
         this.activation = activation;
         this.l2 = l2;
         this.matrixFactorisation = null;
+        this.zero = activation == Activation.PRELU ? EngineScalars.of(manager, 0) : null;
         var values = new ArrayList<float[]>();
         var shapes = new ArrayList<Shape>();
         var ds = new ArrayList<Boolean>();
@@ -113,6 +117,7 @@ public final class DenseTower {
         this.activation = activation;
         this.l2 = l2;
         this.matrixFactorisation = blocks;
+        this.zero = null;
         params = new NDArray[1];
         decays = new boolean[] {false};
         firstMoments = new NDArray[1];
@@ -171,9 +176,7 @@ public final class DenseTower {
                             case PRELU -> {
                                 NDArray alpha = param(p++, trainable);
                                 // Not h.maximum(0f): see EngineScalars.
-                                try (NDArray zero = EngineScalars.of(h.getManager(), 0)) {
-                                    yield h.maximum(zero).add(h.minimum(zero).mul(alpha));
-                                }
+                                yield h.maximum(zero).add(h.minimum(zero).mul(alpha));
                             }
                         };
             }
