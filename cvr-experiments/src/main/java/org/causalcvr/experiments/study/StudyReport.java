@@ -96,6 +96,7 @@ public final class StudyReport {
         }
         for (String reference : references) {
             header.add("vs " + reference + ": Δ AUC, median p, seeds >/<");
+            header.add("vs " + reference + " over seeds: Δ AUC vs true CVR, paired t p");
         }
         for (PopularityBuckets b : w.buckets()) {
             for (int k = 0; k < b.size(); k++) {
@@ -139,6 +140,17 @@ public final class StudyReport {
                                         p(a.medianP(reference)),
                                         a.seedsSignificantlyAbove(reference, ALPHA),
                                         a.seedsSignificantlyBelow(reference, ALPHA)));
+                row.add(
+                        w.pairedOverSeeds(a.arm(), reference)
+                                .map(
+                                        t ->
+                                                String.format(
+                                                        Locale.ROOT,
+                                                        "%+.2f ± %.2f, p %s",
+                                                        100 * t.meanDifference(),
+                                                        100 * t.stdDifference(),
+                                                        p(t.pValue())))
+                                .orElse("-"));
             }
             for (PopularityBuckets b : w.buckets()) {
                 for (int k = 0; k < b.size(); k++) {
@@ -194,7 +206,11 @@ public final class StudyReport {
                         + " points. vs X: DeLong's test against X's run with the same seed, on every"
                         + " exposure with conversions drawn from true_cvr where unclicked: mean ± std"
                         + " of the AUC difference (%%), median p over seeds, and the seeds"
-                        + " significantly above / below X at p < %.2f. Buckets: test rows by the"
+                        + " significantly above / below X at p < %.2f. vs X over seeds: the AUC vs"
+                        + " true CVR minus X's, run by run with the same seed (mean ± std over"
+                        + " seeds, %%), and Student's paired t-test over the seeds (two-sided), which"
+                        + " sees the randomness of training that a test of one pair of models"
+                        + " does not. Buckets: test rows by the"
                         + " training clicks of their user or item, in about equal thirds (tail ="
                         + " least clicked); AUC vs true CVR inside the bucket.%s%n",
                 ALPHA,
@@ -343,6 +359,22 @@ public final class StudyReport {
                     deLong.put(reference, entry);
                 }
                 arm.put("deLong", deLong);
+                var paired = new LinkedHashMap<String, Object>();
+                for (String reference : references) {
+                    w.pairedOverSeeds(a.arm(), reference)
+                            .ifPresent(
+                                    t -> {
+                                        var entry = new LinkedHashMap<String, Object>();
+                                        entry.put("pairs", t.pairs());
+                                        entry.put("meanDifference", t.meanDifference());
+                                        entry.put("stdDifference", t.stdDifference());
+                                        entry.put("t", t.t());
+                                        entry.put("degreesOfFreedom", t.degreesOfFreedom());
+                                        entry.put("p", t.pValue());
+                                        paired.put(reference, entry);
+                                    });
+                }
+                arm.put("pairedOverSeeds", paired);
                 var byField = new LinkedHashMap<String, Object>();
                 for (PopularityBuckets b : w.buckets()) {
                     var each = new ArrayList<Object>();

@@ -31,6 +31,7 @@ import org.causalcvr.experiments.TinyWorldAccess;
 import org.causalcvr.metrics.Auc;
 import org.causalcvr.metrics.DeLong;
 import org.causalcvr.metrics.Evaluator;
+import org.causalcvr.metrics.PairedTTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -272,6 +273,35 @@ class StudyTest {
             assertThat(esmm.bucketAuc().get("item")[k][0]).isCloseTo(Auc.soft(q, q), offset(1e-9));
             assertThat(base.bucketAuc().get("item")[k][0]).isCloseTo(Auc.soft(p, q), offset(1e-9));
         }
+    }
+
+    @Test
+    void thePairedTestOverSeedsPairsTheRunsOfTheSameSeed() {
+        StudyReport report = study().run();
+        WorldOutcome w = report.worlds().get(0);
+        ArmOutcome base = w.arm("base").orElseThrow();
+        ArmOutcome esmm = w.arm("esmm").orElseThrow();
+        // esmm's AUC minus base's, seed by seed, is what the t-test reads
+        double[] differences = new double[3];
+        for (int s = 0; s < 3; s++) {
+            differences[s] = esmm.auc()[s] - base.auc()[s];
+        }
+        var expected = PairedTTest.compare(esmm.auc(), base.auc());
+        var t = w.pairedOverSeeds("esmm", "base").orElseThrow();
+        assertThat(t.pairs()).isEqualTo(3);
+        assertThat(t.meanDifference())
+                .isCloseTo(
+                        java.util.Arrays.stream(differences).average().orElseThrow(),
+                        offset(1e-12));
+        assertThat(t.pValue()).isCloseTo(expected.pValue(), offset(1e-15));
+        // base's seeds worsen with the seed (its predictions drift up by 0.01 per seed), esmm
+        // predicts the truth: esmm is above on every seed
+        assertThat(t.meanDifference()).isPositive();
+        assertThat(w.pairedOverSeeds("base", "esmm").orElseThrow().t())
+                .isCloseTo(-t.t(), offset(1e-9));
+        assertThat(w.pairedOverSeeds("base", "base")).isEmpty();
+        assertThat(report.text()).contains("vs base over seeds");
+        assertThat(report.json().toString()).contains("pairedOverSeeds");
     }
 
     @Test
