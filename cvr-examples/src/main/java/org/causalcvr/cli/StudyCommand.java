@@ -48,6 +48,13 @@ final class StudyCommand implements Callable<Integer> {
     /** The most epochs a run trains when it stops early on validation, unless --epochs says. */
     static final int STUDY_MAX_EPOCHS = 8;
 
+    /**
+     * Epochs without a better validation score before a run stops, unless --set patience says: 1,
+     * since most of the study's runs peak within 1-2 epochs (docs/study/NOTES.md) and each further
+     * epoch costs as much as the last.
+     */
+    static final int STUDY_PATIENCE = 1;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -118,13 +125,16 @@ final class StudyCommand implements Callable<Integer> {
                     "The validation score each run stops early by, keeping its best epoch (up to"
                             + " --epochs, default "
                             + STUDY_MAX_EPOCHS
-                            + "; the backend's patience), or none: every run trains --epochs"
+                            + "; stopping after "
+                            + STUDY_PATIENCE
+                            + " epoch without a better score unless --set patience=N), or none:"
+                            + " every run trains --epochs"
                             + " (default 1) (default: ${DEFAULT-VALUE}).")
     String earlyStopping;
 
     /** The settings --choose tries unless told otherwise. */
     static final List<String> DEFAULT_CHOICES =
-            List.of("learning-rate=0.003,0.01", "undersample-rate=1.5,Infinity");
+            List.of("learning-rate=0.001,0.003,0.01", "undersample-rate=1.5,Infinity");
 
     @Option(
             names = "--choose",
@@ -135,7 +145,7 @@ final class StudyCommand implements Callable<Integer> {
                             + " stopped early, and the best by the early-stopping score is the one"
                             + " the study's runs use; a backend setting is tried for every"
                             + " estimator, an estimator setting for those that declare it; none"
-                            + " chooses nothing (default: learning-rate=0.003,0.01 and"
+                            + " chooses nothing (default: learning-rate=0.001,0.003,0.01 and"
                             + " undersample-rate=1.5,Infinity).")
     List<String> choose;
 
@@ -220,6 +230,17 @@ final class StudyCommand implements Callable<Integer> {
         if (stopping.isPresent() && backendOptions.epochs == null) {
             backendSettings.put("epochs", Integer.toString(STUDY_MAX_EPOCHS));
         }
+        var err = spec.commandLine().getErr();
+        boolean progress = !backendOptions.quiet;
+        var runtime = Cvr.runtime(spec);
+        if (stopping.isPresent()
+                && runtime.backend(backendOptions.backend)
+                        .configSchema()
+                        .key("patience")
+                        .isPresent()) {
+            // --set patience=N, routed to the backend after these settings, wins over this.
+            backendSettings.put("patience", Integer.toString(STUDY_PATIENCE));
+        }
         List<Map.Entry<String, List<String>>> candidates =
                 candidates(choose == null ? DEFAULT_CHOICES : choose);
         if (!candidates.isEmpty() && stopping.isEmpty()) {
@@ -232,9 +253,6 @@ final class StudyCommand implements Callable<Integer> {
                             + validRows
                             + " is out of range: early stopping needs at least 1 row");
         }
-        var err = spec.commandLine().getErr();
-        boolean progress = !backendOptions.quiet;
-        var runtime = Cvr.runtime(spec);
         var comparison =
                 Comparisons.base(
                                 runtime, backendOptions, backendSettings, set, seeds, progress, err)

@@ -978,10 +978,14 @@ class CvrCommandLineTest {
                 // the learning rate chosen on the validation rows, and each run's kept epoch
                 var choice = esmm.getAsJsonObject("chosenOnValidation");
                 assertThat(choice.getAsJsonObject("chosen").get("learning-rate").getAsString())
-                        .isIn("0.003", "0.01");
+                        .isIn("0.001", "0.003", "0.01");
                 // esmm has no undersample-rate: only the learning rate is tried for it
                 assertThat(choice.getAsJsonObject("validationScoreBySettings").keySet())
-                        .containsExactly("learning-rate=0.003", "learning-rate=0.01");
+                        .containsExactly(
+                                "learning-rate=0.001", "learning-rate=0.003", "learning-rate=0.01");
+                // the study's own patience unless --set says otherwise
+                assertThat(world.getAsJsonObject("provenance").get("backend").getAsString())
+                        .contains("patience=1");
                 for (var e : esmm.getAsJsonArray("epochKept")) {
                     assertThat(e.getAsInt()).isBetween(1, 2);
                 }
