@@ -47,7 +47,8 @@ public final class NiseFactory extends ConfiguredEstimatorFactory {
                 List.of(
                         ExtraKeys.CVR_WEIGHT_SCALE,
                         ExtraKeys.CVR_WEIGHT_CAP,
-                        ExtraKeys.PSEUDO_LABEL_WEIGHT));
+                        ExtraKeys.PSEUDO_LABEL_WEIGHT,
+                        ExtraKeys.PSEUDO_LABEL_CONFIDENCE));
     }
 
     @Override
@@ -56,7 +57,8 @@ public final class NiseFactory extends ConfiguredEstimatorFactory {
                 new SemiSupervisedCvrObjective(
                         config.get(ExtraKeys.CVR_WEIGHT_SCALE),
                         config.get(ExtraKeys.CVR_WEIGHT_CAP),
-                        config.get(ExtraKeys.PSEUDO_LABEL_WEIGHT));
+                        config.get(ExtraKeys.PSEUDO_LABEL_WEIGHT),
+                        config.get(ExtraKeys.PSEUDO_LABEL_CONFIDENCE));
         return new ComposedEstimator(
                 name(),
                 config,

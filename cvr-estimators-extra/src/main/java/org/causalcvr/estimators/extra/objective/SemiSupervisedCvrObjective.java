@@ -64,23 +64,40 @@ public final class SemiSupervisedCvrObjective implements Objective {
     /** The batch's CVR weight w (a number, reported so that a run shows how it moved). */
     public static final String WEIGHT_TERM = "cvr-weight";
 
+    /**
+     * The share of exposures that are unclicked and whose pseudo-label counts, (1/|D|) Σ (1 − o)·m
+     * (a number, reported so that a run shows when the unclicked rows join).
+     */
+    public static final String CONFIDENT_TERM = "cvr-pseudo-rows";
+
+    /** τ = 1/2: every unclicked row's pseudo-label counts, as in the authors' loss. */
+    public static final double EVERY_ROW = 0.5;
+
     private final double weightScale;
     private final double weightCap;
     private final double pseudoLabelWeight;
+    private final double confidence;
 
     /**
      * @param weightScale α, finite and above 0
      * @param weightCap β, finite and above 0
      * @param pseudoLabelWeight γ, finite and at least 0
+     * @param confidence τ in [1/2, 1): an unclicked row's pseudo-label counts only where max(r̂, 1
+     *     − r̂) > τ; {@link #EVERY_ROW} (1/2) counts every row, the authors' loss
      */
     public SemiSupervisedCvrObjective(
-            double weightScale, double weightCap, double pseudoLabelWeight) {
+            double weightScale, double weightCap, double pseudoLabelWeight, double confidence) {
         require("weight scale", weightScale, false);
         require("weight cap", weightCap, false);
         require("pseudo-label weight", pseudoLabelWeight, true);
+        if (!(confidence >= EVERY_ROW && confidence < 1)) {
+            throw new IllegalArgumentException(
+                    "pseudo-label confidence " + confidence + " is outside [0.5, 1)");
+        }
         this.weightScale = weightScale;
         this.weightCap = weightCap;
         this.pseudoLabelWeight = pseudoLabelWeight;
+        this.confidence = confidence;
     }
 
     private static void require(String what, double value, boolean zeroAllowed) {
@@ -103,6 +120,11 @@ public final class SemiSupervisedCvrObjective implements Objective {
         return pseudoLabelWeight;
     }
 
+    /** τ: the confidence above which an unclicked row's pseudo-label counts. */
+    public double confidence() {
+        return confidence;
+    }
+
     @Override
     public String name() {
         return "nise";
@@ -122,8 +144,9 @@ public final class SemiSupervisedCvrObjective implements Objective {
         // The prediction is its own soft label, with the gradient through the label kept: CE(q, q)
         // is the entropy H(q), whose gradient -logit(q) is what trains the unclicked rows.
         T entropy = CrossEntropy.perRow(ops, predicted, predicted);
+        T unclicked = ops.mul(ops.oneMinus(clicks), confident(ops, input));
         T clicked = Rows.mean(ops, input, ops.mul(clicks, labelled));
-        T pseudo = Rows.mean(ops, input, ops.mul(ops.oneMinus(clicks), entropy));
+        T pseudo = Rows.mean(ops, input, ops.mul(unclicked, entropy));
         T cvrLoss = ops.add(clicked, ops.mulScalar(pseudo, pseudoLabelWeight));
         T weight =
                 ops.mulScalar(
@@ -138,6 +161,24 @@ public final class SemiSupervisedCvrObjective implements Objective {
         terms.put(CLICKED_TERM, clicked);
         terms.put(PSEUDO_LABEL_TERM, pseudo);
         terms.put(WEIGHT_TERM, weight);
+        terms.put(CONFIDENT_TERM, Rows.mean(ops, input, unclicked));
         return new LossTerms<>(ops.add(ctr, ops.mul(weight, cvrLoss)), terms);
+    }
+
+    /**
+     * m: 1 on the rows whose CVR logit z has |z| > logit(τ), that is max(r̂, 1 − r̂) > τ, and 0
+     * elsewhere (every row when τ = 1/2); a constant (no gradient). Read on the logit, not on the
+     * clamped probability, so that it is exact at either end.
+     */
+    private <T> T confident(Ops<T> ops, ObjectiveInput<T> input) {
+        T logit = ops.detach(input.outputs().get(TowerNames.CVR));
+        if (confidence == EVERY_ROW) {
+            return ops.full(logit, 1.0);
+        }
+        T margin = ops.addScalar(ops.abs(logit), -Math.log(confidence / (1 - confidence)));
+        return ops.where(
+                ops.clamp(margin, 0.0, Double.POSITIVE_INFINITY),
+                ops.full(logit, 1.0),
+                ops.full(logit, 0.0));
     }
 }
