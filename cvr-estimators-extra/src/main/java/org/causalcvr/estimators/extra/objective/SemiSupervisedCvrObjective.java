@@ -34,8 +34,9 @@ import org.causalcvr.estimators.objective.Terms;
  * row is not detached: the term's gradient along that row's logit z is the entropy's, −z·r̂(1 − r̂)
  * (zero where r̂ = 1/2), so a descent step moves r̂ away from 1/2 toward the end it is nearer to
  * (self-training with soft pseudo-labels, that is entropy minimisation). An unclicked exposure that
- * the model believes would convert is pushed up, where ESMM's CTCVR term, whose label o·r is 0
- * there, pushes it down (the false-negative problem the paper is about).
+ * the model believes would convert (with the mask below: with confidence above τ) is pushed up,
+ * where ESMM's CTCVR term, whose label o·r is 0 there, pushes it down (the false-negative problem
+ * the paper is about).
  *
  * <p>A detached pseudo-label would train nothing: the gradient of CE(sg(r̂), r̂) along z is r̂ −
  * sg(r̂) = 0, so a soft self-label acts only through its target, as the entropy.
@@ -77,10 +78,10 @@ import org.causalcvr.estimators.objective.Terms;
  * parts, the prediction as the target of PyTorch's binary cross-entropy on the unclicked rows
  * (which differentiates through its target, so the gradient is the entropy's), and the weight
  * α·min(ctr/cvr, β) taken as a plain number, α = 1 and β = 50 by default; their only guard against
- * a bad run is early stopping on validation AUC with the best epoch's weights restored (10 epochs,
- * patience 3). The full paper's text was not at hand. γ is ours: 1 is NISE, 0 drops the unlabelled
- * rows (the authors' ablation without non-click samples), values between scale them. τ is ours
- * (above).
+ * a bad run is early stopping on held-out CVR AUC with the best epoch's weights restored (10
+ * epochs, patience 3; their scripts pass the test split as the held-out set). The full paper's text
+ * was not at hand. γ is ours: 1 is NISE, 0 drops the unlabelled rows (the authors' ablation without
+ * non-click samples), values between scale them. τ is ours (above).
  *
  * <p>Contract: every term is at least 0 and finite for finite logits (probabilities clamped as in
  * {@link CrossEntropy}); w lies in [0, α·β]; a batch whose CVR loss is 0 gets w = α·β (its ratio's
