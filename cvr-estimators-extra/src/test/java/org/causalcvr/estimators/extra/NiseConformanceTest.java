@@ -29,6 +29,8 @@ class NiseConformanceTest extends EstimatorConformanceTest {
                 "cvr-weight-cap",
                 List.of("0", "-50", "Infinity"),
                 "pseudo-label-weight",
-                List.of("-0.5", "Infinity"));
+                List.of("-0.5", "Infinity"),
+                "pseudo-label-confidence",
+                List.of("0.4", "1", "NaN"));
     }
 }

@@ -132,6 +132,21 @@ public final class ExtraKeys {
                             + " NISE, 0 drops the unclicked rows)");
 
     /**
+     * τ of NISE: an unclicked row's pseudo-label counts only where the CVR tower is confident about
+     * it, max(r̂, 1 − r̂) > τ. Default 0.9 (ours: the authors' loss counts every row, τ = 0.5, and
+     * then lets a run whose first steps leave r̂ above about 1/2 settle at r̂ ≈ 1 on every row; 0.9
+     * keeps the pseudo-labels off until the clicked rows have pulled r̂ below 0.1, which needs a
+     * post-click CVR below 0.1); [0.5, 1).
+     */
+    public static final ConfigKey<Double> PSEUDO_LABEL_CONFIDENCE =
+            ConfigKey.ofDouble(
+                    "pseudo-label-confidence",
+                    0.9,
+                    new DoubleRange(0.5, true, 1.0, false),
+                    "tau: NISE counts an unclicked row's pseudo-label only where max(r̂, 1-r̂) > tau"
+                            + " (0.5 counts every row, the authors' loss)");
+
+    /**
      * λ for {@code escm2-dr} and {@code dr-v2}: unclicked rows kept per clicked row. Default
      * Infinity (every row: their losses are statements about the whole exposure space); (0, +inf].
      * {@code mrdr}, {@code dr-bias} and {@code dr-mse} use {@link EstimatorKeys#UNDERSAMPLE_RATE}

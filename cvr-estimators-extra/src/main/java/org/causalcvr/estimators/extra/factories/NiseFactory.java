@@ -23,7 +23,8 @@ import org.causalcvr.estimators.propensity.ConstantPropensity;
  *
  * <pre>
  *   ctr    = (1/|D|) Σ_D CE(o, p̂)
- *   cvr    = (1/|D|) Σ_D [ o·CE(r, r̂) + γ·(1 − o)·H(r̂) ]      (H the binary entropy)
+ *   cvr    = (1/|D|) Σ_D [ o·CE(r, r̂) + γ·(1 − o)·m·H(r̂) ]    (H the binary entropy)
+ *   m      = 1 where max(r̂, 1 − r̂) > τ, else 0                    (no gradient)
  *   w      = α·min(ctr / cvr, β)                                 (no gradient)
  *   total  = ctr + w·cvr
  * </pre>
@@ -34,8 +35,10 @@ import org.causalcvr.estimators.propensity.ConstantPropensity;
  * pCVR, not a propensity. No under-sampling (the authors train on every exposure by default).
  *
  * <p>Keys: {@code cvr-weight-scale} (α, default 1), {@code cvr-weight-cap} (β, default 50), both
- * the authors' defaults, and {@code pseudo-label-weight} (γ, default 1 = NISE, 0 = the ablation
- * without non-click samples; ours).
+ * the authors' defaults, {@code pseudo-label-weight} (γ, default 1 = NISE, 0 = the ablation without
+ * non-click samples; ours) and {@code pseudo-label-confidence} (τ, default 0.9; ours: 0.5 is the
+ * authors' loss, which can settle at r̂ ≈ 1 on every row from its first steps; see {@link
+ * SemiSupervisedCvrObjective}).
  */
 public final class NiseFactory extends ConfiguredEstimatorFactory {
     public NiseFactory() {
@@ -43,11 +46,13 @@ public final class NiseFactory extends ConfiguredEstimatorFactory {
                 "nise",
                 "NISE (Huang et al., Utilizing Non-click Samples via Semi-supervised Learning for"
                         + " Conversion Rate Prediction, RecSys 2024): o·CE(r, r̂) + (1-o)·H(r̂)"
-                        + " pseudo-labels, weighted min(ctr/cvr, beta), + ctr",
+                        + " pseudo-labels where max(r̂, 1-r̂) > tau, weighted min(ctr/cvr, beta),"
+                        + " + ctr",
                 List.of(
                         ExtraKeys.CVR_WEIGHT_SCALE,
                         ExtraKeys.CVR_WEIGHT_CAP,
-                        ExtraKeys.PSEUDO_LABEL_WEIGHT));
+                        ExtraKeys.PSEUDO_LABEL_WEIGHT,
+                        ExtraKeys.PSEUDO_LABEL_CONFIDENCE));
     }
 
     @Override
@@ -56,7 +61,8 @@ public final class NiseFactory extends ConfiguredEstimatorFactory {
                 new SemiSupervisedCvrObjective(
                         config.get(ExtraKeys.CVR_WEIGHT_SCALE),
                         config.get(ExtraKeys.CVR_WEIGHT_CAP),
-                        config.get(ExtraKeys.PSEUDO_LABEL_WEIGHT));
+                        config.get(ExtraKeys.PSEUDO_LABEL_WEIGHT),
+                        config.get(ExtraKeys.PSEUDO_LABEL_CONFIDENCE));
         return new ComposedEstimator(
                 name(),
                 config,
