@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.causalcvr.api.UnknownNameException;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.data.arrow.convert.CoatConverter;
 import org.causalcvr.experiments.config.Settings;
 import org.causalcvr.experiments.config.SettingsFile;
 import org.causalcvr.experiments.report.ComparisonReport;
@@ -59,7 +60,7 @@ final class CompareCommand implements Callable<Integer> {
             names = "--protocol",
             defaultValue = "mnar-train-mcar-test",
             description =
-                    "Coat protocol: mnar-train-mcar-test or 5-5-90 (default: ${DEFAULT-VALUE}).")
+                    "Coat protocol: mnar-train-mcar-test or 5-5-90 (default: ${DEFAULT-VALUE}). 5-5-90 also writes the naive-Bayes propensity column and uses the built-in tuned/coat-5-5-90.json.")
     String protocol;
 
     @Option(
@@ -93,7 +94,8 @@ final class CompareCommand implements Callable<Integer> {
             description =
                     "A settings file (cvr tune writes one): each estimator's entry, under --set and"
                             + " explicit options (default with --dataset coat: the built-in"
-                            + " tuned/coat.json).")
+                            + " tuned/coat.json, or tuned/coat-5-5-90.json with --protocol"
+                            + " 5-5-90).")
     Path settings;
 
     @Option(
@@ -116,6 +118,12 @@ final class CompareCommand implements Callable<Integer> {
 
     /** The built-in settings of {@code --dataset coat}, on the class path. */
     static final String COAT_SETTINGS = "/tuned/coat.json";
+
+    /**
+     * The built-in settings of {@code --dataset coat --protocol 5-5-90}, tuned on that protocol's
+     * validation slice of the random set.
+     */
+    static final String COAT_5_5_90_SETTINGS = "/tuned/coat-5-5-90.json";
 
     /**
      * Ha et al. (NeurIPS 2024), table 2: AUC on Coat's random test set, MF backbone, 10 runs; each
@@ -148,8 +156,9 @@ final class CompareCommand implements Callable<Integer> {
         Optional<SettingsFile> file = Comparisons.settingsFile(settings);
         String fileName = settings == null ? "" : settings.toString();
         if (file.isEmpty() && coatData) {
-            file = Optional.of(builtInCoatSettings());
-            fileName = "built-in " + COAT_SETTINGS;
+            String resource = coatSettingsOf(protocol);
+            file = Optional.of(builtInSettings(resource));
+            fileName = "built-in " + resource;
         }
         var comparison =
                 Comparisons.base(
@@ -229,15 +238,27 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The built-in settings of Coat under {@code protocol}. */
+    static String coatSettingsOf(String protocol) {
+        return CoatConverter.Protocol.of(protocol) == CoatConverter.Protocol.FIVE_FIVE_NINETY
+                ? COAT_5_5_90_SETTINGS
+                : COAT_SETTINGS;
+    }
+
     /** The built-in {@link #COAT_SETTINGS}. */
     static SettingsFile builtInCoatSettings() {
-        try (var in = CompareCommand.class.getResourceAsStream(COAT_SETTINGS)) {
+        return builtInSettings(COAT_SETTINGS);
+    }
+
+    /** A built-in settings file on the class path. */
+    static SettingsFile builtInSettings(String resource) {
+        try (var in = CompareCommand.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(COAT_SETTINGS + " is missing from the class path");
+                throw new IllegalStateException(resource + " is missing from the class path");
             }
             return SettingsFile.parse(
                     new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
-                    "built-in " + COAT_SETTINGS);
+                    "built-in " + resource);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -146,6 +146,13 @@ final class ConvertCommand implements Runnable {
                         "mnar-train-mcar-test: hold out this share of the self-selected ratings as validation.arrow, left out of train.arrow (default: ${DEFAULT-VALUE}, none; at most 0.5).")
         double validationShare;
 
+        @Option(
+                names = "--propensity",
+                defaultValue = "none",
+                description =
+                        "none, or naive-bayes: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
+        String propensity;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -161,6 +168,7 @@ final class ConvertCommand implements Runnable {
                                 threshold,
                                 seed,
                                 validationShare,
+                                propensity,
                                 memory);
                 print(spec, result.reports(), json);
             }
@@ -188,11 +196,41 @@ final class ConvertCommand implements Runnable {
             long seed,
             double validationShare,
             Allocators memory) {
+        return convertCoat(coat, out, protocol, threshold, seed, validationShare, "none", memory);
+    }
+
+    static CoatConverter.Result convertCoat(
+            Path coat,
+            Path out,
+            String protocol,
+            int threshold,
+            long seed,
+            double validationShare,
+            String propensity,
+            Allocators memory) {
         checkThreshold(threshold);
         var options =
                 new CoatConverter.Options(
-                        threshold, CoatConverter.Protocol.of(protocol), seed, validationShare);
+                        threshold,
+                        CoatConverter.Protocol.of(protocol),
+                        seed,
+                        validationShare,
+                        propensityEstimate(propensity, protocol));
         return CoatConverter.convert(coat, out, options, memory.root());
+    }
+
+    /** The {@code --propensity} option, checked against {@code --protocol}. */
+    static CoatConverter.PropensityEstimate propensityEstimate(String name, String protocol) {
+        var estimate = CoatConverter.PropensityEstimate.of(name);
+        if (estimate == CoatConverter.PropensityEstimate.NAIVE_BAYES
+                && CoatConverter.Protocol.of(protocol) != CoatConverter.Protocol.FIVE_FIVE_NINETY) {
+            throw new ConfigException(
+                    "Option --propensity naive-bayes takes P(y) from the 5% of the random set that"
+                            + " --protocol 5-5-90 appends to training; --protocol "
+                            + protocol
+                            + " has none");
+        }
+        return estimate;
     }
 
     @Command(
@@ -466,6 +504,13 @@ final class ConvertCommand implements Runnable {
                 description = "Split seed of 5-5-90 (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(
+                names = "--propensity",
+                defaultValue = "none",
+                description =
+                        "none, or naive-bayes: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
+        String propensity;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -473,7 +518,12 @@ final class ConvertCommand implements Runnable {
         public Integer call() {
             checkThreshold(threshold);
             var options =
-                    new CoatConverter.Options(threshold, CoatConverter.Protocol.of(protocol), seed);
+                    new CoatConverter.Options(
+                            threshold,
+                            CoatConverter.Protocol.of(protocol),
+                            seed,
+                            0.0,
+                            propensityEstimate(propensity, protocol));
             try (Allocators memory = Allocators.create()) {
                 print(spec, YahooR3Converter.convert(in, out, options, memory).reports(), json);
             }

@@ -6,15 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.Set;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The built-in settings of {@code compare --dataset coat}: every entry names a registered estimator
+ * The built-in settings of {@code compare --dataset coat} (tuned/coat.json, and
+ * tuned/coat-5-5-90.json for {@code --protocol 5-5-90}): every entry names a registered estimator
  * and only settings that it or the backend accepts, and the file says how it was found.
  */
 class CoatSettingsTest {
-    @Test
-    void everyEntryIsAValidSettingOfItsEstimatorAndTheBackend() {
-        var file = CompareCommand.builtInCoatSettings();
+    @ParameterizedTest
+    @ValueSource(strings = {CompareCommand.COAT_SETTINGS, CompareCommand.COAT_5_5_90_SETTINGS})
+    void everyEntryIsAValidSettingOfItsEstimatorAndTheBackend(String resource) {
+        var file = CompareCommand.builtInSettings(resource);
         var runtime = CvrRuntime.load();
         assertThat(file.estimators()).containsKeys("base", "multi-ipw", "multi-dr");
         assertThat(file.note()).isNotBlank();
@@ -34,9 +38,10 @@ class CoatSettingsTest {
         }
     }
 
-    @Test
-    void everyEstimatorThatCompareRunsOnCoatByDefaultHasTunedSettings() {
-        var file = CompareCommand.builtInCoatSettings();
+    @ParameterizedTest
+    @ValueSource(strings = {CompareCommand.COAT_SETTINGS, CompareCommand.COAT_5_5_90_SETTINGS})
+    void everyEstimatorThatCompareRunsOnCoatByDefaultHasTunedSettings(String resource) {
+        var file = CompareCommand.builtInSettings(resource);
         assertThat(file.tuned()).isTrue();
         for (String name : CompareCommand.COAT_ESTIMATORS.split(",")) {
             assertThat(file.of(name)).as(name).isPresent();
@@ -44,9 +49,10 @@ class CoatSettingsTest {
         }
     }
 
-    @Test
-    void everyTunedEntryOfTheFileIsRunByDefaultExceptTheUntunedBaselines() {
-        var file = CompareCommand.builtInCoatSettings();
+    @ParameterizedTest
+    @ValueSource(strings = {CompareCommand.COAT_SETTINGS, CompareCommand.COAT_5_5_90_SETTINGS})
+    void everyTunedEntryOfTheFileIsRunByDefaultExceptTheUntunedBaselines(String resource) {
+        var file = CompareCommand.builtInSettings(resource);
         var defaults = Set.of(CompareCommand.COAT_ESTIMATORS.split(","));
         for (String name : file.estimators().keySet()) {
             if (file.note().contains(name + ": chosen by cvr tune")) {
@@ -54,6 +60,17 @@ class CoatSettingsTest {
             }
         }
         assertThat(defaults).contains("tdr-cl", "d-dr", "stable-dr");
+    }
+
+    @Test
+    void theProtocolPicksItsSettingsFile() {
+        assertThat(CompareCommand.coatSettingsOf("mnar-train-mcar-test"))
+                .isEqualTo(CompareCommand.COAT_SETTINGS);
+        assertThat(CompareCommand.coatSettingsOf("5-5-90"))
+                .isEqualTo(CompareCommand.COAT_5_5_90_SETTINGS);
+        // the 5-5-90 file reads the naive-Bayes column wherever it chose propensity=column
+        var file = CompareCommand.builtInSettings(CompareCommand.COAT_5_5_90_SETTINGS);
+        assertThat(file.note()).contains("--propensity naive-bayes");
     }
 
     @Test

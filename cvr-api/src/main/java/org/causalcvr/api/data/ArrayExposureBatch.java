@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param trueCvrs true conversion probabilities in [0, 1], or null without ground truth
  * @param denseValues for each dense field of the schema, its finite values (empty when the schema
  *     has none)
+ * @param propensities estimated click propensities p̂ in (0, 1] supplied with the data ({@link
+ *     ReservedColumns#PROPENSITY}), or null when the data has none
  */
 public record ArrayExposureBatch(
         FeatureSchema schema,
@@ -27,8 +29,33 @@ public record ArrayExposureBatch(
         long[] groupIds,
         float[] truePropensities,
         float[] trueCvrs,
-        float[][] denseValues)
+        float[][] denseValues,
+        float[] propensities)
         implements ExposureBatch {
+
+    /** A batch without an estimated propensity column. */
+    public ArrayExposureBatch(
+            FeatureSchema schema,
+            int[] clickLabels,
+            int[] conversionLabels,
+            int[][] singleValued,
+            MultiValuedArrays[] multiValued,
+            long[] groupIds,
+            float[] truePropensities,
+            float[] trueCvrs,
+            float[][] denseValues) {
+        this(
+                schema,
+                clickLabels,
+                conversionLabels,
+                singleValued,
+                multiValued,
+                groupIds,
+                truePropensities,
+                trueCvrs,
+                denseValues,
+                null);
+    }
 
     /** A batch without dense fields. */
     public ArrayExposureBatch(
@@ -159,6 +186,26 @@ public record ArrayExposureBatch(
                 }
             }
         }
+        checkPropensities(propensities, n);
+    }
+
+    private static void checkPropensities(float[] propensities, int n) {
+        if (propensities == null) {
+            return;
+        }
+        requireLength(ReservedColumns.PROPENSITY, propensities.length, n);
+        for (int row = 0; row < n; row++) {
+            if (!(propensities[row] > 0 && propensities[row] <= 1)) {
+                throw new IllegalArgumentException(
+                        "Column '"
+                                + ReservedColumns.PROPENSITY
+                                + "', row "
+                                + row
+                                + ": "
+                                + propensities[row]
+                                + " is outside (0, 1]");
+            }
+        }
     }
 
     private static void requireLength(String column, int actual, int expected) {
@@ -235,6 +282,11 @@ public record ArrayExposureBatch(
         return trueCvrs == null ? Optional.empty() : Optional.of(floatColumn(trueCvrs));
     }
 
+    @Override
+    public Optional<FloatColumn> propensity() {
+        return propensities == null ? Optional.empty() : Optional.of(floatColumn(propensities));
+    }
+
     /** Rows {@code [from, to)} as a new, independent batch. */
     public ArrayExposureBatch slice(int from, int to) {
         int[][] single = new int[singleValued.length][];
@@ -255,7 +307,8 @@ public record ArrayExposureBatch(
                 trueCvrs == null ? null : Arrays.copyOfRange(trueCvrs, from, to),
                 Arrays.stream(denseValues)
                         .map(d -> Arrays.copyOfRange(d, from, to))
-                        .toArray(float[][]::new));
+                        .toArray(float[][]::new),
+                propensities == null ? null : Arrays.copyOfRange(propensities, from, to));
     }
 
     @Override

@@ -64,4 +64,12 @@ public interface ExposureBatch {
 
     /** Synthetic data only: the true post-click conversion probability of every row. */
     Optional<FloatColumn> trueCvr();
+
+    /**
+     * An estimated click propensity p̂ of every row supplied with the data ({@link
+     * ReservedColumns#PROPENSITY}), if the data carries one; empty by default.
+     */
+    default Optional<FloatColumn> propensity() {
+        return Optional.empty();
+    }
 }

@@ -19,6 +19,14 @@ public final class ReservedColumns {
     /** Synthetic or semi-synthetic data only: the true click propensity p of the exposure. */
     public static final String TRUE_PROPENSITY = "true_propensity";
 
+    /**
+     * An estimated click propensity p̂ ∈ (0, 1] supplied with the data (for example naive Bayes
+     * from a small missing-at-random sample, as {@code cvr convert coat --propensity naive-bayes}
+     * writes it); read by IPW and DR estimators with {@code propensity=column}. Not the truth: that
+     * is {@link #TRUE_PROPENSITY}.
+     */
+    public static final String PROPENSITY = "propensity";
+
     /** Synthetic or semi-synthetic data only: the true post-click conversion probability. */
     public static final String TRUE_CVR = "true_cvr";
 
@@ -33,6 +41,7 @@ public final class ReservedColumns {
                     GROUP,
                     TRUE_PROPENSITY,
                     TRUE_CVR,
+                    PROPENSITY,
                     "purchase",
                     "buy",
                     "ctcvr",

@@ -13,6 +13,9 @@ import java.util.Optional;
  *     propensities); empty otherwise
  * @param rowWeights a weight per row correcting for sampling (for example 1/λ' for unclicked rows
  *     kept with probability λ'); empty means every weight is 1
+ * @param propensity an estimated click propensity p̂ supplied with the data (column {@code
+ *     propensity}, for example naive Bayes from a missing-at-random sample); empty when the data
+ *     has none. Not the truth: see {@code truePropensity}
  * @param <T> the tensor type
  */
 public record ObjectiveInput<T>(
@@ -20,7 +23,18 @@ public record ObjectiveInput<T>(
         T conversions,
         TowerOutputs<T> outputs,
         Optional<T> truePropensity,
-        Optional<T> rowWeights) {
+        Optional<T> rowWeights,
+        Optional<T> propensity) {
+
+    /** Input without a propensity column from the data. */
+    public ObjectiveInput(
+            T clicks,
+            T conversions,
+            TowerOutputs<T> outputs,
+            Optional<T> truePropensity,
+            Optional<T> rowWeights) {
+        this(clicks, conversions, outputs, truePropensity, rowWeights, Optional.empty());
+    }
 
     /** Input without ground truth and without row weights. */
     public static <T> ObjectiveInput<T> of(T clicks, T conversions, TowerOutputs<T> outputs) {
@@ -31,12 +45,18 @@ public record ObjectiveInput<T>(
     /** The same input with the true propensity attached. */
     public ObjectiveInput<T> withTruePropensity(T propensity) {
         return new ObjectiveInput<>(
-                clicks, conversions, outputs, Optional.of(propensity), rowWeights);
+                clicks, conversions, outputs, Optional.of(propensity), rowWeights, this.propensity);
+    }
+
+    /** The same input with the data's estimated propensity p̂ attached. */
+    public ObjectiveInput<T> withPropensity(T estimated) {
+        return new ObjectiveInput<>(
+                clicks, conversions, outputs, truePropensity, rowWeights, Optional.of(estimated));
     }
 
     /** The same input with row weights attached. */
     public ObjectiveInput<T> withRowWeights(T weights) {
         return new ObjectiveInput<>(
-                clicks, conversions, outputs, truePropensity, Optional.of(weights));
+                clicks, conversions, outputs, truePropensity, Optional.of(weights), propensity);
     }
 }

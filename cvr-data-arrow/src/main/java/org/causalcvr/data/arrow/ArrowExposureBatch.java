@@ -25,6 +25,7 @@ final class ArrowExposureBatch implements ExposureBatch {
     private final Optional<LongColumn> groups;
     private final Optional<FloatColumn> truePropensity;
     private final Optional<FloatColumn> trueCvr;
+    private final Optional<FloatColumn> propensity;
 
     ArrowExposureBatch(ExposureVectors v, int size) {
         this.schema = v.schema.features();
@@ -52,6 +53,10 @@ final class ArrowExposureBatch implements ExposureBatch {
                         : Optional.of(ArrowColumns.floats(v.truePropensity));
         this.trueCvr =
                 v.trueCvr == null ? Optional.empty() : Optional.of(ArrowColumns.floats(v.trueCvr));
+        this.propensity =
+                v.propensity == null
+                        ? Optional.empty()
+                        : Optional.of(ArrowColumns.floats(v.propensity));
     }
 
     @Override
@@ -115,5 +120,10 @@ final class ArrowExposureBatch implements ExposureBatch {
     @Override
     public Optional<FloatColumn> trueCvr() {
         return trueCvr;
+    }
+
+    @Override
+    public Optional<FloatColumn> propensity() {
+        return propensity;
     }
 }

@@ -148,6 +148,23 @@ public final class BatchBuilder {
         v.trueCvr.set(row, trueCvr);
     }
 
+    /** Sets the estimated propensity p̂ of row {@code row} (column {@code propensity}). */
+    public void setPropensity(int row, float propensity) {
+        if (v.propensity == null) {
+            throw new IllegalStateException("The schema has no 'propensity' column");
+        }
+        v.propensity.set(row, propensity);
+    }
+
+    /** Sets rows {@code [0, n)} of the estimated propensity column. */
+    public void putPropensity(float[] propensity, int n) {
+        checkBulk(n);
+        if (v.propensity == null) {
+            throw new IllegalStateException("The schema has no 'propensity' column");
+        }
+        putFloats(v.propensity, propensity, n);
+    }
+
     /** Sets rows {@code [0, n)} of both labels. */
     public void putLabels(byte[] clicks, byte[] conversions, int n) {
         checkBulk(n);

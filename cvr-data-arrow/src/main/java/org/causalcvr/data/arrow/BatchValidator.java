@@ -80,6 +80,9 @@ final class BatchValidator {
             checkProbabilities(v.truePropensity, rows, firstRow, batch, false);
             checkProbabilities(v.trueCvr, rows, firstRow, batch, true);
         }
+        if (v.propensity != null) {
+            checkProbabilities(v.propensity, rows, firstRow, batch, false);
+        }
         return drop;
     }
 

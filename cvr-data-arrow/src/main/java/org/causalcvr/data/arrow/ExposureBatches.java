@@ -61,7 +61,12 @@ public final class ExposureBatches {
         for (int d = 0; d < dense.length; d++) {
             dense[d] = pickFloats(batch.denseFeature(d), keep, kept, n);
         }
-        return new ArrayExposureBatch(schema, click, conv, single, multi, groups, p, q, dense);
+        float[] estimated =
+                batch.propensity().isPresent()
+                        ? pickFloats(batch.propensity().get(), keep, kept, n)
+                        : null;
+        return new ArrayExposureBatch(
+                schema, click, conv, single, multi, groups, p, q, dense, estimated);
     }
 
     private static int[] pick(org.causalcvr.api.data.IntColumn c, int[] keep, int kept, int n) {

@@ -36,7 +36,10 @@ import org.causalcvr.api.data.ReservedColumns;
  *       {@value #DENSE_KEY} as {@code name:role}, comma-separated (finite values);
  *   <li>optional {@code group}: Int64 (user or page view, for GAUC);
  *   <li>optional {@code true_propensity} and {@code true_cvr}: Float32 ground truth of synthetic
- *       data, in (0, 1] and [0, 1].
+ *       data, in (0, 1] and [0, 1];
+ *   <li>optional {@code propensity}: Float32 in (0, 1], an <em>estimated</em> click propensity p̂
+ *       supplied with the data (read by {@code propensity=column}); how it was estimated is
+ *       recorded under {@value #PROPENSITY_METHOD_KEY}.
  * </ul>
  *
  * No column may hold nulls. Which columns are features is decided by the schema metadata alone: the
@@ -53,8 +56,10 @@ import org.causalcvr.api.data.ReservedColumns;
  *
  * @param features the feature fields, group and ground-truth flags
  * @param weightedFields names of the multi-valued fields that carry a weight column
+ * @param hasPropensity whether the log carries the estimated propensity column {@code propensity}
  */
-public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFields) {
+public record ExposureLogSchema(
+        FeatureSchema features, Set<String> weightedFields, boolean hasPropensity) {
     /** Schema metadata key listing the feature columns. */
     public static final String FEATURES_KEY = "causalcvr.features";
 
@@ -79,8 +84,19 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
     /** Schema metadata key: the number of world rows in the file. */
     public static final String WORLD_ROWS_KEY = "causalcvr.world.rows";
 
+    /**
+     * Schema metadata key: how the {@code propensity} column was estimated, for example {@code
+     * naive-bayes: ...} (provenance only).
+     */
+    public static final String PROPENSITY_METHOD_KEY = "causalcvr.propensity.method";
+
     /** Schema metadata key: the world's parameters in full (to rebuild it), seed excluded. */
     public static final String WORLD_CONFIG_KEY = "causalcvr.world.config";
+
+    /** A schema without the estimated propensity column. */
+    public ExposureLogSchema(FeatureSchema features, Set<String> weightedFields) {
+        this(features, weightedFields, false);
+    }
 
     public ExposureLogSchema {
         weightedFields = Set.copyOf(weightedFields);
@@ -122,6 +138,11 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
     /** A schema without weight columns. */
     public static ExposureLogSchema of(FeatureSchema features) {
         return new ExposureLogSchema(features, Set.of());
+    }
+
+    /** The same schema with the estimated propensity column {@code propensity}. */
+    public ExposureLogSchema withPropensity() {
+        return new ExposureLogSchema(features, weightedFields, true);
     }
 
     /** Whether multi-valued field {@code name} has a weight column. */
@@ -174,6 +195,12 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
             ArrowType f32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
             cols.add(notNull(ReservedColumns.TRUE_PROPENSITY, f32));
             cols.add(notNull(ReservedColumns.TRUE_CVR, f32));
+        }
+        if (hasPropensity) {
+            cols.add(
+                    notNull(
+                            ReservedColumns.PROPENSITY,
+                            new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)));
         }
         Map<String, String> meta = new HashMap<>(extra);
         meta.put(FORMAT_KEY, FORMAT);
@@ -384,8 +411,13 @@ public record ExposureLogSchema(FeatureSchema features, Set<String> weightedFiel
             requireFloat32(byName.get(ReservedColumns.TRUE_PROPENSITY), source);
             requireFloat32(byName.get(ReservedColumns.TRUE_CVR), source);
         }
+        boolean estimated = byName.containsKey(ReservedColumns.PROPENSITY);
+        if (estimated) {
+            requireFloat32(byName.get(ReservedColumns.PROPENSITY), source);
+        }
         try {
-            return new ExposureLogSchema(new FeatureSchema(fields, group, p, dense), weighted);
+            return new ExposureLogSchema(
+                    new FeatureSchema(fields, group, p, dense), weighted, estimated);
         } catch (IllegalArgumentException e) {
             throw new DataException(source + ": " + e.getMessage());
         }

@@ -21,6 +21,7 @@ final class ExposureVectors {
     final BigIntVector group;
     final Float4Vector truePropensity;
     final Float4Vector trueCvr;
+    final Float4Vector propensity;
 
     ExposureVectors(ExposureLogSchema schema, VectorSchemaRoot root) {
         this(schema, root, Map.of());
@@ -62,6 +63,10 @@ final class ExposureVectors {
         this.trueCvr =
                 schema.features().hasGroundTruth()
                         ? (Float4Vector) col.apply(ReservedColumns.TRUE_CVR)
+                        : null;
+        this.propensity =
+                schema.hasPropensity()
+                        ? (Float4Vector) col.apply(ReservedColumns.PROPENSITY)
                         : null;
     }
 }

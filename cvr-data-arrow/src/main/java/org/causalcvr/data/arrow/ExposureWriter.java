@@ -18,6 +18,7 @@ import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.ExposureBatch;
 import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.MultiValuedColumn;
+import org.causalcvr.api.data.ReservedColumns;
 import org.causalcvr.api.io.AtomicFolders;
 
 /**
@@ -226,6 +227,10 @@ public final class ExposureWriter implements AutoCloseable {
             throw new IllegalArgumentException(
                     "Batch lacks the group or ground-truth columns of " + fs.describe());
         }
+        if (schema.hasPropensity() && batch.propensity().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Batch lacks the column '" + ReservedColumns.PROPENSITY + "' of the file");
+        }
         builder.flush();
         int n = batch.size();
         int chunk = Math.min(batchRows, Math.max(1, n));
@@ -236,6 +241,7 @@ public final class ExposureWriter implements AutoCloseable {
         float[] p = fs.hasGroundTruth() ? new float[chunk] : null;
         float[] q = fs.hasGroundTruth() ? new float[chunk] : null;
         float[] dense = fs.dense().isEmpty() ? null : new float[chunk];
+        float[] estimated = schema.hasPropensity() ? new float[chunk] : null;
         for (int from = 0; from < n; from += chunk) {
             int len = Math.min(chunk, n - from);
             batch.clicks().copyTo(from, ints, 0, len);
@@ -280,6 +286,10 @@ public final class ExposureWriter implements AutoCloseable {
                 batch.truePropensity().get().copyTo(from, p, 0, len);
                 batch.trueCvr().get().copyTo(from, q, 0, len);
                 builder.putTruth(p, q, len);
+            }
+            if (estimated != null) {
+                batch.propensity().get().copyTo(from, estimated, 0, len);
+                builder.putPropensity(estimated, len);
             }
             builder.setRowCount(len);
             builder.flush();

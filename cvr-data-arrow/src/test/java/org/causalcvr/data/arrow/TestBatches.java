@@ -53,6 +53,7 @@ public final class TestBatches {
                 .isEqualTo(b.truePropensities());
         org.assertj.core.api.Assertions.assertThat(a.trueCvrs()).isEqualTo(b.trueCvrs());
         org.assertj.core.api.Assertions.assertThat(a.denseValues()).isEqualTo(b.denseValues());
+        org.assertj.core.api.Assertions.assertThat(a.propensities()).isEqualTo(b.propensities());
     }
 
     public static ArrayExposureBatch concat(List<ArrayExposureBatch> parts) {
@@ -117,13 +118,18 @@ public final class TestBatches {
             }
         }
         float[][] dense = new float[s.dense().size()][n];
+        float[] estimated = parts.get(0).propensities() == null ? null : new float[n];
         int from = 0;
         for (ArrayExposureBatch b : parts) {
             for (int d = 0; d < dense.length; d++) {
                 System.arraycopy(b.denseValues()[d], 0, dense[d], from, b.size());
             }
+            if (estimated != null) {
+                System.arraycopy(b.propensities(), 0, estimated, from, b.size());
+            }
             from += b.size();
         }
-        return new ArrayExposureBatch(s, click, conv, single, multi, groups, p, q, dense);
+        return new ArrayExposureBatch(
+                s, click, conv, single, multi, groups, p, q, dense, estimated);
     }
 }

@@ -9,6 +9,7 @@ import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.estimator.Objective;
 import org.causalcvr.api.estimator.Propensity;
 import org.causalcvr.estimators.objective.ClickThroughObjective;
+import org.causalcvr.estimators.propensity.ColumnPropensity;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
 import org.causalcvr.estimators.propensity.OraclePropensity;
 import org.causalcvr.estimators.propensity.PropensityClipping;
@@ -71,11 +72,13 @@ public final class Compositions {
                 config.get(EstimatorKeys.MAX_WEIGHT));
     }
 
-    /** The propensity of a frozen, separately trained CTR model (or the oracle). */
+    /** The propensity of a frozen, separately trained CTR model (or the oracle, or the data's). */
     public static Propensity frozenPropensity(Config config) {
-        return config.get(EstimatorKeys.PROPENSITY) == PropensitySource.ORACLE
-                ? new OraclePropensity(clipping(config))
-                : new CtrTowerPropensity(PropensityGradient.DETACHED, clipping(config));
+        return switch (config.get(EstimatorKeys.PROPENSITY)) {
+            case ORACLE -> new OraclePropensity(clipping(config));
+            case COLUMN -> new ColumnPropensity(clipping(config));
+            case CTR_TOWER -> new CtrTowerPropensity(PropensityGradient.DETACHED, clipping(config));
+        };
     }
 
     /** The propensity of a co-trained CTR tower (or the oracle), checking the keys agree. */
@@ -94,7 +97,7 @@ public final class Compositions {
         PropensitySource source = config.get(EstimatorKeys.PROPENSITY);
         if (!supervised
                 && (configured == PropensityGradient.DETACHED
-                        || source == PropensitySource.ORACLE)) {
+                        || source != PropensitySource.CTR_TOWER)) {
             throw new ConfigException(
                     "Config key 'propensity-supervision' = false leaves the ctr tower untrained"
                             + " with propensity="
@@ -104,9 +107,11 @@ public final class Compositions {
                             + "; allowed only with propensity=ctr-tower and"
                             + " propensity-gradient=attached");
         }
-        return source == PropensitySource.ORACLE
-                ? new OraclePropensity(clipping(config))
-                : new CtrTowerPropensity(gradient, clipping(config));
+        return switch (source) {
+            case ORACLE -> new OraclePropensity(clipping(config));
+            case COLUMN -> new ColumnPropensity(clipping(config));
+            case CTR_TOWER -> new CtrTowerPropensity(gradient, clipping(config));
+        };
     }
 
     /**

@@ -59,14 +59,18 @@ public final class EstimatorKeys {
                     "error: the tower regresses e = CE(r, r̂); pseudo-label: it predicts a soft"
                             + " label s and the imputed error is CE(s, r̂)");
 
-    /** Where p̂ comes from: {@code ctr-tower} (default) or {@code oracle} (true propensity). */
+    /**
+     * Where p̂ comes from: {@code ctr-tower} (default), {@code oracle} (true propensity) or {@code
+     * column} (an estimated propensity supplied with the data in column {@code propensity}).
+     */
     public static final ConfigKey<PropensitySource> PROPENSITY =
             ConfigKey.ofEnum(
                     "propensity",
                     PropensitySource.class,
                     PropensitySource.CTR_TOWER,
-                    "source of the propensity p̂: the estimator's ctr tower, or the data's"
-                            + " true_propensity (synthetic data only)");
+                    "source of the propensity p̂: the estimator's ctr tower, the data's"
+                            + " true_propensity (synthetic data only), or an estimated propensity"
+                            + " supplied with the data in column 'propensity'");
 
     /**
      * Whether the CTR tower is trained with CE(o, p̂) over every exposure. Default true; false

@@ -62,6 +62,7 @@ public final class Rows {
                 input.conversions(),
                 new TowerOutputs<>(logits),
                 input.truePropensity(),
-                input.rowWeights());
+                input.rowWeights(),
+                input.propensity());
     }
 }

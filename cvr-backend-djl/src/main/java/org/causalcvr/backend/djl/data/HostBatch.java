@@ -22,6 +22,15 @@ public final class HostBatch {
     public float[] truePropensity;
 
     /**
+     * The data's estimated propensity p̂ (column {@code propensity}) per row; null when the data
+     * has none.
+     */
+    public float[] propensity;
+
+    /** The data the rows came from, for error messages. */
+    public String source = "";
+
+    /**
      * Table rows of the single-valued fields, row-major: {@code singleRows[i * singleCount + j]}.
      */
     public int[] singleRows = new int[0];

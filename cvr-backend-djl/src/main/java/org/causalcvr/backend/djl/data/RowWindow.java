@@ -1,11 +1,13 @@
 package org.causalcvr.backend.djl.data;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.ExposureBatch;
 import org.causalcvr.api.data.FloatColumn;
 import org.causalcvr.api.data.IntColumn;
 import org.causalcvr.api.data.MultiValuedColumn;
+import org.causalcvr.api.data.ReservedColumns;
 import org.causalcvr.backend.djl.model.DenseInput;
 
 /**
@@ -25,6 +27,11 @@ public final class RowWindow {
     private final int[] clicks;
     private final int[] conversions;
     private final float[] propensity;
+    // The data's estimated propensity (column 'propensity'): allocated when a batch carries it;
+    // hasEstimated says whether the rows now in the window have it (decided by the first batch).
+    private float[] estimated;
+    private boolean hasEstimated;
+    private String source = "";
     private final int[] single;
     private final int[][] multiStart;
     private final int[][] multiLength;
@@ -82,6 +89,23 @@ public final class RowWindow {
      */
     public void append(ExposureBatch batch, int from, int count, long firstRow, String source) {
         int at = size;
+        this.source = source;
+        Optional<FloatColumn> est = batch.propensity();
+        if (at == 0) {
+            hasEstimated = est.isPresent();
+        } else if (hasEstimated != est.isPresent()) {
+            throw new DataException(
+                    source
+                            + ", column '"
+                            + ReservedColumns.PROPENSITY
+                            + "': present in some batches only");
+        }
+        if (hasEstimated) {
+            if (estimated == null) {
+                estimated = new float[capacity];
+            }
+            est.get().copyTo(from, estimated, at, count);
+        }
         batch.clicks().copyTo(from, clicks, at, count);
         batch.conversions().copyTo(from, conversions, at, count);
         for (int i = 0; i < count; i++) {
@@ -176,6 +200,12 @@ public final class RowWindow {
     public void fill(HostBatch out, int[] picks, int count) {
         out.reset(count, truth);
         out.sourceRows = count;
+        out.source = source;
+        if (!hasEstimated) {
+            out.propensity = null;
+        } else if (out.propensity == null || out.propensity.length < count) {
+            out.propensity = new float[count];
+        }
         out.ensureDense(count, denseWidth);
         for (int i = 0; i < count; i++) {
             int r = picks[i];
@@ -183,6 +213,9 @@ public final class RowWindow {
             out.conversions[i] = conversions[r];
             if (truth) {
                 out.truePropensity[i] = propensity[r];
+            }
+            if (hasEstimated) {
+                out.propensity[i] = estimated[r];
             }
             System.arraycopy(single, r * singles, out.singleRows, i * singles, singles);
             if (denseWidth > 0) {
@@ -211,12 +244,20 @@ public final class RowWindow {
     /** Copies rows {@code picks[0..count)} of {@code from} into this (cleared) window. */
     public void copyRows(RowWindow from, int[] picks, int count) {
         clear();
+        source = from.source;
+        hasEstimated = from.hasEstimated;
+        if (hasEstimated && estimated == null) {
+            estimated = new float[capacity];
+        }
         for (int i = 0; i < count; i++) {
             int r = picks[i];
             clicks[i] = from.clicks[r];
             conversions[i] = from.conversions[r];
             if (truth) {
                 propensity[i] = from.propensity[r];
+            }
+            if (hasEstimated) {
+                estimated[i] = from.estimated[r];
             }
             System.arraycopy(from.single, r * singles, single, i * singles, singles);
             if (denseWidth > 0) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.causalcvr.api.CvrException;
+import org.causalcvr.api.DataException;
 import org.causalcvr.api.estimator.LossTerms;
 import org.causalcvr.api.estimator.ObjectiveInput;
 import org.causalcvr.api.estimator.TowerOutputs;
@@ -153,8 +154,17 @@ public final class TrainingStepRunner {
                 if (batch.truePropensity != null) {
                     input = input.withTruePropensity(column(sm, batch.truePropensity, n));
                 }
+                if (batch.propensity != null) {
+                    input = input.withPropensity(column(sm, batch.propensity, n));
+                }
                 var ops = new NDArrayOps(sm);
-                LossTerms<NDArray> loss = step.objective().loss(ops, input);
+                LossTerms<NDArray> loss;
+                try {
+                    loss = step.objective().loss(ops, input);
+                } catch (DataException e) {
+                    // A column the objective needs is missing: name the data it was read from.
+                    throw new DataException(batch.source + ", " + e.getMessage());
+                }
                 for (var term : loss.terms().entrySet()) {
                     values.put(
                             term.getKey(),

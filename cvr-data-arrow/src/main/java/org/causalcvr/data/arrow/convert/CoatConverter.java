@@ -30,6 +30,8 @@ import org.causalcvr.data.arrow.Allocators;
  * test.arrow} (all of the random set). {@link Protocol#FIVE_FIVE_NINETY} shuffles the random set's
  * ratings with the seed: 5% are appended to {@code train.arrow} (click 1), 5% form {@code
  * validation.arrow}, 90% {@code test.arrow}. Cells rated in both sets (366 in Coat) stay in both.
+ * With {@link PropensityEstimate#NAIVE_BAYES} every file also gets the column {@code propensity}
+ * ({@link NaiveBayesPropensity}, P(y) from that appended 5%), and its metadata records how.
  *
  * <p>{@link Protocol#MNAR_TRAIN_MCAR_TEST} with a validation share s &gt; 0 holds out a seeded
  * share s of the self-selected ratings as {@code validation.arrow} (click 1, conversion = rating ≥
@@ -70,20 +72,74 @@ public final class CoatConverter {
         }
     }
 
+    /** Which estimated propensity column ({@code propensity}) the files get. */
+    public enum PropensityEstimate {
+        /** No propensity column. */
+        NONE("none"),
+        /**
+         * {@link NaiveBayesPropensity}, P(y) from the 5% of the random set that {@link
+         * Protocol#FIVE_FIVE_NINETY} appends to training (so {@code 5-5-90} only).
+         */
+        NAIVE_BAYES(NaiveBayesPropensity.METHOD);
+
+        private final String id;
+
+        PropensityEstimate(String id) {
+            this.id = id;
+        }
+
+        /** The name on the command line. */
+        public String id() {
+            return id;
+        }
+
+        /** The estimate called {@code name}, or an error listing the known ones. */
+        public static PropensityEstimate of(String name) {
+            for (PropensityEstimate p : values()) {
+                if (p.id.equals(name)) {
+                    return p;
+                }
+            }
+            throw new org.causalcvr.api.UnknownNameException(
+                    "propensity estimate", name, List.of("none", NaiveBayesPropensity.METHOD));
+        }
+    }
+
     /**
      * @param threshold a rating ≥ threshold is a conversion; in [1, 5]
      * @param protocol how the random set is split
      * @param seed the shuffle of {@link Protocol#FIVE_FIVE_NINETY} and of the validation share
      * @param validationShare share of the self-selected ratings held out as validation under {@link
      *     Protocol#MNAR_TRAIN_MCAR_TEST}, in [0, 0.5] (0: no validation set)
+     * @param propensity the estimated propensity column to write ({@link
+     *     PropensityEstimate#NAIVE_BAYES} needs {@link Protocol#FIVE_FIVE_NINETY})
      */
-    public record Options(int threshold, Protocol protocol, long seed, double validationShare) {
+    public record Options(
+            int threshold,
+            Protocol protocol,
+            long seed,
+            double validationShare,
+            PropensityEstimate propensity) {
         /** No validation share. */
         public Options(int threshold, Protocol protocol, long seed) {
             this(threshold, protocol, seed, 0.0);
         }
 
+        /** No propensity column. */
+        public Options(int threshold, Protocol protocol, long seed, double validationShare) {
+            this(threshold, protocol, seed, validationShare, PropensityEstimate.NONE);
+        }
+
         public Options {
+            if (propensity == null) {
+                throw new IllegalArgumentException("A propensity estimate is required (none)");
+            }
+            if (propensity == PropensityEstimate.NAIVE_BAYES
+                    && protocol != Protocol.FIVE_FIVE_NINETY) {
+                throw new IllegalArgumentException(
+                        "The naive-bayes propensity takes P(y) from the 5% of the random set that"
+                                + " protocol 5-5-90 appends to training; use --protocol 5-5-90");
+            }
             if (!(validationShare >= 0 && validationShare <= 0.5)) {
                 throw new IllegalArgumentException(
                         "validation share = " + validationShare + " is outside [0, 0.5]");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -75,6 +76,17 @@ record RatingStudy(
         Set<Long> heldOut = new HashSet<>();
         List<int[]> selfSelectedValidation =
                 options.validationShare() > 0 ? heldOutRatings(options, heldOut) : List.of();
+        Optional<NaiveBayesPropensity> nb =
+                options.propensity() == CoatConverter.PropensityEstimate.NAIVE_BAYES
+                        ? Optional.of(naiveBayes(split.extraTrain(), heldOut, options))
+                        : Optional.empty();
+        if (nb.isPresent()) {
+            schema = schema.withPropensity();
+        }
+        Map<String, String> metadata =
+                nb.map(p -> Map.of(ExposureLogSchema.PROPENSITY_METHOD_KEY, p.description()))
+                        .orElse(Map.of());
+        NaiveBayesPropensity estimated = nb.orElse(null);
         List<ConversionReport> reports = new ArrayList<>();
         Path trainOut = outputDir.resolve("train.arrow");
         try (ExposureWriter out =
@@ -83,7 +95,8 @@ record RatingStudy(
                         schema,
                         allocator,
                         IpcFormat.FILE,
-                        ExposureWriter.DEFAULT_BATCH_ROWS)) {
+                        ExposureWriter.DEFAULT_BATCH_ROWS,
+                        metadata)) {
             ConversionReport.Builder r = new ConversionReport.Builder(selfSelectedInput.toString());
             BatchBuilder b = out.builder();
             for (int u = 0; u < users; u++) {
@@ -94,13 +107,19 @@ record RatingStudy(
                     r.read();
                     int rating = selfSelected.rating(u, i);
                     int click = rating > 0 ? 1 : 0;
-                    row(b, click, click == 1 && rating >= options.threshold() ? 1 : 0, u, i);
+                    row(
+                            b,
+                            click,
+                            click == 1 && rating >= options.threshold() ? 1 : 0,
+                            u,
+                            i,
+                            estimated);
                     r.written();
                 }
             }
             for (int[] t : split.extraTrain()) {
                 r.read();
-                row(b, 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1]);
+                row(b, 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1], estimated);
                 r.written();
             }
             r.note("threshold " + options.threshold() + ", protocol " + options.protocol().id());
@@ -120,6 +139,7 @@ record RatingStudy(
                                 + ((long) users * items)
                                 + " MNAR exposures");
             }
+            nb.ifPresent(p -> r.note("column 'propensity': " + p.description()));
             reports.add(r.build(out.commit()));
         }
         Optional<Path> validationOut = Optional.empty();
@@ -134,7 +154,9 @@ record RatingStudy(
                                     allocator,
                                     reports,
                                     selfSelectedInput,
-                                    "self-selected ratings held out"));
+                                    "self-selected ratings held out",
+                                    estimated,
+                                    metadata));
         } else if (!split.validation().isEmpty()) {
             validationOut =
                     Optional.of(
@@ -144,7 +166,9 @@ record RatingStudy(
                                     schema,
                                     options,
                                     allocator,
-                                    reports));
+                                    reports,
+                                    estimated,
+                                    metadata));
         }
         Path testOut =
                 writeRandom(
@@ -153,7 +177,9 @@ record RatingStudy(
                         schema,
                         options,
                         allocator,
-                        reports);
+                        reports,
+                        estimated,
+                        metadata);
         return new CoatConverter.Result(trainOut, validationOut, testOut, reports);
     }
 
@@ -163,7 +189,9 @@ record RatingStudy(
             ExposureLogSchema schema,
             CoatConverter.Options options,
             BufferAllocator allocator,
-            List<ConversionReport> reports) {
+            List<ConversionReport> reports,
+            NaiveBayesPropensity propensity,
+            Map<String, String> metadata) {
         return writeRatings(
                 target,
                 ratings,
@@ -172,7 +200,9 @@ record RatingStudy(
                 allocator,
                 reports,
                 randomInput,
-                "random-set ratings");
+                "random-set ratings",
+                propensity,
+                metadata);
     }
 
     /**
@@ -217,18 +247,21 @@ record RatingStudy(
             BufferAllocator allocator,
             List<ConversionReport> reports,
             Path input,
-            String what) {
+            String what,
+            NaiveBayesPropensity propensity,
+            Map<String, String> metadata) {
         try (ExposureWriter out =
                 ExposureWriter.create(
                         target,
                         schema,
                         allocator,
                         IpcFormat.FILE,
-                        ExposureWriter.DEFAULT_BATCH_ROWS)) {
+                        ExposureWriter.DEFAULT_BATCH_ROWS,
+                        metadata)) {
             ConversionReport.Builder r = new ConversionReport.Builder(input.toString());
             for (int[] t : ratings) {
                 r.read();
-                row(out.builder(), 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1]);
+                row(out.builder(), 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1], propensity);
                 r.written();
             }
             r.note(what + ", click 1, conversion = rating >= " + options.threshold());
@@ -238,8 +271,56 @@ record RatingStudy(
         }
     }
 
-    private void row(BatchBuilder b, int click, int conversion, int user, int item) {
+    /**
+     * The naive Bayes propensity of this study: P(o=1) and P(y | o=1) from the self-selected
+     * ratings left in training (not those of {@code heldOut}), P(y) from {@code randomSample}.
+     */
+    private NaiveBayesPropensity naiveBayes(
+            List<int[]> randomSample, Set<Long> heldOut, CoatConverter.Options options) {
+        long rated = 0;
+        long positive = 0;
+        long exposures = 0;
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                if (!heldOut.isEmpty() && heldOut.contains(pair(u, i))) {
+                    continue;
+                }
+                exposures++;
+                int rating = selfSelected.rating(u, i);
+                if (rating > 0) {
+                    rated++;
+                    positive += rating >= options.threshold() ? 1 : 0;
+                }
+            }
+        }
+        long randomPositive =
+                randomSample.stream().filter(t -> t[2] >= options.threshold()).count();
+        return NaiveBayesPropensity.of(
+                rated,
+                positive,
+                exposures,
+                randomSample.size(),
+                randomPositive,
+                "the "
+                        + randomSample.size()
+                        + " random-set ratings that protocol "
+                        + options.protocol().id()
+                        + " (seed "
+                        + options.seed()
+                        + ") appends to training");
+    }
+
+    private void row(
+            BatchBuilder b,
+            int click,
+            int conversion,
+            int user,
+            int item,
+            NaiveBayesPropensity propensity) {
         int r = b.addRow(click, conversion);
+        if (propensity != null) {
+            b.setPropensity(r, propensity.forRow(click, conversion));
+        }
         b.setId(0, r, user);
         b.setId(1, r, item);
         int f = 2;

@@ -10,6 +10,7 @@ import org.causalcvr.api.estimator.TowerNames;
 import org.causalcvr.api.ops.Ops;
 import org.causalcvr.estimators.kit.Compositions;
 import org.causalcvr.estimators.kit.EstimatorKeys;
+import org.causalcvr.estimators.propensity.ColumnPropensity;
 import org.causalcvr.estimators.propensity.CtrTowerPropensity;
 import org.causalcvr.estimators.propensity.PropensityClipping;
 import org.causalcvr.estimators.propensity.PropensityGradient;
@@ -20,7 +21,8 @@ import org.causalcvr.estimators.propensity.PropensitySource;
  * 1/(1 − p̂) (DCMT's counterfactual loss, the balancing loss of IPS-V2 and DR-V2).
  *
  * <p>From the CTR tower it is computed as sigmoid(−z) of the tower's logit z, which is exact where
- * p̂ is close to 1 (1 − sigmoid(z) would round to 0 there); from the oracle it is 1 − p. The {@link
+ * p̂ is close to 1 (1 − sigmoid(z) would round to 0 there); from the oracle it is 1 − p, and from
+ * the data's estimated propensity (column {@code propensity}) 1 − p̂. The {@link
  * PropensityClipping} of the estimator (ipw-bound, ipw-bound-pct, max-weight) is applied to q̂
  * itself, so the weight 1/(1 − p̂) is bounded exactly as 1/p̂ is. Detached or not, as the
  * estimator's propensity is.
@@ -49,6 +51,12 @@ public final class NonClickPropensity implements Propensity {
                 PropensitySource.ORACLE, PropensityGradient.DETACHED, clipping);
     }
 
+    /** 1 − p̂ of an estimated propensity supplied with the data (column {@code propensity}). */
+    public static NonClickPropensity column(PropensityClipping clipping) {
+        return new NonClickPropensity(
+                PropensitySource.COLUMN, PropensityGradient.DETACHED, clipping);
+    }
+
     /**
      * The non-click propensity matching {@code propensity} of the configuration: the same source
      * ({@code propensity}), the same clipping, and gradients as {@code propensity} passes them.
@@ -57,6 +65,9 @@ public final class NonClickPropensity implements Propensity {
         PropensityClipping clipping = Compositions.clipping(config);
         if (config.get(EstimatorKeys.PROPENSITY) == PropensitySource.ORACLE) {
             return oracle(clipping);
+        }
+        if (config.get(EstimatorKeys.PROPENSITY) == PropensitySource.COLUMN) {
+            return column(clipping);
         }
         PropensityGradient gradient =
                 propensity instanceof CtrTowerPropensity tower
@@ -72,12 +83,16 @@ public final class NonClickPropensity implements Propensity {
 
     @Override
     public String name() {
-        return source == PropensitySource.ORACLE ? "non-click-oracle" : "non-click-ctr-tower";
+        return switch (source) {
+            case ORACLE -> "non-click-oracle";
+            case COLUMN -> "non-click-column";
+            case CTR_TOWER -> "non-click-ctr-tower";
+        };
     }
 
     @Override
     public Set<String> towers() {
-        return source == PropensitySource.ORACLE ? Set.of() : Set.of(TowerNames.CTR);
+        return source == PropensitySource.CTR_TOWER ? Set.of(TowerNames.CTR) : Set.of();
     }
 
     @Override
@@ -94,6 +109,8 @@ public final class NonClickPropensity implements Propensity {
                                                             + " 'true_propensity'), which this"
                                                             + " batch lacks"));
             q = ops.oneMinus(truth);
+        } else if (source == PropensitySource.COLUMN) {
+            q = ops.oneMinus(ColumnPropensity.estimated(input));
         } else {
             q = ops.sigmoid(ops.neg(input.outputs().get(TowerNames.CTR)));
         }
