@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.convert.CoatConverter;
-import org.causalcvr.data.arrow.convert.NaiveBayesPropensity;
+import org.causalcvr.data.arrow.convert.RatingNaiveBayesPropensity;
 
 /**
  * Coat (Schnabel et al. 2016) as a comparison benchmark: converted once into a work folder, with
@@ -17,19 +17,25 @@ import org.causalcvr.data.arrow.convert.NaiveBayesPropensity;
  * @param provenance what the report says about the protocol and the published figures
  */
 record CoatBenchmark(Path train, Path test, String title, Map<String, Object> provenance) {
+    /**
+     * The propensity column that {@code 5-5-90} writes: the one whose data the entries of
+     * tuned/coat-5-5-90.json with {@code propensity=column} were chosen (or, where not searched on
+     * it, kept) on; the file's note names it in its {@code cvr convert} command.
+     */
+    static final String FIVE_FIVE_NINETY_PROPENSITY = RatingNaiveBayesPropensity.METHOD;
 
     /**
      * Converts Coat under {@code protocol} and {@code threshold} (cached in {@code work}); {@code
-     * 5-5-90} also writes the naive-Bayes propensity column (P(y) from the 5% of the random set
-     * appended to training), which the tuned settings of that protocol read with {@code
-     * propensity=column}.
+     * 5-5-90} also writes the rating-level naive-Bayes propensity column ({@link
+     * #FIVE_FIVE_NINETY_PROPENSITY}, P(k) from the 5% of the random set appended to training),
+     * which the tuned settings of that protocol read with {@code propensity=column}.
      */
     static CoatBenchmark prepare(
             Path coat, Path work, String protocol, int threshold, Allocators memory) {
         ConvertCommand.checkThreshold(threshold);
         boolean fiveFiveNinety =
                 CoatConverter.Protocol.of(protocol) == CoatConverter.Protocol.FIVE_FIVE_NINETY;
-        String propensity = fiveFiveNinety ? NaiveBayesPropensity.METHOD : "none";
+        String propensity = fiveFiveNinety ? FIVE_FIVE_NINETY_PROPENSITY : "none";
         Path folder =
                 work.resolve(
                         "coat-"
@@ -56,9 +62,10 @@ record CoatBenchmark(Path train, Path test, String title, Map<String, Object> pr
                         + threshold
                         + "; "
                         + (fiveFiveNinety
-                                ? "5% of the random set added to training (and the P(y) of the"
-                                        + " naive-Bayes propensity column, p(o=1|y) = P(y|o=1)"
-                                        + " P(o=1) / P(y)), 5% validation (read only by the tuning"
+                                ? "5% of the random set added to training (and the P(k) of the"
+                                        + " rating-level naive-Bayes propensity column, p(o=1|k) ="
+                                        + " P(k|o=1) P(o=1) / P(k), k = rating 1..5), 5% validation"
+                                        + " (read only by the tuning"
                                         + " of tuned/coat-5-5-90.json), 90% test"
                                 : "test = the whole missing-at-random set")
                         + ". The cvr-clicked AUC on the test set is the usual Coat AUC.");

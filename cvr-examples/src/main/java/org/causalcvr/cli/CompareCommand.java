@@ -60,7 +60,7 @@ final class CompareCommand implements Callable<Integer> {
             names = "--protocol",
             defaultValue = "mnar-train-mcar-test",
             description =
-                    "Coat protocol: mnar-train-mcar-test or 5-5-90 (default: ${DEFAULT-VALUE}). 5-5-90 also writes the naive-Bayes propensity column and uses the built-in tuned/coat-5-5-90.json.")
+                    "Coat protocol: mnar-train-mcar-test or 5-5-90 (default: ${DEFAULT-VALUE}). 5-5-90 also writes the rating-level naive-Bayes propensity column (convert --propensity naive-bayes-rating) and uses the built-in tuned/coat-5-5-90.json.")
     String protocol;
 
     @Option(

@@ -150,7 +150,7 @@ final class ConvertCommand implements Runnable {
                 names = "--propensity",
                 defaultValue = "none",
                 description =
-                        "none, or naive-bayes: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
+                        "none, naive-bayes or naive-bayes-rating: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (naive-bayes-rating: over the rating levels k = 1..5 instead of the binary label, add-one smoothed); needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
         String propensity;
 
         @Option(names = "--json", description = "Print JSON.")
@@ -222,10 +222,12 @@ final class ConvertCommand implements Runnable {
     /** The {@code --propensity} option, checked against {@code --protocol}. */
     static CoatConverter.PropensityEstimate propensityEstimate(String name, String protocol) {
         var estimate = CoatConverter.PropensityEstimate.of(name);
-        if (estimate == CoatConverter.PropensityEstimate.NAIVE_BAYES
+        if (estimate != CoatConverter.PropensityEstimate.NONE
                 && CoatConverter.Protocol.of(protocol) != CoatConverter.Protocol.FIVE_FIVE_NINETY) {
             throw new ConfigException(
-                    "Option --propensity naive-bayes takes P(y) from the 5% of the random set that"
+                    "Option --propensity "
+                            + estimate.id()
+                            + " takes P(y) from the 5% of the random set that"
                             + " --protocol 5-5-90 appends to training; --protocol "
                             + protocol
                             + " has none");
@@ -508,7 +510,7 @@ final class ConvertCommand implements Runnable {
                 names = "--propensity",
                 defaultValue = "none",
                 description =
-                        "none, or naive-bayes: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
+                        "none, naive-bayes or naive-bayes-rating: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (naive-bayes-rating: over the rating levels k = 1..5 instead of the binary label, add-one smoothed); needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
         String propensity;
 
         @Option(names = "--json", description = "Print JSON.")

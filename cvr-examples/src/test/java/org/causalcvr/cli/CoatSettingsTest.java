@@ -68,9 +68,14 @@ class CoatSettingsTest {
                 .isEqualTo(CompareCommand.COAT_SETTINGS);
         assertThat(CompareCommand.coatSettingsOf("5-5-90"))
                 .isEqualTo(CompareCommand.COAT_5_5_90_SETTINGS);
-        // the 5-5-90 file reads the naive-Bayes column wherever it chose propensity=column
+        // the 5-5-90 file was tuned on the column that compare --dataset coat writes
         var file = CompareCommand.builtInSettings(CompareCommand.COAT_5_5_90_SETTINGS);
-        assertThat(file.note()).contains("--propensity naive-bayes");
+        assertThat(CoatBenchmark.FIVE_FIVE_NINETY_PROPENSITY).isEqualTo("naive-bayes-rating");
+        assertThat(file.note())
+                .contains(
+                        "cvr convert coat --out p2 --protocol 5-5-90 --propensity "
+                                + CoatBenchmark.FIVE_FIVE_NINETY_PROPENSITY
+                                + " ");
     }
 
     @Test

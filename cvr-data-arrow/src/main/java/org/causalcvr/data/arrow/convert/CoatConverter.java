@@ -31,7 +31,9 @@ import org.causalcvr.data.arrow.Allocators;
  * ratings with the seed: 5% are appended to {@code train.arrow} (click 1), 5% form {@code
  * validation.arrow}, 90% {@code test.arrow}. Cells rated in both sets (366 in Coat) stay in both.
  * With {@link PropensityEstimate#NAIVE_BAYES} every file also gets the column {@code propensity}
- * ({@link NaiveBayesPropensity}, P(y) from that appended 5%), and its metadata records how.
+ * ({@link NaiveBayesPropensity}, P(y) from that appended 5%), and its metadata records how; with
+ * {@link PropensityEstimate#NAIVE_BAYES_RATING} the column is {@link RatingNaiveBayesPropensity},
+ * p(o=1 | rating level) with P(k) from the same 5%.
  *
  * <p>{@link Protocol#MNAR_TRAIN_MCAR_TEST} with a validation share s &gt; 0 holds out a seeded
  * share s of the self-selected ratings as {@code validation.arrow} (click 1, conversion = rating ≥
@@ -80,7 +82,12 @@ public final class CoatConverter {
          * {@link NaiveBayesPropensity}, P(y) from the 5% of the random set that {@link
          * Protocol#FIVE_FIVE_NINETY} appends to training (so {@code 5-5-90} only).
          */
-        NAIVE_BAYES(NaiveBayesPropensity.METHOD);
+        NAIVE_BAYES(NaiveBayesPropensity.METHOD),
+        /**
+         * {@link RatingNaiveBayesPropensity}, p(o=1 | rating level), P(k) from the same 5% of the
+         * random set (so {@code 5-5-90} only).
+         */
+        NAIVE_BAYES_RATING(RatingNaiveBayesPropensity.METHOD);
 
         private final String id;
 
@@ -101,7 +108,12 @@ public final class CoatConverter {
                 }
             }
             throw new org.causalcvr.api.UnknownNameException(
-                    "propensity estimate", name, List.of("none", NaiveBayesPropensity.METHOD));
+                    "propensity estimate",
+                    name,
+                    List.of(
+                            "none",
+                            NaiveBayesPropensity.METHOD,
+                            RatingNaiveBayesPropensity.METHOD));
         }
     }
 
@@ -112,7 +124,8 @@ public final class CoatConverter {
      * @param validationShare share of the self-selected ratings held out as validation under {@link
      *     Protocol#MNAR_TRAIN_MCAR_TEST}, in [0, 0.5] (0: no validation set)
      * @param propensity the estimated propensity column to write ({@link
-     *     PropensityEstimate#NAIVE_BAYES} needs {@link Protocol#FIVE_FIVE_NINETY})
+     *     PropensityEstimate#NAIVE_BAYES} and {@link PropensityEstimate#NAIVE_BAYES_RATING} need
+     *     {@link Protocol#FIVE_FIVE_NINETY})
      */
     public record Options(
             int threshold,
@@ -134,10 +147,11 @@ public final class CoatConverter {
             if (propensity == null) {
                 throw new IllegalArgumentException("A propensity estimate is required (none)");
             }
-            if (propensity == PropensityEstimate.NAIVE_BAYES
-                    && protocol != Protocol.FIVE_FIVE_NINETY) {
+            if (propensity != PropensityEstimate.NONE && protocol != Protocol.FIVE_FIVE_NINETY) {
                 throw new IllegalArgumentException(
-                        "The naive-bayes propensity takes P(y) from the 5% of the random set that"
+                        "The "
+                                + propensity.id()
+                                + " propensity takes P(y) from the 5% of the random set that"
                                 + " protocol 5-5-90 appends to training; use --protocol 5-5-90");
             }
             if (!(validationShare >= 0 && validationShare <= 0.5)) {

@@ -24,7 +24,8 @@ import org.causalcvr.api.DataException;
  * @param description how the figures were obtained (for the file's metadata)
  */
 public record NaiveBayesPropensity(
-        double observed, double positiveGivenObserved, double positive, String description) {
+        double observed, double positiveGivenObserved, double positive, String description)
+        implements PropensityColumn {
     /** The method's name, as {@code --propensity} takes it and the metadata records it. */
     public static final String METHOD = "naive-bayes";
 
@@ -121,5 +122,11 @@ public record NaiveBayesPropensity(
     /** The value written for a row: p(o=1 | y) where clicked (label known), P(o=1) where not. */
     public float forRow(int click, int conversion) {
         return (float) (click == 1 ? givenLabel(conversion) : observed);
+    }
+
+    /** As {@link #forRow(int, int)}: the binary method reads the label, not the rating. */
+    @Override
+    public float forRow(int click, int rating, int conversion) {
+        return forRow(click, conversion);
     }
 }

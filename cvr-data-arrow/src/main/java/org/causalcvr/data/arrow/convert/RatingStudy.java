@@ -76,17 +76,21 @@ record RatingStudy(
         Set<Long> heldOut = new HashSet<>();
         List<int[]> selfSelectedValidation =
                 options.validationShare() > 0 ? heldOutRatings(options, heldOut) : List.of();
-        Optional<NaiveBayesPropensity> nb =
-                options.propensity() == CoatConverter.PropensityEstimate.NAIVE_BAYES
-                        ? Optional.of(naiveBayes(split.extraTrain(), heldOut, options))
-                        : Optional.empty();
+        Optional<PropensityColumn> nb =
+                switch (options.propensity()) {
+                    case NAIVE_BAYES ->
+                            Optional.of(naiveBayes(split.extraTrain(), heldOut, options));
+                    case NAIVE_BAYES_RATING ->
+                            Optional.of(ratingNaiveBayes(split.extraTrain(), heldOut, options));
+                    case NONE -> Optional.empty();
+                };
         if (nb.isPresent()) {
             schema = schema.withPropensity();
         }
         Map<String, String> metadata =
                 nb.map(p -> Map.of(ExposureLogSchema.PROPENSITY_METHOD_KEY, p.description()))
                         .orElse(Map.of());
-        NaiveBayesPropensity estimated = nb.orElse(null);
+        PropensityColumn estimated = nb.orElse(null);
         List<ConversionReport> reports = new ArrayList<>();
         Path trainOut = outputDir.resolve("train.arrow");
         try (ExposureWriter out =
@@ -110,6 +114,7 @@ record RatingStudy(
                     row(
                             b,
                             click,
+                            rating,
                             click == 1 && rating >= options.threshold() ? 1 : 0,
                             u,
                             i,
@@ -119,7 +124,7 @@ record RatingStudy(
             }
             for (int[] t : split.extraTrain()) {
                 r.read();
-                row(b, 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1], estimated);
+                row(b, 1, t[2], t[2] >= options.threshold() ? 1 : 0, t[0], t[1], estimated);
                 r.written();
             }
             r.note("threshold " + options.threshold() + ", protocol " + options.protocol().id());
@@ -190,7 +195,7 @@ record RatingStudy(
             CoatConverter.Options options,
             BufferAllocator allocator,
             List<ConversionReport> reports,
-            NaiveBayesPropensity propensity,
+            PropensityColumn propensity,
             Map<String, String> metadata) {
         return writeRatings(
                 target,
@@ -248,7 +253,7 @@ record RatingStudy(
             List<ConversionReport> reports,
             Path input,
             String what,
-            NaiveBayesPropensity propensity,
+            PropensityColumn propensity,
             Map<String, String> metadata) {
         try (ExposureWriter out =
                 ExposureWriter.create(
@@ -261,7 +266,14 @@ record RatingStudy(
             ConversionReport.Builder r = new ConversionReport.Builder(input.toString());
             for (int[] t : ratings) {
                 r.read();
-                row(out.builder(), 1, t[2] >= options.threshold() ? 1 : 0, t[0], t[1], propensity);
+                row(
+                        out.builder(),
+                        1,
+                        t[2],
+                        t[2] >= options.threshold() ? 1 : 0,
+                        t[0],
+                        t[1],
+                        propensity);
                 r.written();
             }
             r.note(what + ", click 1, conversion = rating >= " + options.threshold());
@@ -310,16 +322,61 @@ record RatingStudy(
                         + ") appends to training");
     }
 
+    /**
+     * The rating-level naive Bayes propensity of this study: P(o=1) and P(k | o=1) from the
+     * self-selected ratings left in training (not those of {@code heldOut}), P(k) from {@code
+     * randomSample}; levels 1..the highest rating of either.
+     */
+    private RatingNaiveBayesPropensity ratingNaiveBayes(
+            List<int[]> randomSample, Set<Long> heldOut, CoatConverter.Options options) {
+        int levels = randomSample.stream().mapToInt(t -> t[2]).max().orElse(0);
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                levels = Math.max(levels, selfSelected.rating(u, i));
+            }
+        }
+        long[] observed = new long[levels];
+        long exposures = 0;
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                if (!heldOut.isEmpty() && heldOut.contains(pair(u, i))) {
+                    continue;
+                }
+                exposures++;
+                int rating = selfSelected.rating(u, i);
+                if (rating > 0) {
+                    observed[rating - 1]++;
+                }
+            }
+        }
+        long[] random = new long[levels];
+        for (int[] t : randomSample) {
+            random[t[2] - 1]++;
+        }
+        return RatingNaiveBayesPropensity.of(
+                observed,
+                exposures,
+                random,
+                "the "
+                        + randomSample.size()
+                        + " random-set ratings that protocol "
+                        + options.protocol().id()
+                        + " (seed "
+                        + options.seed()
+                        + ") appends to training");
+    }
+
     private void row(
             BatchBuilder b,
             int click,
+            int rating,
             int conversion,
             int user,
             int item,
-            NaiveBayesPropensity propensity) {
+            PropensityColumn propensity) {
         int r = b.addRow(click, conversion);
         if (propensity != null) {
-            b.setPropensity(r, propensity.forRow(click, conversion));
+            b.setPropensity(r, propensity.forRow(click, rating, conversion));
         }
         b.setId(0, r, user);
         b.setId(1, r, item);
