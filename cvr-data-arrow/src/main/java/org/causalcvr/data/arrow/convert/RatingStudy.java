@@ -289,37 +289,23 @@ record RatingStudy(
      */
     private NaiveBayesPropensity naiveBayes(
             List<int[]> randomSample, Set<Long> heldOut, CoatConverter.Options options) {
+        TrainingRatings counts = trainingRatings(heldOut, 0);
         long rated = 0;
         long positive = 0;
-        long exposures = 0;
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < items; i++) {
-                if (!heldOut.isEmpty() && heldOut.contains(pair(u, i))) {
-                    continue;
-                }
-                exposures++;
-                int rating = selfSelected.rating(u, i);
-                if (rating > 0) {
-                    rated++;
-                    positive += rating >= options.threshold() ? 1 : 0;
-                }
-            }
+        for (int level = 1; level <= counts.perLevel().length; level++) {
+            long n = counts.perLevel()[level - 1];
+            rated += n;
+            positive += level >= options.threshold() ? n : 0;
         }
         long randomPositive =
                 randomSample.stream().filter(t -> t[2] >= options.threshold()).count();
         return NaiveBayesPropensity.of(
                 rated,
                 positive,
-                exposures,
+                counts.exposures(),
                 randomSample.size(),
                 randomPositive,
-                "the "
-                        + randomSample.size()
-                        + " random-set ratings that protocol "
-                        + options.protocol().id()
-                        + " (seed "
-                        + options.seed()
-                        + ") appends to training");
+                sampleName(randomSample, options));
     }
 
     /**
@@ -329,13 +315,35 @@ record RatingStudy(
      */
     private RatingNaiveBayesPropensity ratingNaiveBayes(
             List<int[]> randomSample, Set<Long> heldOut, CoatConverter.Options options) {
-        int levels = randomSample.stream().mapToInt(t -> t[2]).max().orElse(0);
+        int randomLevels = randomSample.stream().mapToInt(t -> t[2]).max().orElse(0);
+        TrainingRatings counts = trainingRatings(heldOut, randomLevels);
+        long[] random = new long[counts.perLevel().length];
+        for (int[] t : randomSample) {
+            random[t[2] - 1]++;
+        }
+        return RatingNaiveBayesPropensity.of(
+                counts.perLevel(), counts.exposures(), random, sampleName(randomSample, options));
+    }
+
+    /**
+     * The exposures left in training and their self-selected ratings by level.
+     *
+     * @param perLevel entry k - 1 counts the ratings of level k
+     */
+    private record TrainingRatings(long exposures, long[] perLevel) {}
+
+    /**
+     * Counts the (user, item) pairs not in {@code heldOut} and their self-selected ratings by
+     * level, with at least {@code minLevels} levels (the highest rating of another sample).
+     */
+    private TrainingRatings trainingRatings(Set<Long> heldOut, int minLevels) {
+        int levels = minLevels;
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < items; i++) {
                 levels = Math.max(levels, selfSelected.rating(u, i));
             }
         }
-        long[] observed = new long[levels];
+        long[] perLevel = new long[levels];
         long exposures = 0;
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < items; i++) {
@@ -345,25 +353,21 @@ record RatingStudy(
                 exposures++;
                 int rating = selfSelected.rating(u, i);
                 if (rating > 0) {
-                    observed[rating - 1]++;
+                    perLevel[rating - 1]++;
                 }
             }
         }
-        long[] random = new long[levels];
-        for (int[] t : randomSample) {
-            random[t[2] - 1]++;
-        }
-        return RatingNaiveBayesPropensity.of(
-                observed,
-                exposures,
-                random,
-                "the "
-                        + randomSample.size()
-                        + " random-set ratings that protocol "
-                        + options.protocol().id()
-                        + " (seed "
-                        + options.seed()
-                        + ") appends to training");
+        return new TrainingRatings(exposures, perLevel);
+    }
+
+    private static String sampleName(List<int[]> randomSample, CoatConverter.Options options) {
+        return "the "
+                + randomSample.size()
+                + " random-set ratings that protocol "
+                + options.protocol().id()
+                + " (seed "
+                + options.seed()
+                + ") appends to training";
     }
 
     private void row(

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.data.ArrayExposureBatch;
@@ -65,26 +63,8 @@ class NaiveBayesPropensityTest {
                 .hasMessageContaining("10 of 10 self-selected ratings");
     }
 
-    /**
-     * Yahoo! R3's format: 8 users x 5 songs; 8 self-selected ratings (3 of them >= 4) and all 40
-     * pairs rated in the random file, so 5-5-90 appends 2 random ratings to training.
-     */
     private Path fixture() throws IOException {
-        Path folder = dir.resolve("yahoo");
-        Files.createDirectories(folder);
-        Files.writeString(
-                folder.resolve(YahooR3Converter.TRAIN_FILE),
-                String.join(
-                        "\n", "1\t1\t5", "1\t2\t1", "2\t3\t4", "3\t1\t2", "4\t5\t3", "5\t2\t5",
-                        "6\t4\t1", "8\t5\t2", ""));
-        List<String> random = new ArrayList<>();
-        for (int u = 1; u <= 8; u++) {
-            for (int i = 1; i <= 5; i++) {
-                random.add(u + "\t" + i + "\t" + (1 + (3 * u + i) % 5));
-            }
-        }
-        Files.writeString(folder.resolve(YahooR3Converter.TEST_FILE), String.join("\n", random));
-        return folder;
+        return YahooPropensityFixture.write(dir);
     }
 
     private ArrayExposureBatch read(Path file) {
