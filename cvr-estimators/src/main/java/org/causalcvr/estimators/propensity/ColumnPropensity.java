@@ -56,7 +56,7 @@ public final class ColumnPropensity implements Propensity {
                                                 + "': missing, but propensity=column reads"
                                                 + " p̂ from it (write it with cvr convert"
                                                 + " coat --protocol 5-5-90 --propensity"
-                                                + " naive-bayes, or choose another"
+                                                + " naive-bayes-rating, or choose another"
                                                 + " propensity)"));
     }
 }

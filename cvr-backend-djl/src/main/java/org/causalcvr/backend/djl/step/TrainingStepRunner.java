@@ -163,7 +163,7 @@ public final class TrainingStepRunner {
                     loss = step.objective().loss(ops, input);
                 } catch (DataException e) {
                     // A column the objective needs is missing: name the data it was read from.
-                    throw new DataException(batch.source + ", " + e.getMessage());
+                    throw new DataException(batch.source + ", " + e.getMessage(), e);
                 }
                 for (var term : loss.terms().entrySet()) {
                     values.put(

@@ -63,24 +63,15 @@ class NaiveBayesPropensityTest {
                 .hasMessageContaining("10 of 10 self-selected ratings");
     }
 
-    private Path fixture() throws IOException {
-        return YahooPropensityFixture.write(dir);
-    }
-
     private ArrayExposureBatch read(Path file) {
         return TestBatches.readAll(ArrowExposureSource.file(file, memory));
     }
 
     @Test
     void everyFileCarriesTheColumnComputedByHand() throws IOException {
-        var options =
-                new CoatConverter.Options(
-                        4,
-                        CoatConverter.Protocol.FIVE_FIVE_NINETY,
-                        1,
-                        0.0,
-                        CoatConverter.PropensityEstimate.NAIVE_BAYES);
-        var result = YahooR3Converter.convert(fixture(), dir.resolve("out"), options, memory);
+        var result =
+                YahooPropensityFixture.convert(
+                        dir, CoatConverter.PropensityEstimate.NAIVE_BAYES, memory);
         ArrayExposureBatch train = read(result.train());
         assertThat(train.size()).isEqualTo(40 + 2);
         // The two appended random ratings are the last rows; P(y=1) is their share of positives.
@@ -124,14 +115,9 @@ class NaiveBayesPropensityTest {
 
     @Test
     void theColumnSurvivesACopyThroughTheWriter() throws IOException {
-        var options =
-                new CoatConverter.Options(
-                        4,
-                        CoatConverter.Protocol.FIVE_FIVE_NINETY,
-                        1,
-                        0.0,
-                        CoatConverter.PropensityEstimate.NAIVE_BAYES);
-        var result = YahooR3Converter.convert(fixture(), dir.resolve("out"), options, memory);
+        var result =
+                YahooPropensityFixture.convert(
+                        dir, CoatConverter.PropensityEstimate.NAIVE_BAYES, memory);
         ArrayExposureBatch train = read(result.train());
         var schema = ArrowExposureSource.file(result.train(), memory).logSchema();
         Path copy = dir.resolve("copy.arrow");
@@ -149,7 +135,9 @@ class NaiveBayesPropensityTest {
     @Test
     void withoutTheOptionNoFileHasTheColumn() throws IOException {
         var options = new CoatConverter.Options(4, CoatConverter.Protocol.FIVE_FIVE_NINETY, 1);
-        var result = YahooR3Converter.convert(fixture(), dir.resolve("out"), options, memory);
+        var result =
+                YahooR3Converter.convert(
+                        YahooPropensityFixture.write(dir), dir.resolve("out"), options, memory);
         assertThat(read(result.train()).propensities()).isNull();
         assertThat(ArrowExposureSource.file(result.train(), memory).logSchema().hasPropensity())
                 .isFalse();

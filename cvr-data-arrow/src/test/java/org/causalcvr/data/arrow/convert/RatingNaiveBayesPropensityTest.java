@@ -75,24 +75,15 @@ class RatingNaiveBayesPropensityTest {
                 .hasMessageContaining("0 ratings in the sample");
     }
 
-    private Path fixture() throws IOException {
-        return YahooPropensityFixture.write(dir);
-    }
-
     private ArrayExposureBatch read(Path file) {
         return TestBatches.readAll(ArrowExposureSource.file(file, memory));
     }
 
     @Test
     void everyFileCarriesTheLevelsValueComputedByHand() throws IOException {
-        var options =
-                new CoatConverter.Options(
-                        4,
-                        CoatConverter.Protocol.FIVE_FIVE_NINETY,
-                        1,
-                        0.0,
-                        CoatConverter.PropensityEstimate.NAIVE_BAYES_RATING);
-        var result = YahooR3Converter.convert(fixture(), dir.resolve("out"), options, memory);
+        var result =
+                YahooPropensityFixture.convert(
+                        dir, CoatConverter.PropensityEstimate.NAIVE_BAYES_RATING, memory);
         ArrayExposureBatch train = read(result.train());
         assertThat(train.size()).isEqualTo(40 + 2);
         // Self-selected levels 1..5: 2, 2, 1, 1, 2 of 8 rated pairs out of 40. Seed 1 appends two

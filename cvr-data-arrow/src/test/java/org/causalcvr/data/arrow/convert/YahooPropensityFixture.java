@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.causalcvr.data.arrow.Allocators;
 
 /**
  * The Yahoo!-R3-format folder the naive-Bayes propensity tests convert: 8 users x 5 songs; 8
@@ -31,5 +32,18 @@ final class YahooPropensityFixture {
         }
         Files.writeString(folder.resolve(YahooR3Converter.TEST_FILE), String.join("\n", random));
         return folder;
+    }
+
+    /**
+     * Writes the fixture under {@code dir} and converts it into {@code dir}/out with protocol
+     * 5-5-90 (threshold 4, seed 1) and the propensity {@code estimate}.
+     */
+    static CoatConverter.Result convert(
+            Path dir, CoatConverter.PropensityEstimate estimate, Allocators memory)
+            throws IOException {
+        var options =
+                new CoatConverter.Options(
+                        4, CoatConverter.Protocol.FIVE_FIVE_NINETY, 1, 0.0, estimate);
+        return YahooR3Converter.convert(write(dir), dir.resolve("out"), options, memory);
     }
 }
