@@ -88,42 +88,63 @@ public final class Study {
         }
     }
 
-    private Study(
-            Comparison comparison,
-            List<String> references,
-            List<String> bucketFields,
-            int buckets,
-            List<StudyWorld> worlds,
-            String title,
-            Consumer<String> log,
-            Optional<ValidationScore> earlyStopping,
-            RunListener listener,
-            Optional<Candidates> candidates) {
-        this.comparison = Objects.requireNonNull(comparison);
-        this.references = List.copyOf(references);
-        this.bucketFields = List.copyOf(bucketFields);
-        this.buckets = buckets;
-        this.worlds = List.copyOf(worlds);
-        this.title = title;
-        this.log = log;
-        this.earlyStopping = Objects.requireNonNull(earlyStopping);
-        this.listener = Objects.requireNonNull(listener);
-        this.candidates = Objects.requireNonNull(candidates);
+    private Study(Draft d) {
+        this.comparison = Objects.requireNonNull(d.comparison);
+        this.references = List.copyOf(d.references);
+        this.bucketFields = List.copyOf(d.bucketFields);
+        this.buckets = d.buckets;
+        this.worlds = List.copyOf(d.worlds);
+        this.title = d.title;
+        this.log = Objects.requireNonNull(d.log);
+        this.earlyStopping = Objects.requireNonNull(d.earlyStopping);
+        this.listener = Objects.requireNonNull(d.listener);
+        this.candidates = Objects.requireNonNull(d.candidates);
+    }
+
+    /**
+     * A study's settings while one of its withers changes them: every wither copies the study into
+     * a draft, changes one thing and freezes the draft into a new study, so that a study stays
+     * immutable without every wither spelling out every field.
+     */
+    private static final class Draft {
+        Comparison comparison;
+        List<String> references = List.of("base");
+        List<String> bucketFields = List.of();
+        int buckets = 3;
+        List<StudyWorld> worlds = List.of();
+        String title = "Study";
+        Consumer<String> log = line -> {};
+        Optional<ValidationScore> earlyStopping = Optional.empty();
+        RunListener listener = RunListener.SILENT;
+        Optional<Candidates> candidates = Optional.empty();
+
+        Draft(Comparison comparison) {
+            this.comparison = comparison;
+        }
+
+        Draft(Study s) {
+            this(s.comparison);
+            references = s.references;
+            bucketFields = s.bucketFields;
+            buckets = s.buckets;
+            worlds = s.worlds;
+            title = s.title;
+            log = s.log;
+            earlyStopping = s.earlyStopping;
+            listener = s.listener;
+            candidates = s.candidates;
+        }
+    }
+
+    private Study with(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new Study(d);
     }
 
     /** A study of {@code comparison} (its train and test data are replaced world by world). */
     public static Study of(Comparison comparison) {
-        return new Study(
-                comparison,
-                List.of("base"),
-                List.of(),
-                3,
-                List.of(),
-                "Study",
-                line -> {},
-                Optional.empty(),
-                RunListener.SILENT,
-                Optional.empty());
+        return new Study(new Draft(comparison));
     }
 
     /** The arm every other is tested against (default {@code base}). */
@@ -139,17 +160,7 @@ public final class Study {
         if (labels.isEmpty()) {
             throw new ConfigException("A study needs at least one arm to test against");
         }
-        return new Study(
-                comparison,
-                labels,
-                bucketFields,
-                buckets,
-                worlds,
-                title,
-                log,
-                earlyStopping,
-                listener,
-                candidates);
+        return with(d -> d.references = labels);
     }
 
     /** Bucket the test rows by the training clicks of each of {@code fields}, in {@code n}. */
@@ -157,63 +168,27 @@ public final class Study {
         if (n < 1) {
             throw new ConfigException("A study needs at least 1 popularity bucket, got " + n);
         }
-        return new Study(
-                comparison,
-                references,
-                fields,
-                n,
-                worlds,
-                title,
-                log,
-                earlyStopping,
-                listener,
-                candidates);
+        return with(
+                d -> {
+                    d.bucketFields = fields;
+                    d.buckets = n;
+                });
     }
 
     /** Adds a world (worlds run in the order added). */
     public Study world(StudyWorld world) {
         var all = new ArrayList<>(worlds);
-        all.add(world);
-        return new Study(
-                comparison,
-                references,
-                bucketFields,
-                buckets,
-                all,
-                title,
-                log,
-                earlyStopping,
-                listener,
-                candidates);
+        all.add(Objects.requireNonNull(world));
+        return with(d -> d.worlds = all);
     }
 
     public Study title(String text) {
-        return new Study(
-                comparison,
-                references,
-                bucketFields,
-                buckets,
-                worlds,
-                text,
-                log,
-                earlyStopping,
-                listener,
-                candidates);
+        return with(d -> d.title = text);
     }
 
     /** Receives one line as each world starts and ends (progress for a console). */
     public Study log(Consumer<String> lines) {
-        return new Study(
-                comparison,
-                references,
-                bucketFields,
-                buckets,
-                worlds,
-                title,
-                lines,
-                earlyStopping,
-                listener,
-                candidates);
+        return with(d -> d.log = lines);
     }
 
     /**
@@ -224,17 +199,7 @@ public final class Study {
      * report gives the epoch each run kept. Every world then needs a validation sample.
      */
     public Study earlyStopping(ValidationScore score) {
-        return new Study(
-                comparison,
-                references,
-                bucketFields,
-                buckets,
-                worlds,
-                title,
-                log,
-                Optional.of(score),
-                listener,
-                candidates);
+        return with(d -> d.earlyStopping = Optional.of(score));
     }
 
     /**
@@ -285,32 +250,12 @@ public final class Study {
                             + "' (seeds are the study's, epochs early stopping's)");
         }
         Candidates all = candidates.map(c -> c.with(d)).orElse(new Candidates(List.of(d), seed));
-        return new Study(
-                comparison,
-                references,
-                bucketFields,
-                buckets,
-                worlds,
-                title,
-                log,
-                earlyStopping,
-                listener,
-                Optional.of(all));
+        return with(draft -> draft.candidates = Optional.of(all));
     }
 
     /** Observes each training run (progress bars); default: silent. */
     public Study listener(RunListener runs) {
-        return new Study(
-                comparison,
-                references,
-                bucketFields,
-                buckets,
-                worlds,
-                title,
-                log,
-                earlyStopping,
-                runs,
-                candidates);
+        return with(d -> d.listener = runs);
     }
 
     /**
