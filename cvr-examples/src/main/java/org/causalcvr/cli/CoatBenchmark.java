@@ -3,6 +3,7 @@ package org.causalcvr.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.convert.CoatConverter;
 import org.causalcvr.data.arrow.convert.RatingNaiveBayesPropensity;
@@ -13,10 +14,16 @@ import org.causalcvr.data.arrow.convert.RatingNaiveBayesPropensity;
  *
  * @param train the converted training file
  * @param test the converted test file
+ * @param validation the converted validation file, where the protocol has one (5-5-90)
  * @param title the report's heading
  * @param provenance what the report says about the protocol and the published figures
  */
-record CoatBenchmark(Path train, Path test, String title, Map<String, Object> provenance) {
+record CoatBenchmark(
+        Path train,
+        Path test,
+        Optional<Path> validation,
+        String title,
+        Map<String, Object> provenance) {
     /**
      * The propensity column that {@code 5-5-90} writes: the one whose data the entries of
      * tuned/coat-5-5-90.json with {@code propensity=column} were chosen (or, where not searched on
@@ -65,8 +72,8 @@ record CoatBenchmark(Path train, Path test, String title, Map<String, Object> pr
                                 ? "5% of the random set added to training (and the P(k) of the"
                                         + " rating-level naive-Bayes propensity column, p(o=1|k) ="
                                         + " P(k|o=1) P(o=1) / P(k), k = rating 1..5), 5% validation"
-                                        + " (read only by the tuning"
-                                        + " of tuned/coat-5-5-90.json), 90% test"
+                                        + " (read by the tuning of tuned/coat-5-5-90.json and by"
+                                        + " early stopping, never the test), 90% test"
                                 : "test = the whole missing-at-random set")
                         + ". The cvr-clicked AUC on the test set is the usual Coat AUC.");
         provenance.put(
@@ -76,6 +83,7 @@ record CoatBenchmark(Path train, Path test, String title, Map<String, Object> pr
         return new CoatBenchmark(
                 converted.train(),
                 converted.test(),
+                converted.validation(),
                 "Coat, protocol " + protocol + ", conversion = rating >= " + threshold,
                 provenance);
     }

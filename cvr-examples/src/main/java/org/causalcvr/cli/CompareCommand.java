@@ -12,6 +12,7 @@ import org.causalcvr.experiments.config.Settings;
 import org.causalcvr.experiments.config.SettingsFile;
 import org.causalcvr.experiments.report.ComparisonReport;
 import org.causalcvr.experiments.report.PublishedTable;
+import org.causalcvr.metrics.SpaceValidationScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +50,30 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--test", paramLabel = "FILE", description = "Test data (Arrow IPC).")
     Path test;
+
+    @Option(
+            names = "--valid",
+            paramLabel = "FILE",
+            description =
+                    "Validation data (Arrow IPC): every run stops early on it and keeps the"
+                            + " parameters of its best epoch, training at most its epochs, stopping"
+                            + " after the backend's patience (--set patience=N) without a better"
+                            + " score. With --dataset coat --protocol 5-5-90 the protocol's 5%"
+                            + " validation slice is used unless --early-stopping none.")
+    Path valid;
+
+    @Option(
+            names = "--early-stopping",
+            paramLabel = "SPACE[:METRIC]|none",
+            description =
+                    "The validation score that runs stop early by (default: "
+                            + DEFAULT_EARLY_STOPPING
+                            + " where there is validation data), or none: every run trains its"
+                            + " epochs and the validation data is not read.")
+    String earlyStopping;
+
+    /** The score runs stop early by unless {@code --early-stopping} says otherwise. */
+    static final String DEFAULT_EARLY_STOPPING = "cvr-clicked:auc";
 
     @Option(
             names = "--dataset",
@@ -219,6 +244,9 @@ final class CompareCommand implements Callable<Integer> {
                                 .title(coatFiles.title())
                                 .train(DataFiles.open(coatFiles.train(), memory))
                                 .test(DataFiles.open(coatFiles.test(), memory));
+                Optional<Path> validation =
+                        valid != null ? Optional.of(valid) : coatFiles.validation();
+                comparison = stopEarly(comparison, validation, memory);
             } else {
                 if (train == null || test == null) {
                     throw new ConfigException(
@@ -230,6 +258,10 @@ final class CompareCommand implements Callable<Integer> {
                                 .title("Comparison on " + test.getFileName())
                                 .train(DataFiles.open(train, memory))
                                 .test(DataFiles.open(test, memory));
+                if (valid != null) {
+                    SplitWarnings.between(train, valid, spec.commandLine().getErr());
+                }
+                comparison = stopEarly(comparison, Optional.ofNullable(valid), memory);
             }
             Comparisons.run(
                     comparison,
@@ -240,6 +272,36 @@ final class CompareCommand implements Callable<Integer> {
                     coatData ? Optional.of(COAT_PUBLISHED) : Optional.empty());
         }
         return 0;
+    }
+
+    /**
+     * Stops every run early on {@code validation} by {@code --early-stopping}, or leaves the
+     * comparison as it is where there is no validation data or the option says {@code none}.
+     */
+    private org.causalcvr.experiments.Comparison stopEarly(
+            org.causalcvr.experiments.Comparison comparison,
+            Optional<Path> validation,
+            Allocators memory) {
+        boolean off = "none".equalsIgnoreCase(earlyStopping);
+        if (validation.isEmpty() || off) {
+            if (earlyStopping != null && !off) {
+                throw new ConfigException(
+                        "Option --early-stopping needs validation data: give --valid FILE");
+            }
+            return comparison;
+        }
+        var score =
+                SpaceValidationScore.parse(
+                        earlyStopping == null ? DEFAULT_EARLY_STOPPING : earlyStopping);
+        return comparison
+                .validation(DataFiles.open(validation.get(), memory), score)
+                .provenance(
+                        "early stopping",
+                        "every run stops early by "
+                                + score.name()
+                                + " on "
+                                + validation.get().getFileName()
+                                + " and keeps its best epoch (at most its epochs)");
     }
 
     /** The built-in settings of Coat under {@code protocol}. */

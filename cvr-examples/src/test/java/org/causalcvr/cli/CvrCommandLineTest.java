@@ -60,6 +60,12 @@ class CvrCommandLineTest {
         return printed;
     }
 
+    static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts)
+                .flatMap(java.util.Arrays::stream)
+                .toArray(String[]::new);
+    }
+
     /** The mean exposure-space AUC against the true CVR of {@code arm}: a JSON number in (0, 1]. */
     static double exposureTrueAuc(JsonObject printed, String arm) {
         var mean =
@@ -686,6 +692,129 @@ class CvrCommandLineTest {
                                     .get("runs")
                                     .getAsInt())
                     .isEqualTo(1);
+        }
+
+        @Test
+        void stoppingEarlyOnValidationGivesTheModelThatTrainWithTheSameValidationGives()
+                throws IOException {
+            Path valid = dir.resolve("compare-valid.arrow");
+            Result generated =
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "small",
+                            "--seed",
+                            "3",
+                            "--first-row",
+                            "9000",
+                            "--rows",
+                            "2000",
+                            "--out",
+                            valid.toString());
+            assertThat(generated.code()).as(generated.err()).isZero();
+            String[] shared = {
+                "--train",
+                train.toString(),
+                "--valid",
+                valid.toString(),
+                "--preset",
+                "small",
+                "--epochs",
+                "3",
+                "--set",
+                "patience=1",
+                "--quiet"
+            };
+            Path report = dir.resolve("cmp-valid");
+            Result compared =
+                    cvr(
+                            concat(
+                                    new String[] {"compare", "--estimators", "base"},
+                                    shared,
+                                    new String[] {
+                                        "--test",
+                                        test.toString(),
+                                        "--seeds",
+                                        "1",
+                                        "--json",
+                                        "--report",
+                                        report.toString()
+                                    }));
+            double viaCompare = exposureTrueAuc(printedReportJson(compared, report), "base");
+            assertThat(Files.readString(report.resolve("report.md")))
+                    .contains("every run stops early by cvr-clicked:auc on compare-valid.arrow");
+
+            Path stopped = dir.resolve("model-valid");
+            Result trained =
+                    cvr(
+                            concat(
+                                    new String[] {"train", "--estimator", "base"},
+                                    shared,
+                                    new String[] {"--seed", "1", "--model", stopped.toString()}));
+            assertThat(trained.code()).as(trained.err()).isZero();
+            Result evaluated =
+                    cvr(
+                            "evaluate",
+                            "--model",
+                            stopped.toString(),
+                            "--data",
+                            test.toString(),
+                            "--json");
+            assertThat(evaluated.code()).as(evaluated.err()).isZero();
+            double viaTrain =
+                    JsonParser.parseString(evaluated.out())
+                            .getAsJsonObject()
+                            .getAsJsonArray("metrics")
+                            .asList()
+                            .stream()
+                            .map(e -> e.getAsJsonObject())
+                            .filter(
+                                    m ->
+                                            m.get("space").getAsString().equals("cvr-exposure-true")
+                                                    && m.get("metric").getAsString().equals("auc"))
+                            .findFirst()
+                            .orElseThrow()
+                            .get("value")
+                            .getAsDouble();
+            assertThat(viaCompare).isEqualTo(viaTrain);
+
+            // And stopping early mattered here: without it, the three epochs give another model.
+            Path full = dir.resolve("cmp-no-stopping");
+            Result unstopped =
+                    cvr(
+                            concat(
+                                    new String[] {"compare", "--estimators", "base"},
+                                    shared,
+                                    new String[] {
+                                        "--early-stopping",
+                                        "none",
+                                        "--test",
+                                        test.toString(),
+                                        "--seeds",
+                                        "1",
+                                        "--json",
+                                        "--report",
+                                        full.toString()
+                                    }));
+            assertThat(exposureTrueAuc(printedReportJson(unstopped, full), "base"))
+                    .isNotEqualTo(viaCompare);
+            assertThat(Files.readString(full.resolve("report.md"))).doesNotContain("stops early");
+        }
+
+        @Test
+        void earlyStoppingWithoutValidationDataIsRefused() {
+            assertBadInput(
+                    cvr(
+                            "compare",
+                            "--estimators",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--test",
+                            test.toString(),
+                            "--early-stopping",
+                            "cvr-clicked:auc"),
+                    "--valid");
         }
 
         @Test
