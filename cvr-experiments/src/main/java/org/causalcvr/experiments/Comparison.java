@@ -58,36 +58,65 @@ public final class Comparison {
     private final Optional<String> title;
     private final Map<String, Object> provenance;
 
-    private Comparison(
-            CvrRuntime runtime,
-            List<Arm> arms,
-            Map<String, String> shared,
-            List<Long> seeds,
-            Optional<String> backend,
-            Map<String, String> backendSettings,
-            Optional<ExposureSource> train,
-            Optional<ExposureSource> test,
-            Optional<ExposureSource> validation,
-            Optional<ValidationScore> validationScore,
-            EvaluationOptions evaluation,
-            RunListener listener,
-            Optional<String> title,
-            Map<String, Object> provenance) {
-        this.runtime = Objects.requireNonNull(runtime);
-        this.arms = List.copyOf(arms);
-        this.shared = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shared));
-        this.seeds = List.copyOf(seeds);
-        this.backend = backend;
+    private Comparison(Draft d) {
+        this.runtime = Objects.requireNonNull(d.runtime);
+        this.arms = List.copyOf(d.arms);
+        this.shared = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(d.shared));
+        this.seeds = List.copyOf(d.seeds);
+        this.backend = Objects.requireNonNull(d.backend);
         this.backendSettings =
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(backendSettings));
-        this.train = train;
-        this.test = test;
-        this.validation = validation;
-        this.validationScore = validationScore;
-        this.evaluation = Objects.requireNonNull(evaluation);
-        this.listener = Objects.requireNonNull(listener);
-        this.title = title;
-        this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(d.backendSettings));
+        this.train = Objects.requireNonNull(d.train);
+        this.test = Objects.requireNonNull(d.test);
+        this.validation = Objects.requireNonNull(d.validation);
+        this.validationScore = Objects.requireNonNull(d.validationScore);
+        this.evaluation = Objects.requireNonNull(d.evaluation);
+        this.listener = Objects.requireNonNull(d.listener);
+        this.title = Objects.requireNonNull(d.title);
+        this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(d.provenance));
+    }
+
+    /**
+     * A comparison's settings while one of its withers changes them: every wither copies the
+     * comparison into a draft, changes one thing and freezes the draft into a new comparison, so
+     * that a comparison stays immutable without every wither spelling out every field.
+     */
+    private static final class Draft {
+        final CvrRuntime runtime;
+        List<Arm> arms = List.of();
+        Map<String, String> shared = Map.of();
+        List<Long> seeds = List.of(1L);
+        Optional<String> backend = Optional.empty();
+        Map<String, String> backendSettings = Map.of();
+        Optional<ExposureSource> train = Optional.empty();
+        Optional<ExposureSource> test = Optional.empty();
+        Optional<ExposureSource> validation = Optional.empty();
+        Optional<ValidationScore> validationScore = Optional.empty();
+        EvaluationOptions evaluation = EvaluationOptions.defaults();
+        RunListener listener = RunListener.SILENT;
+        Optional<String> title = Optional.empty();
+        Map<String, Object> provenance = Map.of();
+
+        Draft(CvrRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        Draft(Comparison c) {
+            this(c.runtime);
+            arms = c.arms;
+            shared = c.shared;
+            seeds = c.seeds;
+            backend = c.backend;
+            backendSettings = c.backendSettings;
+            train = c.train;
+            test = c.test;
+            validation = c.validation;
+            validationScore = c.validationScore;
+            evaluation = c.evaluation;
+            listener = c.listener;
+            title = c.title;
+            provenance = c.provenance;
+        }
     }
 
     /**
@@ -95,52 +124,13 @@ public final class Comparison {
      * and the runtime's only backend unless {@link #backend} names one.
      */
     public static Comparison of(CvrRuntime runtime) {
-        return new Comparison(
-                runtime,
-                List.of(),
-                Map.of(),
-                List.of(1L),
-                Optional.empty(),
-                Map.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                EvaluationOptions.defaults(),
-                RunListener.SILENT,
-                Optional.empty(),
-                Map.of());
+        return new Comparison(new Draft(runtime));
     }
 
-    private Comparison with(
-            List<Arm> arms,
-            Map<String, String> shared,
-            List<Long> seeds,
-            Optional<String> backend,
-            Map<String, String> backendSettings,
-            Optional<ExposureSource> train,
-            Optional<ExposureSource> test,
-            Optional<ExposureSource> validation,
-            Optional<ValidationScore> validationScore,
-            EvaluationOptions evaluation,
-            RunListener listener,
-            Optional<String> title,
-            Map<String, Object> provenance) {
-        return new Comparison(
-                runtime,
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                provenance);
+    private Comparison with(java.util.function.Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new Comparison(d);
     }
 
     /** Adds one arm per estimator name, each with its default settings, labelled by its name. */
@@ -181,20 +171,7 @@ public final class Comparison {
      * data and listener), for a caller that derives arms from {@link #resolvedArms()}.
      */
     public Comparison withArms(List<Arm> more) {
-        return with(
-                more,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                provenance);
+        return with(d -> d.arms = more);
     }
 
     /**
@@ -204,20 +181,7 @@ public final class Comparison {
     public Comparison set(Map<String, String> settings) {
         var all = new LinkedHashMap<>(shared);
         all.putAll(settings);
-        return with(
-                arms,
-                all,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                provenance);
+        return with(d -> d.shared = all);
     }
 
     /** The backend seeds; every arm runs once with each (default: seed 1). */
@@ -237,20 +201,7 @@ public final class Comparison {
         if (new HashSet<>(seeds).size() != seeds.size()) {
             throw new ConfigException("The seeds " + seeds + " repeat one");
         }
-        return with(
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                provenance);
+        return with(d -> d.seeds = seeds);
     }
 
     /** The backend registered as {@code name}, with its default settings. */
@@ -265,73 +216,29 @@ public final class Comparison {
                     "The backend's seed is set per run by seeds(...), not in its settings");
         }
         return with(
-                arms,
-                shared,
-                seeds,
-                Optional.of(name),
-                settings,
-                train,
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                provenance);
+                d -> {
+                    d.backend = Optional.of(name);
+                    d.backendSettings = settings;
+                });
     }
 
     /** The training data. */
     public Comparison train(ExposureSource source) {
-        return with(
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                Optional.of(source),
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                provenance);
+        return with(d -> d.train = Optional.of(source));
     }
 
     /** The test data every model is evaluated on. */
     public Comparison test(ExposureSource source) {
-        return with(
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                Optional.of(source),
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                provenance);
+        return with(d -> d.test = Optional.of(source));
     }
 
     /** Validation data and the score that stops training early on it. */
     public Comparison validation(ExposureSource source, ValidationScore score) {
         return with(
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                Optional.of(source),
-                Optional.of(score),
-                evaluation,
-                listener,
-                title,
-                provenance);
+                d -> {
+                    d.validation = Optional.of(source);
+                    d.validationScore = Optional.of(score);
+                });
     }
 
     /**
@@ -339,56 +246,17 @@ public final class Comparison {
      * EvaluationOptions#defaults()}.
      */
     public Comparison evaluation(EvaluationOptions options) {
-        return with(
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                validation,
-                validationScore,
-                options,
-                listener,
-                title,
-                provenance);
+        return with(d -> d.evaluation = options);
     }
 
     /** Observes each run (progress bars, logs); default: silent. */
     public Comparison listener(RunListener listener) {
-        return with(
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                provenance);
+        return with(d -> d.listener = listener);
     }
 
     /** The report's heading (default: "Comparison on " and the test data's description). */
     public Comparison title(String title) {
-        return with(
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                Optional.of(title),
-                provenance);
+        return with(d -> d.title = Optional.of(title));
     }
 
     /**
@@ -398,20 +266,7 @@ public final class Comparison {
     public Comparison provenance(String key, Object value) {
         var more = new LinkedHashMap<>(provenance);
         more.put(key, value);
-        return with(
-                arms,
-                shared,
-                seeds,
-                backend,
-                backendSettings,
-                train,
-                test,
-                validation,
-                validationScore,
-                evaluation,
-                listener,
-                title,
-                more);
+        return with(d -> d.provenance = more);
     }
 
     /** The arms with the {@link #set} settings their estimators declare, as they will run. */
