@@ -712,35 +712,15 @@ class CvrCommandLineTest {
                             "--out",
                             valid.toString());
             assertThat(generated.code()).as(generated.err()).isZero();
-            String[] shared = {
-                "--train",
-                train.toString(),
-                "--valid",
-                valid.toString(),
-                "--preset",
-                "small",
-                "--epochs",
-                "3",
-                "--set",
-                "patience=1",
+            String[] stopping = {
+                "--valid", valid.toString(),
+                "--preset", "small",
+                "--epochs", "3",
+                "--set", "patience=1",
                 "--quiet"
             };
             Path report = dir.resolve("cmp-valid");
-            Result compared =
-                    cvr(
-                            concat(
-                                    new String[] {"compare", "--estimators", "base"},
-                                    shared,
-                                    new String[] {
-                                        "--test",
-                                        test.toString(),
-                                        "--seeds",
-                                        "1",
-                                        "--json",
-                                        "--report",
-                                        report.toString()
-                                    }));
-            double viaCompare = exposureTrueAuc(printedReportJson(compared, report), "base");
+            double viaCompare = seedOneAuc(report, stopping);
             assertThat(Files.readString(report.resolve("report.md")))
                     .contains("every run stops early by cvr-clicked:auc on compare-valid.arrow");
 
@@ -749,8 +729,9 @@ class CvrCommandLineTest {
                     cvr(
                             concat(
                                     new String[] {"train", "--estimator", "base"},
-                                    shared,
-                                    new String[] {"--seed", "1", "--model", stopped.toString()}));
+                                    new String[] {"--train", train.toString(), "--seed", "1"},
+                                    stopping,
+                                    new String[] {"--model", stopped.toString()}));
             assertThat(trained.code()).as(trained.err()).isZero();
             Result evaluated =
                     cvr(
@@ -780,57 +761,50 @@ class CvrCommandLineTest {
 
             // And stopping early mattered here: without it, the three epochs give another model.
             Path full = dir.resolve("cmp-no-stopping");
-            Result unstopped =
-                    cvr(
-                            concat(
-                                    new String[] {"compare", "--estimators", "base"},
-                                    shared,
-                                    new String[] {
-                                        "--early-stopping",
-                                        "none",
-                                        "--test",
-                                        test.toString(),
-                                        "--seeds",
-                                        "1",
-                                        "--json",
-                                        "--report",
-                                        full.toString()
-                                    }));
-            assertThat(exposureTrueAuc(printedReportJson(unstopped, full), "base"))
+            assertThat(
+                            seedOneAuc(
+                                    full,
+                                    concat(stopping, new String[] {"--early-stopping", "none"})))
                     .isNotEqualTo(viaCompare);
             assertThat(Files.readString(full.resolve("report.md"))).doesNotContain("stops early");
         }
 
         @Test
         void earlyStoppingWithoutValidationDataIsRefused() {
-            assertBadInput(
-                    cvr(
-                            "compare",
-                            "--estimators",
-                            "base",
-                            "--train",
-                            train.toString(),
-                            "--test",
-                            test.toString(),
-                            "--early-stopping",
-                            "cvr-clicked:auc"),
-                    "--valid");
+            assertBadInput(compareBase("--early-stopping", "cvr-clicked:auc"), "--valid");
         }
 
         @Test
         void zeroSeedsIsRefused() {
-            assertBadInput(
-                    cvr(
-                            "compare",
-                            "--estimators",
-                            "base",
-                            "--train",
-                            train.toString(),
-                            "--test",
-                            test.toString(),
-                            "--seeds",
-                            "0"),
-                    "--seeds");
+            assertBadInput(compareBase("--seeds", "0"), "--seeds");
+        }
+
+        /** Base's exposure-space AUC against the true CVR, seed 1, {@code more} added. */
+        private double seedOneAuc(Path report, String... more) throws IOException {
+            Result r =
+                    compareBase(
+                            concat(
+                                    new String[] {
+                                        "--seeds", "1", "--json", "--report", report.toString()
+                                    },
+                                    more));
+            return exposureTrueAuc(printedReportJson(r, report), "base");
+        }
+
+        /** {@code cvr compare --estimators base --train TRAIN --test TEST} and {@code more}. */
+        private Result compareBase(String... more) {
+            return cvr(
+                    concat(
+                            new String[] {
+                                "compare",
+                                "--estimators",
+                                "base",
+                                "--train",
+                                train.toString(),
+                                "--test",
+                                test.toString()
+                            },
+                            more));
         }
     }
 
