@@ -72,8 +72,8 @@ record CoatBenchmark(
                                 ? "5% of the random set added to training (and the P(k) of the"
                                         + " rating-level naive-Bayes propensity column, p(o=1|k) ="
                                         + " P(k|o=1) P(o=1) / P(k), k = rating 1..5), 5% validation"
-                                        + " (read by the tuning of tuned/coat-5-5-90.json and by"
-                                        + " early stopping, never the test), 90% test"
+                                        + " (read by the tuning of tuned/coat-5-5-90.json, and by"
+                                        + " --early-stopping when asked; never the test), 90% test"
                                 : "test = the whole missing-at-random set")
                         + ". The cvr-clicked AUC on the test set is the usual Coat AUC.");
         provenance.put(
