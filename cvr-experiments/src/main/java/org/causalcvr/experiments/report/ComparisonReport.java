@@ -333,8 +333,8 @@ public final class ComparisonReport {
                             g.arm(),
                             g.armSummary().format(100, 2),
                             signed(100 * g.difference(), 2),
-                            fmt(100 * g.standardError(), 2),
-                            fmt(g.standardErrors(), 1),
+                            definedOrDash(100 * g.standardError(), 2),
+                            definedOrDash(g.standardErrors(), 1),
                             d.map(t -> signed(100 * (t.aucB() - t.aucA()), 2)).orElse("-"),
                             d.map(t -> pValue(t.pValue())).orElse("-")));
         }
@@ -835,6 +835,11 @@ public final class ComparisonReport {
 
     private static String pValue(double p) {
         return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : fmt(p, 4);
+    }
+
+    /** {@code v} to {@code decimals}, or "-" where it is undefined (NaN or infinite). */
+    private static String definedOrDash(double v, int decimals) {
+        return Double.isFinite(v) ? fmt(v, decimals) : "-";
     }
 
     private static String fmt(double v, int decimals) {

@@ -31,8 +31,14 @@ public record GainOverReference(
         return armSummary.mean() - referenceSummary.mean();
     }
 
-    /** The standard error of {@link #difference()}: {@code sqrt(s_x²/n_x + s_y²/n_y)}. */
+    /**
+     * The standard error of {@link #difference()}: {@code sqrt(s_x²/n_x + s_y²/n_y)}; NaN when
+     * either arm has fewer than two runs, whose spread over seeds is then unknown (not zero).
+     */
     public double standardError() {
+        if (armSummary.runs() < 2 || referenceSummary.runs() < 2) {
+            return Double.NaN;
+        }
         return Math.sqrt(
                 armSummary.std() * armSummary.std() / armSummary.runs()
                         + referenceSummary.std()
@@ -40,7 +46,10 @@ public record GainOverReference(
                                 / referenceSummary.runs());
     }
 
-    /** The difference in standard errors (infinite or NaN when both arms had no spread). */
+    /**
+     * The difference in standard errors (NaN with fewer than two runs an arm, infinite when both
+     * arms had no spread).
+     */
     public double standardErrors() {
         return difference() / standardError();
     }

@@ -94,6 +94,22 @@ class GainsAndPublishedTest {
     }
 
     @Test
+    void oneSeedHasNoStandardErrorRatherThanAZeroOne() {
+        var one = new org.causalcvr.metrics.SeedSummary(1, 0.78, 0.0);
+        var three = new org.causalcvr.metrics.SeedSummary(3, 0.76, 0.002);
+        var g = new GainOverReference("ips-v2", "base", one, three, java.util.Optional.empty());
+        assertThat(g.difference()).isCloseTo(0.02, offset(1e-12));
+        assertThat(g.standardError()).isNaN();
+        assertThat(g.standardErrors()).isNaN();
+        var both =
+                new GainOverReference("ips-v2", "base", three, three, java.util.Optional.empty());
+        assertThat(both.standardError()).isCloseTo(Math.sqrt(2 * 0.002 * 0.002 / 3), offset(1e-15));
+        var rows = report.gainRows(java.util.Map.of("ips-v2", g));
+        assertThat(rows.get(1))
+                .containsExactly("ips-v2", "78.00 ± 0.00", "+2.00", "-", "-", "-", "-");
+    }
+
+    @Test
     void thePublishedTableStandsBesideOurFiguresForTheEstimatorsItNames() {
         var rows = report.publishedRows(report.published().orElseThrow());
         assertThat(rows.get(1)).containsExactly("naive", "74.29", "base", report.cell("base", auc));
