@@ -722,7 +722,27 @@ class CvrCommandLineTest {
             Path report = dir.resolve("cmp-valid");
             double viaCompare = seedOneAuc(report, stopping);
             assertThat(Files.readString(report.resolve("report.md")))
-                    .contains("every run stops early by cvr-clicked:auc on compare-valid.arrow");
+                    .contains("every run stops early by cvr-clicked:auc on compare-valid.arrow")
+                    .contains("Early stopping on validation");
+            // The run says which epoch it kept: the first best of its validation curve, and with
+            // patience 1 it trained one epoch past it unless it reached the last.
+            var validation =
+                    JsonParser.parseString(Files.readString(report.resolve("report.json")))
+                            .getAsJsonObject()
+                            .getAsJsonArray("runs")
+                            .get(0)
+                            .getAsJsonObject()
+                            .getAsJsonObject("validation");
+            int kept = validation.get("epochKept").getAsInt();
+            int epochs = validation.get("epochsTrained").getAsInt();
+            var curve =
+                    validation.getAsJsonArray("scores").asList().stream()
+                            .map(e -> e.getAsDouble())
+                            .toList();
+            assertThat(curve).hasSize(epochs);
+            assertThat(epochs).isEqualTo(Math.min(kept + 1, 3));
+            assertThat(curve.get(kept - 1)).isEqualTo(java.util.Collections.max(curve));
+            assertThat(curve.subList(0, kept - 1)).allMatch(v -> v < curve.get(kept - 1));
 
             Path stopped = dir.resolve("model-valid");
             Result trained =

@@ -433,6 +433,9 @@ public final class ComparisonReport {
         for (String line : failureLines()) {
             sb.append(line).append(System.lineSeparator());
         }
+        for (String line : earlyStoppingLines()) {
+            sb.append(line).append(System.lineSeparator());
+        }
         var tests = deLong();
         if (!tests.isEmpty()) {
             sb.append(
@@ -487,6 +490,30 @@ public final class ComparisonReport {
                             run.arm().label(),
                             run.seed(),
                             run.failure().orElseThrow()));
+        }
+        return lines;
+    }
+
+    /**
+     * Where the runs stopped early on validation: a heading, then per arm the epoch each seed's
+     * model is (1 first) of the epochs its last stage trained, "{@code - base: 3/4, 2/4}"; empty
+     * when no run had validation data.
+     */
+    public List<String> earlyStoppingLines() {
+        if (runs.stream().allMatch(r -> r.validation().epochs() == 0)) {
+            return List.of();
+        }
+        var lines = new ArrayList<String>();
+        lines.add(
+                "Early stopping on validation: the epoch each seed kept / the epochs it trained:");
+        for (String arm : arms) {
+            var kept = new ArrayList<String>();
+            for (Run run : runs) {
+                if (run.arm().label().equals(arm)) {
+                    kept.add(run.validation().keptEpoch() + "/" + run.validation().epochs());
+                }
+            }
+            lines.add("- " + arm + ": " + String.join(", ", kept));
         }
         return lines;
     }
@@ -654,6 +681,11 @@ public final class ComparisonReport {
             failures.forEach(line -> sb.append(line).append('\n'));
             sb.append('\n');
         }
+        var stopped = earlyStoppingLines();
+        if (!stopped.isEmpty()) {
+            stopped.forEach(line -> sb.append(line).append('\n'));
+            sb.append('\n');
+        }
         var tests = deLong();
         if (!tests.isEmpty()) {
             sb.append("## DeLong's test against the best estimator\n\n");
@@ -802,6 +834,13 @@ public final class ComparisonReport {
                 metrics.put(v.space() + "/" + v.metric(), v.value());
             }
             r.put("metrics", metrics);
+            if (run.validation().epochs() > 0) {
+                var validation = new LinkedHashMap<String, Object>();
+                validation.put("epochKept", run.validation().keptEpoch());
+                validation.put("epochsTrained", run.validation().epochs());
+                validation.put("scores", run.validation().scores());
+                r.put("validation", validation);
+            }
             r.put("provenance", provenanceJson(run));
             all.add(r);
         }

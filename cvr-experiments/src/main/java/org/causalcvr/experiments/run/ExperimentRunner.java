@@ -139,8 +139,8 @@ public final class ExperimentRunner {
         TrainingListener progress = TrainingListener.NONE;
         try (Backend engine = factory.create(settings(arm, seed))) {
             progress = listener.started(task);
-            var validationAuc = new BestValidationScore(progress);
-            progress = validationAuc;
+            var curve = new CurveRecorder(progress);
+            progress = curve;
             var request =
                     new TrainingRequest(
                             estimator,
@@ -155,10 +155,11 @@ public final class ExperimentRunner {
                 listener.finished(task, seconds);
                 var evaluated = ModelEvaluation.of(model, test, options, keepScores);
                 Optional<String> failure = evaluated.collapse();
+                ValidationCurve validated = curve.curve();
                 if (failure.isEmpty()
                         && validationScore.isPresent()
                         && validationScore.get().name().toLowerCase(Locale.ROOT).endsWith("auc")
-                        && validationAuc.best().orElse(Double.NaN) == 0.5) {
+                        && validated.best().orElse(Double.NaN) == 0.5) {
                     failure =
                             Optional.of("validation AUC is exactly 0.5 (the model ranks nothing)");
                 }
@@ -170,7 +171,8 @@ public final class ExperimentRunner {
                         evaluated.scores(),
                         model.provenance(),
                         trainingData,
-                        failure);
+                        failure,
+                        validated);
             }
         } catch (CvrException e) {
             throw new RunFailedException(
@@ -181,20 +183,22 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Passes every event on to the listener it wraps (closing it too) and keeps the best validation
-     * score of the last stage's epochs, as the model early stopping keeps is the best one.
+     * Passes every event on to the listener it wraps (closing it too) and records the validation
+     * score after each epoch of the last stage: the curve early stopping kept its epoch from.
      */
-    private final class BestValidationScore implements TrainingListener, AutoCloseable {
+    private final class CurveRecorder implements TrainingListener, AutoCloseable {
         private final TrainingListener inner;
-        private java.util.OptionalDouble best = java.util.OptionalDouble.empty();
+        private final List<Double> scores = new ArrayList<>();
         private String stage = "";
 
-        BestValidationScore(TrainingListener inner) {
+        CurveRecorder(TrainingListener inner) {
             this.inner = inner;
         }
 
-        java.util.OptionalDouble best() {
-            return best;
+        ValidationCurve curve() {
+            return validationScore.isEmpty()
+                    ? ValidationCurve.NONE
+                    : new ValidationCurve(scores, validationScore.get().higherIsBetter());
         }
 
         @Override
@@ -205,17 +209,12 @@ public final class ExperimentRunner {
         @Override
         public void onEpochEnd(String stage, int epoch, double score) {
             if (!stage.equals(this.stage)) {
+                // Only the last stage is validated and stopped early: an earlier stage's epochs
+                // do not count.
                 this.stage = stage;
-                best = java.util.OptionalDouble.empty();
+                scores.clear();
             }
-            boolean higher = validationScore.map(ValidationScore::higherIsBetter).orElse(true);
-            if (!Double.isNaN(score)
-                    && (best.isEmpty()
-                            || (higher
-                                    ? score > best.getAsDouble()
-                                    : score < best.getAsDouble()))) {
-                best = java.util.OptionalDouble.of(score);
-            }
+            scores.add(score);
             inner.onEpochEnd(stage, epoch, score);
         }
 

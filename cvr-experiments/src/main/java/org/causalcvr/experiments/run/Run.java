@@ -17,6 +17,8 @@ import org.causalcvr.metrics.EvaluationReport;
  * @param trainingData the training data the run read
  * @param failure why the run failed, when it collapsed (constant or non-finite test predictions, or
  *     a validation AUC of exactly 0.5): a failed run is listed in reports but never averaged
+ * @param validation the validation score after each epoch of the last stage, and so the epoch early
+ *     stopping kept; {@link ValidationCurve#NONE} when the run had no validation data
  */
 public record Run(
         Arm arm,
@@ -26,7 +28,8 @@ public record Run(
         Optional<Scores> scores,
         Provenance provenance,
         DataIdentity trainingData,
-        Optional<String> failure) {
+        Optional<String> failure,
+        ValidationCurve validation) {
 
     /** Whether the run collapsed; its metrics are then kept out of every summary. */
     public boolean failed() {

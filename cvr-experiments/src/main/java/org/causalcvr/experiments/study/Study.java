@@ -302,16 +302,14 @@ public final class Study {
     public StudyReport run() {
         validate();
         var outcomes = new ArrayList<WorldOutcome>();
-        var curves = new ValidationCurves(listener);
         for (StudyWorld w : worlds) {
             log.accept("World " + w.label() + ": training");
             long start = System.nanoTime();
-            curves.clear();
             Comparison inWorld =
                     comparison
                             .train(w.train())
                             .test(w.test())
-                            .listener(curves)
+                            .listener(listener)
                             .title(title + ": " + w.label());
             if (earlyStopping.isPresent()) {
                 inWorld = inWorld.validation(w.validation().orElseThrow(), earlyStopping.get());
@@ -324,20 +322,18 @@ public final class Study {
                                 + ": choosing "
                                 + candidates.get().text()
                                 + " on validation");
-                choices = choose(inWorld, w, curves);
+                choices = choose(inWorld, w);
                 var arms = new ArrayList<Arm>();
                 for (Arm arm : inWorld.resolvedArms()) {
                     arms.add(with(arm, arm.label(), choices.get(arm.label()).chosen()));
                 }
                 inWorld = inWorld.withArms(arms);
-                curves.clear();
             }
             ComparisonReport report = inWorld.runKeepingEveryScore();
             List<int[]> kept = new ArrayList<>();
             if (earlyStopping.isPresent()) {
-                boolean higher = earlyStopping.get().higherIsBetter();
-                for (var curve : curves.curves()) {
-                    kept.add(new int[] {ValidationCurves.bestEpoch(curve, higher), curve.size()});
+                for (Run r : report.runs()) {
+                    kept.add(new int[] {r.validation().keptEpoch(), r.validation().epochs()});
                 }
             }
             var bucketed = new ArrayList<PopularityBuckets>();
@@ -490,8 +486,7 @@ public final class Study {
      * to it, with the candidates' seed, tests each on the world's validation sample (never its test
      * sample), and picks per arm the combination whose kept epoch scored best there.
      */
-    private Map<String, SettingChoice> choose(
-            Comparison inWorld, StudyWorld world, ValidationCurves curves) {
+    private Map<String, SettingChoice> choose(Comparison inWorld, StudyWorld world) {
         Candidates c = candidates.orElseThrow();
         ValidationScore score = earlyStopping.orElseThrow();
         List<Arm> arms = inWorld.resolvedArms();
@@ -518,18 +513,12 @@ public final class Study {
                 trials.add(with(arm, arm.label() + " " + SettingChoice.text(settings), settings));
             }
         }
-        curves.clear();
         ComparisonReport tried =
                 inWorld.withArms(trials)
                         .seeds(List.of(c.seed()))
                         .test(world.validation().orElseThrow())
                         .title(title + ": " + world.label() + ", choosing " + c.text())
                         .run();
-        List<List<Double>> scores = curves.curves();
-        if (scores.size() != tried.runs().size()) {
-            throw new IllegalStateException(
-                    "Validation curves of " + scores.size() + " runs for " + tried.runs().size());
-        }
         var out = new LinkedHashMap<String, SettingChoice>();
         int i = 0;
         for (int a = 0; a < arms.size(); a++) {
@@ -538,10 +527,8 @@ public final class Study {
             double bestScore = Double.NaN;
             for (Map<String, String> settings : grids.get(a)) {
                 Run run = tried.runs().get(i);
-                List<Double> curve = scores.get(i);
                 i++;
-                int kept = ValidationCurves.bestEpoch(curve, score.higherIsBetter());
-                double s = run.failed() || kept == 0 ? Double.NaN : curve.get(kept - 1);
+                double s = run.failed() ? Double.NaN : run.validation().best().orElse(Double.NaN);
                 bySettings.put(SettingChoice.text(settings), s);
                 boolean better =
                         !Double.isNaN(s)

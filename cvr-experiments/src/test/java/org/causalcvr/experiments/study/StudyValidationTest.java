@@ -336,9 +336,17 @@ class StudyValidationTest {
 
     @Test
     void theKeptEpochIsTheFirstBestScore() {
-        assertThat(ValidationCurves.bestEpoch(List.of(0.6, 0.7, 0.7, 0.5), true)).isEqualTo(2);
-        assertThat(ValidationCurves.bestEpoch(List.of(0.6, 0.7, 0.5), false)).isEqualTo(3);
-        assertThat(ValidationCurves.bestEpoch(List.of(Double.NaN, 0.4), true)).isEqualTo(2);
-        assertThat(ValidationCurves.bestEpoch(List.of(), true)).isZero();
+        assertThat(curve(true, 0.6, 0.7, 0.7, 0.5).keptEpoch()).isEqualTo(2);
+        assertThat(curve(true, 0.6, 0.7, 0.7, 0.5).best()).hasValue(0.7);
+        assertThat(curve(false, 0.6, 0.7, 0.5).keptEpoch()).isEqualTo(3);
+        assertThat(curve(true, Double.NaN, 0.4).keptEpoch()).isEqualTo(2);
+        assertThat(curve(true, Double.NaN, 0.4).epochs()).isEqualTo(2);
+        assertThat(org.causalcvr.experiments.run.ValidationCurve.NONE.keptEpoch()).isZero();
+        assertThat(org.causalcvr.experiments.run.ValidationCurve.NONE.best()).isEmpty();
+    }
+
+    private static org.causalcvr.experiments.run.ValidationCurve curve(
+            boolean higherIsBetter, Double... scores) {
+        return new org.causalcvr.experiments.run.ValidationCurve(List.of(scores), higherIsBetter);
     }
 }
