@@ -330,17 +330,11 @@ public final class Study {
                 inWorld = inWorld.withArms(arms);
             }
             ComparisonReport report = inWorld.runKeepingEveryScore();
-            List<int[]> kept = new ArrayList<>();
-            if (earlyStopping.isPresent()) {
-                for (Run r : report.runs()) {
-                    kept.add(new int[] {r.validation().keptEpoch(), r.validation().epochs()});
-                }
-            }
             var bucketed = new ArrayList<PopularityBuckets>();
             for (String field : bucketFields) {
                 bucketed.add(PopularityBuckets.of(w.train(), w.test(), field, buckets));
             }
-            outcomes.add(analyse(w, report, bucketed, references, kept, choices));
+            outcomes.add(analyse(w, report, bucketed, references, choices));
             log.accept(
                     String.format(
                             java.util.Locale.ROOT,
@@ -352,26 +346,15 @@ public final class Study {
     }
 
     /**
-     * The per-arm figures of one world from its comparison report and buckets.
-     *
-     * @param epochs per run of {@code report.runs()}, in order: the epoch early stopping kept (1
-     *     first) and the epochs trained; empty when nothing stopped early
+     * The per-arm figures of one world from its comparison report and buckets; the epochs each run
+     * kept and trained come from its validation curve, when it stopped early.
      */
     static WorldOutcome analyse(
             StudyWorld world,
             ComparisonReport report,
             List<PopularityBuckets> bucketed,
             List<String> references,
-            List<int[]> epochs,
             Map<String, SettingChoice> choices) {
-        if (!epochs.isEmpty() && epochs.size() != report.runs().size()) {
-            throw new IllegalStateException(
-                    "Validation curves of "
-                            + epochs.size()
-                            + " runs for "
-                            + report.runs().size()
-                            + " runs");
-        }
         Map<String, Map<Long, Scores>> referenceScores = new LinkedHashMap<>();
         for (String reference : references) {
             Map<Long, Scores> bySeed = new HashMap<>();
@@ -394,8 +377,7 @@ public final class Study {
             }
             Map<String, List<double[]>> perBucket = new LinkedHashMap<>();
             int failed = 0;
-            for (int i = 0; i < report.runs().size(); i++) {
-                Run r = report.runs().get(i);
+            for (Run r : report.runs()) {
                 if (!r.arm().label().equals(arm)) {
                     continue;
                 }
@@ -413,8 +395,8 @@ public final class Study {
                                                                 + world.label()
                                                                 + "'s test data has none"));
                 seeds.add(r.seed());
-                if (!epochs.isEmpty()) {
-                    keptEpochs.add(epochs.get(i));
+                if (r.validation().epochs() > 0) {
+                    keptEpochs.add(new int[] {r.validation().keptEpoch(), r.validation().epochs()});
                 }
                 auc.add(truth.auc());
                 bias.add(truth.bias().orElse(truth.meanPredicted() - truth.observedRate()));

@@ -63,16 +63,12 @@ class NaiveBayesPropensityTest {
                 .hasMessageContaining("10 of 10 self-selected ratings");
     }
 
-    private ArrayExposureBatch read(Path file) {
-        return TestBatches.readAll(ArrowExposureSource.file(file, memory));
-    }
-
     @Test
     void everyFileCarriesTheColumnComputedByHand() throws IOException {
         var result =
                 YahooPropensityFixture.convert(
                         dir, CoatConverter.PropensityEstimate.NAIVE_BAYES, memory);
-        ArrayExposureBatch train = read(result.train());
+        ArrayExposureBatch train = YahooPropensityFixture.read(result.train(), memory);
         assertThat(train.size()).isEqualTo(40 + 2);
         // The two appended random ratings are the last rows; P(y=1) is their share of positives.
         int appendedPositive = train.conversionLabels()[40] + train.conversionLabels()[41];
@@ -98,7 +94,7 @@ class NaiveBayesPropensityTest {
         assertThat(p[1]).isEqualTo(0.25f);
         assertThat(p[2]).isEqualTo(0.2f);
         for (Path f : List.of(result.validation().orElseThrow(), result.test())) {
-            ArrayExposureBatch b = read(f);
+            ArrayExposureBatch b = YahooPropensityFixture.read(f, memory);
             for (int r = 0; r < b.size(); r++) {
                 assertThat(b.propensities()[r])
                         .isEqualTo(b.conversionLabels()[r] == 1 ? positive : negative);
@@ -118,7 +114,7 @@ class NaiveBayesPropensityTest {
         var result =
                 YahooPropensityFixture.convert(
                         dir, CoatConverter.PropensityEstimate.NAIVE_BAYES, memory);
-        ArrayExposureBatch train = read(result.train());
+        ArrayExposureBatch train = YahooPropensityFixture.read(result.train(), memory);
         var schema = ArrowExposureSource.file(result.train(), memory).logSchema();
         Path copy = dir.resolve("copy.arrow");
         try (ExposureWriter w =
@@ -126,7 +122,7 @@ class NaiveBayesPropensityTest {
             w.write(train);
             w.commit();
         }
-        ArrayExposureBatch again = read(copy);
+        ArrayExposureBatch again = YahooPropensityFixture.read(copy, memory);
         TestBatches.assertSameRows(train, again);
         assertThat(again.propensities()).isEqualTo(train.propensities());
         assertThat(again.propensity()).isPresent();
@@ -138,7 +134,7 @@ class NaiveBayesPropensityTest {
         var result =
                 YahooR3Converter.convert(
                         YahooPropensityFixture.write(dir), dir.resolve("out"), options, memory);
-        assertThat(read(result.train()).propensities()).isNull();
+        assertThat(YahooPropensityFixture.read(result.train(), memory).propensities()).isNull();
         assertThat(ArrowExposureSource.file(result.train(), memory).logSchema().hasPropensity())
                 .isFalse();
     }

@@ -12,7 +12,6 @@ import org.causalcvr.api.data.ArrayExposureBatch;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.ArrowExposureSource;
 import org.causalcvr.data.arrow.ExposureLogSchema;
-import org.causalcvr.data.arrow.TestBatches;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,16 +74,12 @@ class RatingNaiveBayesPropensityTest {
                 .hasMessageContaining("0 ratings in the sample");
     }
 
-    private ArrayExposureBatch read(Path file) {
-        return TestBatches.readAll(ArrowExposureSource.file(file, memory));
-    }
-
     @Test
     void everyFileCarriesTheLevelsValueComputedByHand() throws IOException {
         var result =
                 YahooPropensityFixture.convert(
                         dir, CoatConverter.PropensityEstimate.NAIVE_BAYES_RATING, memory);
-        ArrayExposureBatch train = read(result.train());
+        ArrayExposureBatch train = YahooPropensityFixture.read(result.train(), memory);
         assertThat(train.size()).isEqualTo(40 + 2);
         // Self-selected levels 1..5: 2, 2, 1, 1, 2 of 8 rated pairs out of 40. Seed 1 appends two
         // random ratings, a 2 and a 5 (one of each label, as NaiveBayesPropensityTest finds), so
@@ -110,7 +105,7 @@ class RatingNaiveBayesPropensityTest {
         assertThat(expected[1]).isCloseTo(0.161538, within(1e-6));
         assertThat(expected[0]).as("level 1: none in the sample").isCloseTo(0.323077, within(1e-6));
         for (Path f : List.of(result.validation().orElseThrow(), result.test())) {
-            ArrayExposureBatch b = read(f);
+            ArrayExposureBatch b = YahooPropensityFixture.read(f, memory);
             for (int r = 0; r < b.size(); r++) {
                 assertThat((double) b.propensities()[r])
                         .isIn(

@@ -46,4 +46,10 @@ final class YahooPropensityFixture {
                         4, CoatConverter.Protocol.FIVE_FIVE_NINETY, 1, 0.0, estimate);
         return YahooR3Converter.convert(write(dir), dir.resolve("out"), options, memory);
     }
+
+    /** Every row of the converted Arrow file {@code file}. */
+    static org.causalcvr.api.data.ArrayExposureBatch read(Path file, Allocators memory) {
+        return org.causalcvr.data.arrow.TestBatches.readAll(
+                org.causalcvr.data.arrow.ArrowExposureSource.file(file, memory));
+    }
 }
