@@ -14,8 +14,11 @@ import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.synth.FieldKind;
 import org.causalcvr.data.arrow.synth.FieldSpec;
+import org.causalcvr.data.arrow.synth.OracleCvr;
+import org.causalcvr.data.arrow.synth.SyntheticWorld;
 import org.causalcvr.data.arrow.synth.WorldConfig;
 import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.study.OracleScores;
 import org.causalcvr.experiments.study.Study;
 import org.causalcvr.experiments.study.StudyReport;
 import org.causalcvr.experiments.study.StudyWorld;
@@ -336,7 +339,8 @@ final class StudyCommand implements Callable<Integer> {
                                         files.train(memory),
                                         validation,
                                         files.test(memory),
-                                        expectation(levels.get(i))));
+                                        expectation(levels.get(i)),
+                                        oracles(configs.get(i), rows, testRows)));
             }
             study.validate();
             StudyReport result = study.run();
@@ -345,6 +349,29 @@ final class StudyCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("Report written to " + report);
         }
         return 0;
+    }
+
+    /**
+     * The world's two oracle CVRs of the test rows (rows {@code [rows, rows + testRows)}): the
+     * ceiling of a model on the features, and the limit every estimator here tends to.
+     */
+    static List<OracleScores> oracles(WorldConfig config, long rows, long testRows) {
+        if (testRows > Integer.MAX_VALUE) {
+            return List.of();
+        }
+        OracleCvr o = SyntheticWorld.build(config).oracleCvr(rows, (int) testRows);
+        return List.of(
+                new OracleScores(
+                        "oracle E[q | x]",
+                        "the true CVR averaged over the hidden confounder given the features, the"
+                                + " best any model on the features can rank (its ceiling).",
+                        o.givenFeatures()),
+                new OracleScores(
+                        "oracle E[q | x, o=1]",
+                        "the same among clicks (weighted by the true click propensity), the"
+                                + " function every estimator here tends to with enough data and a"
+                                + " model that fits it (their common limit).",
+                        o.givenFeaturesAndClick()));
     }
 
     /** The keys and values of the --choose options ({@code key=v1,v2,...}); none for none. */

@@ -1112,7 +1112,27 @@ class CvrCommandLineTest {
                 for (var e : esmm.getAsJsonArray("epochKept")) {
                     assertThat(e.getAsInt()).isBetween(1, 2);
                 }
+                // the world's two oracles on the same test rows: unbiased given the features,
+                // biased by the selection among clicks unless the confounder is all seen
+                var oracles = world.getAsJsonArray("oracles");
+                assertThat(oracles.size()).isEqualTo(2);
+                var features = oracles.get(0).getAsJsonObject();
+                var limit = oracles.get(1).getAsJsonObject();
+                assertThat(features.get("name").getAsString()).isEqualTo("oracle E[q | x]");
+                assertThat(features.get("biasOfMean").getAsDouble()).isBetween(-0.005, 0.005);
+                boolean allSeen = world.get("label").getAsString().equals("visibility 1");
+                if (allSeen) {
+                    assertThat(limit.get("aucVsTrueCvr").getAsDouble())
+                            .isEqualTo(features.get("aucVsTrueCvr").getAsDouble());
+                } else {
+                    assertThat(limit.get("biasOfMean").getAsDouble()).isGreaterThan(0.03);
+                }
+                for (var a : aucs) {
+                    assertThat(features.get("aucVsTrueCvr").getAsDouble())
+                            .isGreaterThan(a.getAsDouble());
+                }
             }
+            assertThat(r.out()).contains("oracle E[q | x, o=1]");
             assertThat(report.resolve("study.png")).isRegularFile();
             assertThat(Files.readString(report.resolve("report.md")))
                     .contains("**Theory:** All of the confounder is hidden");

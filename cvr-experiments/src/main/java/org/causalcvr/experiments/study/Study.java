@@ -460,7 +460,65 @@ public final class Study {
                             tests,
                             bucketAuc));
         }
-        return new WorldOutcome(world, arms, bucketed, report);
+        return new WorldOutcome(world, arms, bucketed, report, oracles(world, report, bucketed));
+    }
+
+    /**
+     * What each of the world's oracles reaches on the test rows, against the same {@code true_cvr}
+     * the runs were scored on (read from the first run that did not fail; none when all failed).
+     */
+    private static List<OracleOutcome> oracles(
+            StudyWorld world, ComparisonReport report, List<PopularityBuckets> bucketed) {
+        if (world.oracles().isEmpty()) {
+            return List.of();
+        }
+        Optional<LabelledScores> truth =
+                report.runs().stream()
+                        .filter(r -> !r.failed())
+                        .flatMap(r -> r.scores().stream())
+                        .flatMap(s -> s.againstTruth().stream())
+                        .findFirst();
+        if (truth.isEmpty()) {
+            return List.of();
+        }
+        float[] q = truth.get().probabilities();
+        var out = new ArrayList<OracleOutcome>();
+        for (OracleScores o : world.oracles()) {
+            if (o.scores().length != q.length) {
+                throw new IllegalStateException(
+                        "Oracle "
+                                + o.name()
+                                + " scores "
+                                + o.scores().length
+                                + " rows, the test data of "
+                                + world.label()
+                                + " has "
+                                + q.length);
+            }
+            var soft = new LabelledScores(EvaluationSpace.CVR_EXPOSURE_TRUE, o.scores(), null, q);
+            double mean = 0;
+            double meanTruth = 0;
+            for (int i = 0; i < q.length; i++) {
+                mean += o.scores()[i];
+                meanTruth += q[i];
+            }
+            Map<String, double[]> byBucket = new LinkedHashMap<>();
+            for (PopularityBuckets b : bucketed) {
+                double[] values = new double[b.size()];
+                for (int k = 0; k < b.size(); k++) {
+                    values[k] = bucketAuc(soft, b.rowsOf(k));
+                }
+                byBucket.put(b.field(), values);
+            }
+            out.add(
+                    new OracleOutcome(
+                            o.name(),
+                            o.meaning(),
+                            Auc.soft(o.scores(), q),
+                            (mean - meanTruth) / q.length,
+                            byBucket));
+        }
+        return out;
     }
 
     /**

@@ -159,7 +159,31 @@ public final class StudyReport {
             }
             rows.add(row);
         }
+        for (OracleOutcome o : w.oracles()) {
+            var row = new ArrayList<String>();
+            row.add(o.name());
+            row.add("oracle");
+            row.add(String.format(Locale.ROOT, "%.2f", 100 * o.auc()));
+            row.add(String.format(Locale.ROOT, "%.3f", 100 * o.bias()));
+            while (row.size() < header.size() - bucketColumns(w)) {
+                row.add("-");
+            }
+            for (PopularityBuckets b : w.buckets()) {
+                double[] v = o.bucketAuc().get(b.field());
+                for (int k = 0; k < b.size(); k++) {
+                    row.add(
+                            v == null || !Double.isFinite(v[k])
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.2f", 100 * v[k]));
+                }
+            }
+            rows.add(row);
+        }
         return rows;
+    }
+
+    private static int bucketColumns(WorldOutcome w) {
+        return w.buckets().stream().mapToInt(PopularityBuckets::size).sum();
     }
 
     /** The epochs early stopping kept, seed by seed, such as {@code 2, 1, 2, 3, 2}. */
@@ -212,12 +236,23 @@ public final class StudyReport {
                         + " sees the randomness of training that a test of one pair of models"
                         + " does not. Buckets: test rows by the"
                         + " training clicks of their user or item, in about equal thirds (tail ="
-                        + " least clicked); AUC vs true CVR inside the bucket.%s%n",
+                        + " least clicked); AUC vs true CVR inside the bucket.%s%s%n",
                 ALPHA,
                 worlds.stream().flatMap(w -> w.arms().stream()).anyMatch(ArmOutcome::stoppedEarly)
                         ? " Epoch kept: per seed, the epoch whose parameters early stopping kept, by"
                                 + " the score on the world's validation sample (a disjoint sample of"
                                 + " the same world, never the test sample)."
+                        : "",
+                worlds.stream().anyMatch(w -> !w.oracles().isEmpty())
+                        ? " Oracle rows: scores no estimator trained, computed by the world from"
+                                + " what generated each test row: "
+                                + String.join(
+                                        " ",
+                                        worlds.stream()
+                                                .flatMap(w -> w.oracles().stream())
+                                                .map(o -> o.name() + ": " + o.meaning())
+                                                .distinct()
+                                                .toList())
                         : "");
     }
 
@@ -390,6 +425,19 @@ public final class StudyReport {
                 arms.add(arm);
             }
             world.put("estimators", arms);
+            var oracles = new ArrayList<Object>();
+            for (OracleOutcome o : w.oracles()) {
+                var oracle = new LinkedHashMap<String, Object>();
+                oracle.put("name", o.name());
+                oracle.put("meaning", o.meaning());
+                oracle.put("aucVsTrueCvr", o.auc());
+                oracle.put("biasOfMean", o.bias());
+                oracle.put("bucketAucVsTrueCvr", new LinkedHashMap<>(o.bucketAuc()));
+                oracles.add(oracle);
+            }
+            if (!oracles.isEmpty()) {
+                world.put("oracles", oracles);
+            }
             list.add(world);
         }
         root.put("worlds", list);
@@ -436,6 +484,19 @@ public final class StudyReport {
         return names;
     }
 
+    /** The oracles' names, in the first world's order. */
+    private List<String> oracleNames() {
+        var names = new ArrayList<String>();
+        for (WorldOutcome w : worlds) {
+            for (OracleOutcome o : w.oracles()) {
+                if (!names.contains(o.name())) {
+                    names.add(o.name());
+                }
+            }
+        }
+        return names;
+    }
+
     private List<String> plots(Path folder) {
         var images = new ArrayList<String>();
         List<String> categories = worlds.stream().map(w -> w.world().label()).toList();
@@ -452,6 +513,18 @@ public final class StudyReport {
                 std[i] = s.std();
             }
             series.put(arm, new double[][] {mean, std});
+        }
+        for (String oracle : oracleNames()) {
+            double[] value = new double[worlds.size()];
+            for (int i = 0; i < worlds.size(); i++) {
+                value[i] =
+                        worlds.get(i).oracles().stream()
+                                .filter(o -> o.name().equals(oracle))
+                                .mapToDouble(OracleOutcome::auc)
+                                .findFirst()
+                                .orElse(Double.NaN);
+            }
+            series.put(oracle, new double[][] {value, new double[worlds.size()]});
         }
         Plots.barsWithErrors(
                 folder.resolve("study.png"),
@@ -488,6 +561,23 @@ public final class StudyReport {
                     }
                 }
                 bars.put(arm, new double[][] {mean, std});
+            }
+            for (String oracle : oracleNames()) {
+                double[] value = new double[cats.size()];
+                int i = 0;
+                for (WorldOutcome w : worlds) {
+                    double[] v =
+                            w.oracles().stream()
+                                    .filter(o -> o.name().equals(oracle))
+                                    .map(o -> o.bucketAuc().get(field))
+                                    .filter(java.util.Objects::nonNull)
+                                    .findFirst()
+                                    .orElse(null);
+                    for (int k = 0; k < first.size(); k++, i++) {
+                        value[i] = v == null ? Double.NaN : v[k];
+                    }
+                }
+                bars.put(oracle, new double[][] {value, new double[cats.size()]});
             }
             String name = "buckets-" + field.replaceAll("[^A-Za-z0-9_-]", "_") + ".png";
             Plots.barsWithErrors(

@@ -1,5 +1,6 @@
 package org.causalcvr.experiments.study;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.causalcvr.api.data.ExposureSource;
@@ -15,23 +16,37 @@ import org.causalcvr.api.data.ExposureSource;
  *     epoch early stopping keeps), never the test log; empty when the study stops nothing early
  * @param test the test log, with {@code true_cvr} for the exposure-space metrics
  * @param expectation what the theory expects of the estimators in this world (one paragraph)
+ * @param oracles scores of the test rows that no estimator trained (ceilings the world's author can
+ *     compute), reported beside the estimators; empty for data whose truth is not known
  */
 public record StudyWorld(
         String label,
         ExposureSource train,
         Optional<ExposureSource> validation,
         ExposureSource test,
-        String expectation) {
+        String expectation,
+        List<OracleScores> oracles) {
     public StudyWorld {
         Objects.requireNonNull(label);
         Objects.requireNonNull(train);
         Objects.requireNonNull(validation);
         Objects.requireNonNull(test);
         expectation = expectation == null ? "" : expectation;
+        oracles = List.copyOf(oracles);
+    }
+
+    /** A world without oracles. */
+    public StudyWorld(
+            String label,
+            ExposureSource train,
+            Optional<ExposureSource> validation,
+            ExposureSource test,
+            String expectation) {
+        this(label, train, validation, test, expectation, List.of());
     }
 
     /** A world without a validation sample (every run trains the backend's epochs). */
     public StudyWorld(String label, ExposureSource train, ExposureSource test, String expectation) {
-        this(label, train, Optional.empty(), test, expectation);
+        this(label, train, Optional.empty(), test, expectation, List.of());
     }
 }

@@ -14,15 +14,18 @@ import org.causalcvr.metrics.PairedTTestResult;
  * @param arms per estimator, in the comparison's order
  * @param buckets the popularity buckets of the test rows, per bucket field
  * @param comparison the world's full comparison report (every metric in every space)
+ * @param oracles what each of the world's oracles reaches on the same test rows
  */
 public record WorldOutcome(
         StudyWorld world,
         List<ArmOutcome> arms,
         List<PopularityBuckets> buckets,
-        ComparisonReport comparison) {
+        ComparisonReport comparison,
+        List<OracleOutcome> oracles) {
     public WorldOutcome {
         arms = List.copyOf(arms);
         buckets = List.copyOf(buckets);
+        oracles = List.copyOf(oracles);
     }
 
     /** The outcome of the arm labelled {@code label}. */

@@ -276,6 +276,92 @@ class StudyTest {
     }
 
     @Test
+    void anOracleIsMeasuredOnTheSameRowsAndTruthAsTheEstimators(@TempDir Path dir)
+            throws Exception {
+        TestRows rows = TestRows.read(1);
+        float[] truth = rows.truth();
+        // an oracle that knows the truth up to a shift, and one that knows base's first seed
+        float[] shifted = new float[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            shifted[i] = truth[i] + 0.01f;
+        }
+        float[] likeBase = rows.base()[0];
+        StudyWorld world =
+                new StudyWorld(
+                        "tiny",
+                        train(),
+                        java.util.Optional.empty(),
+                        test(),
+                        "",
+                        List.of(
+                                new OracleScores("shifted truth", "the truth plus 0.01.", shifted),
+                                new OracleScores("like base", "base's seed 1.", likeBase)));
+        StudyReport report =
+                Study.of(
+                                Comparison.of(
+                                                CvrRuntime.of(
+                                                        List.of(
+                                                                new PaperEstimatorsModule(),
+                                                                new FakePlugin())))
+                                        .estimators("base", "esmm")
+                                        .seeds(1)
+                                        .backend("fake"))
+                        .buckets(List.of("item"), 3)
+                        .world(world)
+                        .run();
+        WorldOutcome w = report.worlds().get(0);
+        assertThat(w.oracles())
+                .extracting(OracleOutcome::name)
+                .containsExactly("shifted truth", "like base");
+        OracleOutcome shift = w.oracles().get(0);
+        OracleOutcome base = w.oracles().get(1);
+        // the ranking of the truth is the truth's, its bias the shift
+        assertThat(shift.auc()).isCloseTo(Auc.soft(truth, truth), offset(1e-9));
+        assertThat(shift.bias()).isCloseTo(0.01, offset(1e-6));
+        // an oracle with base's scores gets base's figures, bucket by bucket too
+        ArmOutcome arm = w.arm("base").orElseThrow();
+        assertThat(base.auc()).isCloseTo(arm.auc()[0], offset(1e-12));
+        assertThat(base.bias()).isCloseTo(arm.bias()[0], offset(1e-6));
+        for (int k = 0; k < 3; k++) {
+            assertThat(base.bucketAuc().get("item")[k])
+                    .isCloseTo(arm.bucketAuc().get("item")[k][0], offset(1e-12));
+        }
+        // the table shows them after the estimators, the report keeps them
+        var table = report.tableRows(w);
+        assertThat(table.get(table.size() - 1).subList(0, 2))
+                .containsExactly("like base", "oracle");
+        assertThat(table.get(table.size() - 1)).hasSameSizeAs(table.get(0));
+        report.writeReport(dir.resolve("r"));
+        assertThat(Files.readString(dir.resolve("r/report.json")))
+                .contains("\"oracles\"")
+                .contains("\"shifted truth\"");
+        assertThat(report.text()).contains("Oracle rows").contains("the truth plus 0.01.");
+        // an oracle of the wrong length is refused with its name
+        StudyWorld wrong =
+                new StudyWorld(
+                        "tiny",
+                        train(),
+                        java.util.Optional.empty(),
+                        test(),
+                        "",
+                        List.of(new OracleScores("short", "too few rows.", new float[3])));
+        assertThatThrownBy(
+                        () ->
+                                Study.of(
+                                                Comparison.of(
+                                                                CvrRuntime.of(
+                                                                        List.of(
+                                                                                new PaperEstimatorsModule(),
+                                                                                new FakePlugin())))
+                                                        .estimators("base")
+                                                        .seeds(1)
+                                                        .backend("fake"))
+                                        .world(wrong)
+                                        .run())
+                .hasMessageContaining("short");
+    }
+
+    @Test
     void thePairedTestOverSeedsPairsTheRunsOfTheSameSeed() {
         StudyReport report = study().run();
         WorldOutcome w = report.worlds().get(0);

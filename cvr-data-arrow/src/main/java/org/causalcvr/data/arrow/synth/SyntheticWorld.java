@@ -570,6 +570,86 @@ public final class SyntheticWorld {
         return new float[] {(float) mean, var > 1e-12 ? (float) (1 / Math.sqrt(var)) : 0f};
     }
 
+    /** Nodes of the quadrature over the hidden confounder: a uniform grid on [-8, 8]. */
+    private static final int ORACLE_NODES = 321;
+
+    private static final int ORACLE_CHUNK_ROWS = 65_536;
+
+    /**
+     * The two oracle conversion probabilities of rows {@code [firstRow, firstRow + rows)} (see
+     * {@link OracleCvr}): the expectations over the hidden confounder of the true CVR, and of the
+     * true CVR weighted by the click propensity, given each row's features. Computed by the
+     * trapezoidal rule on 321 nodes over [-8, 8] (the integrands are smooth and the normal density
+     * decays fast, so its error is far below float precision), in double precision.
+     *
+     * @throws IllegalArgumentException when {@code firstRow} or {@code rows} is negative
+     */
+    public OracleCvr oracleCvr(long firstRow, int rows) {
+        if (firstRow < 0 || rows < 0) {
+            throw new IllegalArgumentException(
+                    "Oracle rows [" + firstRow + ", " + firstRow + " + " + rows + ") are negative");
+        }
+        double hiddenScale = gamma * (double) hiddenWeight;
+        double[] shift = new double[ORACLE_NODES];
+        double[] weight = new double[ORACLE_NODES];
+        double total = 0;
+        for (int k = 0; k < ORACLE_NODES; k++) {
+            double h = -8.0 + 16.0 * k / (ORACLE_NODES - 1);
+            shift[k] = hiddenScale * h;
+            weight[k] = Math.exp(-0.5 * h * h);
+            total += weight[k];
+        }
+        for (int k = 0; k < ORACLE_NODES; k++) {
+            weight[k] /= total;
+        }
+        float[] givenFeatures = new float[rows];
+        float[] givenClick = new float[rows];
+        Chunk c = new Chunk(specs, Math.min(rows, ORACLE_CHUNK_ROWS));
+        for (int done = 0; done < rows; ) {
+            int n = Math.min(c.capacity, rows - done);
+            draw(firstRow + done, n, c);
+            for (int r = 0; r < n; r++) {
+                double seen =
+                        seenWeight != 0f
+                                ? gamma * seenWeight * ((c.seen[r] - seenMean) * seenInvSd)
+                                : 0;
+                double a =
+                        clickIntercept
+                                + c.clickLogit[r]
+                                + seen
+                                + (kappa != 0f
+                                        ? kappa
+                                                * ((c.popularity[r] - popularityMean)
+                                                        * popularityInvSd)
+                                        : 0);
+                double b = cvrIntercept + c.cvrLogit[r] + seen;
+                if (hiddenScale == 0) {
+                    givenFeatures[done + r] = (float) logistic(b);
+                    givenClick[done + r] = givenFeatures[done + r];
+                    continue;
+                }
+                double q = 0;
+                double pq = 0;
+                double p = 0;
+                for (int k = 0; k < ORACLE_NODES; k++) {
+                    double pk = Math.max(1e-6, logistic(a + shift[k]));
+                    double qk = logistic(b + shift[k]);
+                    q += weight[k] * qk;
+                    pq += weight[k] * pk * qk;
+                    p += weight[k] * pk;
+                }
+                givenFeatures[done + r] = (float) q;
+                givenClick[done + r] = (float) (pq / p);
+            }
+            done += n;
+        }
+        return new OracleCvr(givenFeatures, givenClick);
+    }
+
+    private static double logistic(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
     /** An {@link org.causalcvr.api.data.ExposureSource} generating {@code rows} rows on the fly. */
     public SyntheticExposureSource source(long rows, int batchRows) {
         return new SyntheticExposureSource(this, rows, batchRows);
