@@ -473,28 +473,21 @@ public final class StudyReport {
 
     /** The estimators, in the first world's order. */
     private List<String> armNames() {
-        var names = new ArrayList<String>();
-        for (WorldOutcome w : worlds) {
-            for (ArmOutcome a : w.arms()) {
-                if (!names.contains(a.arm())) {
-                    names.add(a.arm());
-                }
-            }
-        }
-        return names;
+        return namesInOrder(w -> w.arms().stream().map(ArmOutcome::arm).toList());
     }
 
     /** The oracles' names, in the first world's order. */
     private List<String> oracleNames() {
-        var names = new ArrayList<String>();
+        return namesInOrder(w -> w.oracles().stream().map(OracleOutcome::name).toList());
+    }
+
+    /** The names {@code of} each world gives, each once, in the order they first appear. */
+    private List<String> namesInOrder(java.util.function.Function<WorldOutcome, List<String>> of) {
+        var names = new java.util.LinkedHashSet<String>();
         for (WorldOutcome w : worlds) {
-            for (OracleOutcome o : w.oracles()) {
-                if (!names.contains(o.name())) {
-                    names.add(o.name());
-                }
-            }
+            names.addAll(of.apply(w));
         }
-        return names;
+        return List.copyOf(names);
     }
 
     private List<String> plots(Path folder) {

@@ -141,16 +141,21 @@ class StudyTest {
         return TinyWorldAccess.rows(WORLD, 3000, 2000);
     }
 
+    /** A comparison of {@code estimators} on the fake backend, whose models are known. */
+    private static Comparison fakeComparison(String... estimators) {
+        return Comparison.of(CvrRuntime.of(List.of(new PaperEstimatorsModule(), new FakePlugin())))
+                .estimators(estimators)
+                .backend("fake");
+    }
+
+    /** The tiny world with {@code oracles} beside its test rows. */
+    private static StudyWorld withOracles(OracleScores... oracles) {
+        return new StudyWorld(
+                "tiny", train(), java.util.Optional.empty(), test(), "", List.of(oracles));
+    }
+
     private static Study study() {
-        return Study.of(
-                        Comparison.of(
-                                        CvrRuntime.of(
-                                                List.of(
-                                                        new PaperEstimatorsModule(),
-                                                        new FakePlugin())))
-                                .estimators("base", "esmm")
-                                .seeds(1, 2, 3)
-                                .backend("fake"))
+        return Study.of(fakeComparison("base", "esmm").seeds(1, 2, 3))
                 .against(List.of("base", "esmm"))
                 .buckets(List.of("user", "item"), 3)
                 .title("tiny study")
@@ -287,25 +292,11 @@ class StudyTest {
         }
         float[] likeBase = rows.base()[0];
         StudyWorld world =
-                new StudyWorld(
-                        "tiny",
-                        train(),
-                        java.util.Optional.empty(),
-                        test(),
-                        "",
-                        List.of(
-                                new OracleScores("shifted truth", "the truth plus 0.01.", shifted),
-                                new OracleScores("like base", "base's seed 1.", likeBase)));
+                withOracles(
+                        new OracleScores("shifted truth", "the truth plus 0.01.", shifted),
+                        new OracleScores("like base", "base's seed 1.", likeBase));
         StudyReport report =
-                Study.of(
-                                Comparison.of(
-                                                CvrRuntime.of(
-                                                        List.of(
-                                                                new PaperEstimatorsModule(),
-                                                                new FakePlugin())))
-                                        .estimators("base", "esmm")
-                                        .seeds(1)
-                                        .backend("fake"))
+                Study.of(fakeComparison("base", "esmm").seeds(1))
                         .buckets(List.of("item"), 3)
                         .world(world)
                         .run();
@@ -337,27 +328,8 @@ class StudyTest {
                 .contains("\"shifted truth\"");
         assertThat(report.text()).contains("Oracle rows").contains("the truth plus 0.01.");
         // an oracle of the wrong length is refused with its name
-        StudyWorld wrong =
-                new StudyWorld(
-                        "tiny",
-                        train(),
-                        java.util.Optional.empty(),
-                        test(),
-                        "",
-                        List.of(new OracleScores("short", "too few rows.", new float[3])));
-        assertThatThrownBy(
-                        () ->
-                                Study.of(
-                                                Comparison.of(
-                                                                CvrRuntime.of(
-                                                                        List.of(
-                                                                                new PaperEstimatorsModule(),
-                                                                                new FakePlugin())))
-                                                        .estimators("base")
-                                                        .seeds(1)
-                                                        .backend("fake"))
-                                        .world(wrong)
-                                        .run())
+        StudyWorld wrong = withOracles(new OracleScores("short", "too few rows.", new float[3]));
+        assertThatThrownBy(() -> Study.of(fakeComparison("base").seeds(1)).world(wrong).run())
                 .hasMessageContaining("short");
     }
 
