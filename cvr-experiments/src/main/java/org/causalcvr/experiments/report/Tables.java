@@ -32,7 +32,8 @@ public final class Tables {
     public static String markdown(List<List<String>> rows) {
         var sb = new StringBuilder();
         for (int r = 0; r < rows.size(); r++) {
-            sb.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");
+            var cells = rows.get(r).stream().map(Tables::markdownCell).toList();
+            sb.append("| ").append(String.join(" | ", cells)).append(" |\n");
             if (r == 0) {
                 sb.append("|");
                 for (int c = 0; c < rows.get(0).size(); c++) {
@@ -42,6 +43,14 @@ public final class Tables {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A cell's text with its pipes escaped, so that a label such as {@code E[q | x]} stays in its
+     * column.
+     */
+    private static String markdownCell(String text) {
+        return text.replace("|", "\\|");
     }
 
     private static int[] widths(List<List<String>> rows) {
