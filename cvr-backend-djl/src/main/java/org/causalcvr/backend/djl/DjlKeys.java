@@ -143,6 +143,16 @@ public final class DjlKeys {
                     "L2 penalty on the embedding rows each batch reads, added as 2·l2·w to their"
                             + " gradient (0: none)");
 
+    public static final ConfigKey<Double> DROPOUT =
+            ConfigKey.ofDouble(
+                    "dropout",
+                    0.0,
+                    DoubleRange.closed(0.0, 0.95),
+                    "share of each trained tower's hidden units zeroed per row and step (inverted"
+                            + " dropout; masks hashed from the seed, the step and the row's place in"
+                            + " the batch, so checkpoints, threads and clicked-row-savings keep the"
+                            + " same bytes; 0: none)");
+
     public static final ConfigKey<DenseTransform> DENSE_FEATURES =
             ConfigKey.ofEnum(
                     "dense-features",

@@ -6,6 +6,7 @@ import static org.causalcvr.backend.djl.DjlKeys.CHECKPOINT_EVERY;
 import static org.causalcvr.backend.djl.DjlKeys.CLICKED_ROW_SAVINGS;
 import static org.causalcvr.backend.djl.DjlKeys.DENSE_FEATURES;
 import static org.causalcvr.backend.djl.DjlKeys.DEVICE;
+import static org.causalcvr.backend.djl.DjlKeys.DROPOUT;
 import static org.causalcvr.backend.djl.DjlKeys.EMBEDDING_DIM;
 import static org.causalcvr.backend.djl.DjlKeys.EMBEDDING_L2;
 import static org.causalcvr.backend.djl.DjlKeys.EPOCHS;
@@ -73,6 +74,8 @@ import org.causalcvr.backend.djl.model.MatrixFactorisation;
  * @param embeddingL2 L2 penalty on the embedding rows a batch reads (lazy: rows outside the batch
  *     do not decay)
  * @param denseFeatures how the schema's dense fields enter the towers ({@link DenseTransform})
+ * @param dropout share of the hidden units of each trained tower zeroed per row and step (see
+ *     {@link org.causalcvr.backend.djl.model.Dropout}; 0: none)
  */
 public record DjlOptions(
         Preset preset,
@@ -99,7 +102,8 @@ public record DjlOptions(
         String mfUserField,
         String mfItemField,
         double embeddingL2,
-        DenseTransform denseFeatures) {
+        DenseTransform denseFeatures,
+        double dropout) {
 
     /** What happens to an id at or beyond the number of rows of its field's table. */
     public enum IdPolicy {
@@ -216,7 +220,8 @@ public record DjlOptions(
                             MF_USER_FIELD,
                             MF_ITEM_FIELD,
                             EMBEDDING_L2,
-                            DENSE_FEATURES));
+                            DENSE_FEATURES,
+                            DROPOUT));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -235,6 +240,12 @@ public record DjlOptions(
                     "Config key 'hidden-sizes' = '"
                             + hidden
                             + "' has no meaning for preset mf (its towers have no hidden layers)");
+        }
+        if (preset == Preset.MF && config.get(DROPOUT) > 0) {
+            throw new ConfigException(
+                    "Config key 'dropout' = "
+                            + config.get(DROPOUT)
+                            + " has no meaning for preset mf (its towers have no hidden layers)");
         }
         return new DjlOptions(
                 preset,
@@ -261,7 +272,8 @@ public record DjlOptions(
                 config.get(MF_USER_FIELD),
                 config.get(MF_ITEM_FIELD),
                 config.get(EMBEDDING_L2),
-                config.get(DENSE_FEATURES));
+                config.get(DENSE_FEATURES),
+                config.get(DROPOUT));
     }
 
     /**
@@ -311,6 +323,10 @@ public record DjlOptions(
         if (denseFeatures != DENSE_FEATURES.defaultValue()) {
             // Only when changed, as embedding-l2; model.json records the dense input itself.
             out.put("dense-features", ConfigKey.enumText(denseFeatures));
+        }
+        if (dropout > 0) {
+            // Only when set, as embedding-l2.
+            out.put("dropout", Double.toString(dropout));
         }
         if (preset == Preset.MF) {
             out.put("mf-user-field", mfUserField);

@@ -32,6 +32,7 @@ import org.causalcvr.backend.djl.data.HostBatch;
 import org.causalcvr.backend.djl.embedding.EmbeddingTable;
 import org.causalcvr.backend.djl.model.DenseTower;
 import org.causalcvr.backend.djl.model.DenseTransform;
+import org.causalcvr.backend.djl.model.Dropout;
 import org.causalcvr.backend.djl.model.Network;
 import org.causalcvr.backend.djl.step.ClickedRowPlanner;
 import org.causalcvr.backend.djl.step.StepPlace;
@@ -76,6 +77,7 @@ final class DjlReplica implements TrainingReplica {
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.learningRate(),
                         options.embeddingL2(),
+                        new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),
                         request.estimator().name(),
                         "");

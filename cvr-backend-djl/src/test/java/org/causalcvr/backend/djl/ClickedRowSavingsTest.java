@@ -23,6 +23,10 @@ class ClickedRowSavingsTest {
     private record Run(List<TrainingProgress> progress, Predictions predictions) {}
 
     private static Run train(Estimator estimator, boolean savings) {
+        return train(estimator, savings, "0");
+    }
+
+    private static Run train(Estimator estimator, boolean savings, String dropout) {
         InMemoryExposureSource world = SyntheticWorld.small(1500, 21);
         var holdout =
                 SyntheticWorld.source(SyntheticWorld.generate(world.schema(), 300, 22), 300, "h");
@@ -33,7 +37,9 @@ class ClickedRowSavingsTest {
                                         "clicked-row-savings",
                                         Boolean.toString(savings),
                                         "epochs",
-                                        "2"));
+                                        "2",
+                                        "dropout",
+                                        dropout));
                 var model =
                         backend.train(
                                 new TrainingRequest(
@@ -49,8 +55,28 @@ class ClickedRowSavingsTest {
 
     @Test
     void savingsOnAndOffGiveTheSameLossesAndPredictions() {
-        Run with = train(TestEstimators.multiDrLike(), true);
-        Run without = train(TestEstimators.multiDrLike(), false);
+        assertSame(
+                train(TestEstimators.multiDrLike(), true),
+                train(TestEstimators.multiDrLike(), false));
+    }
+
+    @Test
+    void withDropoutEachRowDrawsTheMaskOfItsPlaceInTheBatchEitherWay() {
+        Run with = train(TestEstimators.multiDrLike(), true, "0.4");
+        assertSame(with, train(TestEstimators.multiDrLike(), false, "0.4"));
+        // and the masks did change the model
+        Run none = train(TestEstimators.multiDrLike(), true, "0");
+        double largest = 0;
+        for (int i = 0; i < none.predictions().cvr().length; i++) {
+            largest =
+                    Math.max(
+                            largest,
+                            Math.abs(none.predictions().cvr()[i] - with.predictions().cvr()[i]));
+        }
+        assertThat(largest).isGreaterThan(1e-3);
+    }
+
+    private static void assertSame(Run with, Run without) {
         assertThat(with.progress()).hasSameSizeAs(without.progress()).hasSizeGreaterThan(10);
         for (int i = 0; i < with.progress().size(); i++) {
             Map<String, Double> a = with.progress().get(i).losses();

@@ -154,6 +154,17 @@ public final class DenseTower {
 
     /** The logits, shape (n); gradients reach the parameters only if {@code trainable}. */
     public NDArray forward(NDArray x, boolean trainable) {
+        return forward(x, trainable, null, null, null);
+    }
+
+    /**
+     * The logits while the tower trains: as {@link #forward(NDArray, boolean)}, with {@code
+     * dropout} (when not null and its rate is positive) on every hidden layer, its masks those of
+     * the rows at {@code places} of the batch ({@code null}: the first n places), drawn in {@code
+     * manager}.
+     */
+    public NDArray forward(
+            NDArray x, boolean trainable, Dropout dropout, int[] places, NDManager manager) {
         if (matrixFactorisation != null) {
             return matrixFactorisation.logits(x, param(0, trainable));
         }
@@ -179,6 +190,10 @@ public final class DenseTower {
                                 yield h.maximum(zero).add(h.minimum(zero).mul(alpha));
                             }
                         };
+                if (dropout != null && dropout.rate() > 0) {
+                    int n = (int) h.getShape().get(0);
+                    h = h.mul(dropout.mask(manager, steps, layer, places, n, hidden.get(layer)));
+                }
             }
         }
         return h.reshape(-1);

@@ -9,6 +9,7 @@ import java.nio.IntBuffer;
 import org.causalcvr.api.estimator.TowerRowUse;
 import org.causalcvr.backend.djl.data.HostBatch;
 import org.causalcvr.backend.djl.model.DenseTower;
+import org.causalcvr.backend.djl.model.Dropout;
 import org.causalcvr.backend.djl.model.Network;
 
 /**
@@ -77,12 +78,27 @@ public final class ClickedRowPlanner {
     /** The batch's logits of {@code tower}, shape (n), computed on the rows {@code use} needs. */
     public NDArray forward(
             DenseTower tower, NDArray input, boolean trainable, TowerRowUse use, NDManager sm) {
+        return forward(tower, input, trainable, use, null, sm);
+    }
+
+    /**
+     * As {@link #forward(DenseTower, NDArray, boolean, TowerRowUse, NDManager)}, with {@code
+     * dropout} (null: none) on the tower's hidden units; each row draws the mask of its place in
+     * the whole batch, whichever rows the tower runs on.
+     */
+    public NDArray forward(
+            DenseTower tower,
+            NDArray input,
+            boolean trainable,
+            TowerRowUse use,
+            Dropout dropout,
+            NDManager sm) {
         if (clickedRows.length == 0 || use == TowerRowUse.ALL_ROWS) {
-            return tower.forward(input, trainable);
+            return tower.forward(input, trainable, dropout, null, sm);
         }
         return use == TowerRowUse.CLICKED_ROWS_ONLY
-                ? clickedRowsForward(tower, input, trainable, sm)
-                : gradientOnClickedForward(tower, input, trainable, sm);
+                ? clickedRowsForward(tower, input, trainable, dropout, sm)
+                : gradientOnClickedForward(tower, input, trainable, dropout, sm);
     }
 
     /**
@@ -91,11 +107,13 @@ public final class ClickedRowPlanner {
      * clicked rows' inputs exactly.
      */
     private NDArray clickedRowsForward(
-            DenseTower tower, NDArray input, boolean trainable, NDManager sm) {
+            DenseTower tower, NDArray input, boolean trainable, Dropout dropout, NDManager sm) {
         int c = clickedRows.length;
         int n = rows;
         NDArray pick = sm.create(clickedRows, new Shape(c));
-        NDArray logits = tower.forward(Network.embed(pick, input), trainable).reshape(c, 1);
+        NDArray logits =
+                tower.forward(Network.embed(pick, input), trainable, dropout, clickedRows, sm)
+                        .reshape(c, 1);
         NDArray padded = NDArrays.concat(new NDList(logits, sm.zeros(new Shape(1, 1))), 0);
         NDArray slots = sm.create(IntBuffer.wrap(rowSlots, 0, n), new Shape(n));
         return Network.embed(slots, padded).reshape(n);
@@ -107,12 +125,14 @@ public final class ClickedRowPlanner {
      * clicked rows. The loss and the gradients are those of a full recorded pass.
      */
     private NDArray gradientOnClickedForward(
-            DenseTower tower, NDArray input, boolean trainable, NDManager sm) {
+            DenseTower tower, NDArray input, boolean trainable, Dropout dropout, NDManager sm) {
         int c = clickedRows.length;
         int n = rows;
-        NDArray all = tower.forward(input.stopGradient(), false).reshape(n, 1);
+        NDArray all = tower.forward(input.stopGradient(), false, dropout, null, sm).reshape(n, 1);
         NDArray pick = sm.create(clickedRows, new Shape(c));
-        NDArray clicked = tower.forward(Network.embed(pick, input), trainable).reshape(c, 1);
+        NDArray clicked =
+                tower.forward(Network.embed(pick, input), trainable, dropout, clickedRows, sm)
+                        .reshape(c, 1);
         NDArray values = NDArrays.concat(new NDList(clicked, all), 0);
         if (mixedSlots.length < n) {
             mixedSlots = new int[n];

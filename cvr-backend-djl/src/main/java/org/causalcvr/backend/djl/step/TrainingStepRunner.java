@@ -21,6 +21,7 @@ import org.causalcvr.api.estimator.TowerOutputs;
 import org.causalcvr.api.estimator.TrainingStep;
 import org.causalcvr.backend.djl.data.HostBatch;
 import org.causalcvr.backend.djl.model.DenseTower;
+import org.causalcvr.backend.djl.model.Dropout;
 import org.causalcvr.backend.djl.model.Network;
 
 /**
@@ -50,6 +51,7 @@ public final class TrainingStepRunner {
     private final Engine engine;
     private final double learningRate;
     private final double embeddingL2;
+    private final Dropout dropout;
     private final ClickedRowPlanner planner;
     private final String estimatorName;
     private final String keptNote;
@@ -82,6 +84,24 @@ public final class TrainingStepRunner {
             ClickedRowPlanner planner,
             String estimatorName,
             String keptNote) {
+        this(network, engine, learningRate, embeddingL2, null, planner, estimatorName, keptNote);
+    }
+
+    /**
+     * @param embeddingL2 L2 penalty on the embedding rows of each batch
+     * @param dropout dropout on the hidden units of the towers a step trains (null: none)
+     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
+     */
+    public TrainingStepRunner(
+            Network network,
+            Engine engine,
+            double learningRate,
+            double embeddingL2,
+            Dropout dropout,
+            ClickedRowPlanner planner,
+            String estimatorName,
+            String keptNote) {
+        this.dropout = dropout == null || dropout.rate() == 0 ? null : dropout;
         this.network = network;
         this.engine = engine;
         this.learningRate = learningRate;
@@ -144,6 +164,9 @@ public final class TrainingStepRunner {
                                     f.input(),
                                     trainTowers.contains(t),
                                     step.objective().rowUse(t),
+                                    dropout != null && trainTowers.contains(t)
+                                            ? dropout.forTower(t)
+                                            : null,
                                     sm));
                 }
                 ObjectiveInput<NDArray> input =

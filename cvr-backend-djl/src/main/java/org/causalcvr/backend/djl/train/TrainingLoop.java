@@ -20,6 +20,7 @@ import org.causalcvr.backend.djl.checkpoint.Cursor;
 import org.causalcvr.backend.djl.data.BatchPipeline;
 import org.causalcvr.backend.djl.data.FieldLayout;
 import org.causalcvr.backend.djl.data.HostBatch;
+import org.causalcvr.backend.djl.model.Dropout;
 import org.causalcvr.backend.djl.model.Network;
 import org.causalcvr.backend.djl.step.ClickedRowPlanner;
 import org.causalcvr.backend.djl.step.StepPlace;
@@ -68,6 +69,7 @@ final class TrainingLoop {
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.learningRate(),
                         options.embeddingL2(),
+                        new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),
                         request.estimator().name(),
                         checkpoints == null

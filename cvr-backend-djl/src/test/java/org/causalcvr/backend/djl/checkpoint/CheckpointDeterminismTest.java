@@ -117,6 +117,33 @@ class CheckpointDeterminismTest {
     }
 
     @Test
+    void withDropoutTheMasksSurviveAKillAndAResume(@TempDir Path dir) {
+        Map<String, String> dropout = Map.of("dropout", "0.3");
+        byte[] plain =
+                train(dir.resolve("plain"), Optional.empty(), Map.of(), TrainingListener.NONE);
+        byte[] uninterrupted =
+                train(dir.resolve("dropout"), Optional.empty(), dropout, TrainingListener.NONE);
+        // dropout changes the model, and the same seed gives the same bytes again
+        assertThat(uninterrupted).isNotEqualTo(plain);
+        assertThat(train(dir.resolve("again"), Optional.empty(), dropout, TrainingListener.NONE))
+                .isEqualTo(uninterrupted);
+        Map<String, String> every3 = new HashMap<>(dropout);
+        every3.put("checkpoint-every", "3");
+        Path ck = dir.resolve("ck");
+        assertThatThrownBy(
+                        () ->
+                                train(
+                                        dir.resolve("killed"),
+                                        Optional.of(ck),
+                                        every3,
+                                        new DjlBackendTest.KillAt(8)))
+                .hasMessageContaining("killed at step 8");
+        byte[] resumed =
+                train(dir.resolve("resumed"), Optional.of(ck), every3, TrainingListener.NONE);
+        assertThat(resumed).isEqualTo(uninterrupted);
+    }
+
+    @Test
     void aRunKilledAtAnyStepAndResumedEndsWithTheSameBytes(@TempDir Path dir) {
         byte[] uninterrupted =
                 train(dir.resolve("plain"), Optional.empty(), Map.of(), TrainingListener.NONE);
