@@ -191,5 +191,10 @@ class MatrixFactorisationTest {
         assertThatThrownBy(() -> DjlOptions.from(Map.of("preset", "mf", "hidden-sizes", "8-4")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("preset mf");
+        // no hidden units to drop either
+        assertThatThrownBy(() -> DjlOptions.from(Map.of("preset", "mf", "dropout", "0.2")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'dropout'")
+                .hasMessageContaining("preset mf");
     }
 }
