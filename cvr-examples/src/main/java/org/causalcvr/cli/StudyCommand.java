@@ -15,7 +15,6 @@ import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.synth.FieldKind;
 import org.causalcvr.data.arrow.synth.FieldSpec;
 import org.causalcvr.data.arrow.synth.OracleCvr;
-import org.causalcvr.data.arrow.synth.SyntheticWorld;
 import org.causalcvr.data.arrow.synth.WorldConfig;
 import org.causalcvr.experiments.config.Settings;
 import org.causalcvr.experiments.study.OracleScores;
@@ -340,7 +339,7 @@ final class StudyCommand implements Callable<Integer> {
                                         validation,
                                         files.test(memory),
                                         expectation(levels.get(i)),
-                                        oracles(configs.get(i), rows, testRows)));
+                                        oracles(files)));
             }
             study.validate();
             StudyReport result = study.run();
@@ -352,14 +351,14 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     /**
-     * The world's two oracle CVRs of the test rows (rows {@code [rows, rows + testRows)}): the
-     * ceiling of a model on the features, and the limit every estimator here tends to.
+     * The world's two oracle CVRs of the test file's rows: the ceiling of a model on the features,
+     * and the limit every estimator here tends to. None for more test rows than an array holds.
      */
-    static List<OracleScores> oracles(WorldConfig config, long rows, long testRows) {
-        if (testRows > Integer.MAX_VALUE) {
+    static List<OracleScores> oracles(Worlds.TrainTest files) {
+        if (files.testRows() > Integer.MAX_VALUE) {
             return List.of();
         }
-        OracleCvr o = SyntheticWorld.build(config).oracleCvr(rows, (int) testRows);
+        OracleCvr o = files.world().oracleCvr(files.trainRows(), (int) files.testRows());
         return List.of(
                 new OracleScores(
                         "oracle E[q | x]",
