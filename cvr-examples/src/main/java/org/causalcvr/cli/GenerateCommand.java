@@ -13,6 +13,7 @@ import org.causalcvr.data.arrow.synth.Presets;
 import org.causalcvr.data.arrow.synth.SyntheticWorld;
 import org.causalcvr.data.arrow.synth.WorldConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -116,6 +117,8 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Mean post-click conversion rate (default: the preset's).")
     Double cvr;
 
+    @Mixin WorldIdOptions ids;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -153,7 +156,8 @@ final class GenerateCommand implements Callable<Integer> {
                 }
             }
         }
-        WorldConfig config = world(preset, seed, confounding, ctr, cvr, visibility, popularitySkew);
+        WorldConfig config =
+                ids.apply(world(preset, seed, confounding, ctr, cvr, visibility, popularitySkew));
         var stdout = spec.commandLine().getOut();
         if (!json) {
             spec.commandLine()

@@ -222,6 +222,8 @@ final class StudyCommand implements Callable<Integer> {
                     "A setting for every estimator that declares it, or for the backend (repeatable).")
     List<String> set;
 
+    @Mixin WorldIdOptions ids;
+
     @Mixin BackendOptions backendOptions;
 
     @Override
@@ -269,8 +271,9 @@ final class StudyCommand implements Callable<Integer> {
         List<WorldConfig> configs = new ArrayList<>();
         for (double v : levels) {
             configs.add(
-                    GenerateCommand.world(
-                            world, worldSeed, confounding, ctr, cvr, v, popularitySkew));
+                    ids.apply(
+                            GenerateCommand.world(
+                                    world, worldSeed, confounding, ctr, cvr, v, popularitySkew)));
         }
         List<String> fields = bucketFields(configs.get(0));
         Study study =
@@ -280,9 +283,12 @@ final class StudyCommand implements Callable<Integer> {
                         .title(
                                 String.format(
                                         Locale.ROOT,
-                                        "causal-cvr study: %s worlds (γ %.2f, κ %.2f, CTR %.3f,"
-                                                + " CVR %.3f, %,d train / %,d test rows)",
+                                        "causal-cvr study: %s worlds (%,d users, %,d items, γ"
+                                                + " %.2f, κ %.2f, CTR %.3f, CVR %.3f, %,d train /"
+                                                + " %,d test rows)",
                                         world,
+                                        configs.get(0).users(),
+                                        configs.get(0).items(),
                                         confounding,
                                         popularitySkew,
                                         ctr,

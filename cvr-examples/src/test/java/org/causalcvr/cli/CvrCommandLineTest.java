@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.causalcvr.data.arrow.synth.SplitCheck;
+import org.causalcvr.data.arrow.synth.WorldConfig;
 import org.causalcvr.data.arrow.synth.WorldProvenance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -284,6 +285,45 @@ class CvrCommandLineTest {
             Result onTrain =
                     cvr("evaluate", "--model", model.toString(), "--data", train.toString());
             assertThat(onTrain.err()).contains("shares 6,000 rows", "not held out");
+        }
+
+        @Test
+        void theUserAndItemCountsAreTheWorldsAndRecordedInTheFile() {
+            Path wide = dir.resolve("wide.arrow");
+            Result r =
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "small",
+                            "--seed",
+                            "3",
+                            "--users",
+                            "40",
+                            "--items",
+                            "9",
+                            "--rows",
+                            "1000",
+                            "--out",
+                            wide.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            WorldConfig config = WorldProvenance.read(wide).orElseThrow().config().orElseThrow();
+            assertThat(config.users()).isEqualTo(40);
+            assertThat(config.items()).isEqualTo(9);
+            // the training file of this class: the same preset and seed with the preset's ids
+            WorldProvenance preset = WorldProvenance.read(train).orElseThrow();
+            assertThat(WorldProvenance.read(wide).orElseThrow().sameWorld(preset)).isFalse();
+            assertBadInput(
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "small",
+                            "--items",
+                            "0",
+                            "--rows",
+                            "10",
+                            "--out",
+                            dir.resolve("no-items.arrow").toString()),
+                    "Option --items = 0 is out of range");
         }
 
         @Test

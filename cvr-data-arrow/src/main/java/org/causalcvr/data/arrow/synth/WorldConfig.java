@@ -195,6 +195,24 @@ public record WorldConfig(
         return with(out, clickRate, conversionRate, confounding, seed);
     }
 
+    /** The same world with {@code items} items (the cardinality of the ITEM_ID field). */
+    public WorldConfig withItems(int items) {
+        List<FieldSpec> out = new ArrayList<>();
+        for (FieldSpec f : fields) {
+            out.add(f.kind() == FieldKind.ITEM_ID ? f.withCardinality(items) : f);
+        }
+        return with(out, clickRate, conversionRate, confounding, seed);
+    }
+
+    /** The number of items (the cardinality of the ITEM_ID field). */
+    public int items() {
+        return fields.stream()
+                .filter(f -> f.kind() == FieldKind.ITEM_ID)
+                .findFirst()
+                .orElseThrow()
+                .cardinality();
+    }
+
     /** The number of users (group ids). */
     public int users() {
         return fields.stream()

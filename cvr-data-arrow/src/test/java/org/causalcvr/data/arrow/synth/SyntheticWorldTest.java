@@ -130,6 +130,37 @@ class SyntheticWorldTest {
     }
 
     @Test
+    void moreUsersAndItemsSpreadTheSameRowsOverMoreIds() {
+        WorldConfig config = Presets.get("small").withUsers(3_000).withItems(1_500);
+        assertThat(config.users()).isEqualTo(3_000);
+        assertThat(config.items()).isEqualTo(1_500);
+        SyntheticWorld world = SyntheticWorld.build(config);
+        assertThat(world.schema().features().cardinalities())
+                .containsEntry("user", 3_000L)
+                .containsEntry("item", 1_500L);
+        var users = new java.util.BitSet();
+        var items = new java.util.BitSet();
+        try (BatchCursor c = world.source(100_000, 65_536).open()) {
+            while (c.next()) {
+                var b = c.batch();
+                for (int r = 0; r < b.size(); r++) {
+                    users.set(b.feature(0).getInt(r));
+                    items.set(b.feature(2).getInt(r));
+                }
+            }
+        }
+        // ids beyond the preset's 1,000 users and 500 items are drawn, none beyond the new counts
+        assertThat(users.length()).isBetween(1_001, 3_000);
+        assertThat(items.length()).isBetween(501, 1_500);
+        assertThat(users.cardinality()).isGreaterThan(1_000);
+        // the rates are the world's, whatever its ids
+        double[] m = moments(world.source(200_000, 65_536));
+        assertThat(m[1] / m[0]).isBetween(0.09, 0.11);
+        assertThat(WorldConfigText.describe(config))
+                .isNotEqualTo(WorldConfigText.describe(Presets.get("small")));
+    }
+
+    @Test
     void unknownPresetNamesTheKnownOnes() {
         assertThatThrownBy(() -> Presets.get("ali-cpp-like"))
                 .isInstanceOf(UnknownNameException.class)
