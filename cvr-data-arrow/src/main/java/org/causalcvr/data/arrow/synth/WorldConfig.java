@@ -188,35 +188,35 @@ public record WorldConfig(
 
     /** The same world with {@code users} users (the cardinality of the USER_ID field). */
     public WorldConfig withUsers(int users) {
-        List<FieldSpec> out = new ArrayList<>();
-        for (FieldSpec f : fields) {
-            out.add(f.kind() == FieldKind.USER_ID ? f.withCardinality(users) : f);
-        }
-        return with(out, clickRate, conversionRate, confounding, seed);
+        return withIds(FieldKind.USER_ID, users);
     }
 
     /** The same world with {@code items} items (the cardinality of the ITEM_ID field). */
     public WorldConfig withItems(int items) {
-        List<FieldSpec> out = new ArrayList<>();
-        for (FieldSpec f : fields) {
-            out.add(f.kind() == FieldKind.ITEM_ID ? f.withCardinality(items) : f);
-        }
-        return with(out, clickRate, conversionRate, confounding, seed);
-    }
-
-    /** The number of items (the cardinality of the ITEM_ID field). */
-    public int items() {
-        return fields.stream()
-                .filter(f -> f.kind() == FieldKind.ITEM_ID)
-                .findFirst()
-                .orElseThrow()
-                .cardinality();
+        return withIds(FieldKind.ITEM_ID, items);
     }
 
     /** The number of users (group ids). */
     public int users() {
+        return ids(FieldKind.USER_ID);
+    }
+
+    /** The number of items (the cardinality of the ITEM_ID field). */
+    public int items() {
+        return ids(FieldKind.ITEM_ID);
+    }
+
+    private WorldConfig withIds(FieldKind kind, int count) {
+        List<FieldSpec> out = new ArrayList<>();
+        for (FieldSpec f : fields) {
+            out.add(f.kind() == kind ? f.withCardinality(count) : f);
+        }
+        return with(out, clickRate, conversionRate, confounding, seed);
+    }
+
+    private int ids(FieldKind kind) {
         return fields.stream()
-                .filter(f -> f.kind() == FieldKind.USER_ID)
+                .filter(f -> f.kind() == kind)
                 .findFirst()
                 .orElseThrow()
                 .cardinality();
