@@ -3,9 +3,11 @@ package org.causalcvr.experiments.study;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.api.io.FolderKind;
 import org.causalcvr.experiments.CodeVersion;
@@ -482,8 +484,8 @@ public final class StudyReport {
     }
 
     /** The names {@code of} each world gives, each once, in the order they first appear. */
-    private List<String> namesInOrder(java.util.function.Function<WorldOutcome, List<String>> of) {
-        var names = new java.util.LinkedHashSet<String>();
+    private List<String> namesInOrder(Function<WorldOutcome, List<String>> of) {
+        var names = new LinkedHashSet<String>();
         for (WorldOutcome w : worlds) {
             names.addAll(of.apply(w));
         }
