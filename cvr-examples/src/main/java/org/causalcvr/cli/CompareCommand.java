@@ -59,7 +59,7 @@ final class CompareCommand implements Callable<Integer> {
                             + " parameters of its best epoch, training at most its epochs, stopping"
                             + " after the backend's patience (--set patience=N) without a better"
                             + " score. With --dataset coat --protocol 5-5-90, --early-stopping"
-                            + " alone stops on the protocol's 5% validation slice; by default"
+                            + " alone stops on the protocol's 5%% validation slice; by default"
                             + " Coat's runs train their tuned epochs (COAT-NOTES.md section 10).")
     Path valid;
 
@@ -90,7 +90,7 @@ final class CompareCommand implements Callable<Integer> {
             // random test set (COAT-NOTES.md sections 7-9).
             defaultValue = "5-5-90",
             description =
-                    "Coat protocol: 5-5-90 or mnar-train-mcar-test (default: ${DEFAULT-VALUE}). 5-5-90: 5% of the random set appended to training, 5% validation, 90% test, with the rating-level naive-Bayes propensity column (convert --propensity naive-bayes-rating) and the built-in tuned/coat-5-5-90.json; mnar-train-mcar-test: the whole random set as test, with tuned/coat.json.")
+                    "Coat protocol: 5-5-90 or mnar-train-mcar-test (default: ${DEFAULT-VALUE}). 5-5-90: 5%% of the random set appended to training, 5%% validation, 90%% test, with the rating-level naive-Bayes propensity column (convert --propensity naive-bayes-rating) and the built-in tuned/coat-5-5-90.json; mnar-train-mcar-test: the whole random set as test, with tuned/coat.json.")
     String protocol;
 
     @Option(

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.causalcvr.data.arrow.synth.SplitCheck;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Every subcommand: its happy path and one bad input (one-line error, non-zero exit code). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -137,6 +144,34 @@ class CvrCommandLineTest {
                         "sweep",
                         "estimators",
                         "bench");
+    }
+
+    /**
+     * picocli formats every description line with {@code String.format}: a lone {@code %} (say "5%
+     * validation") makes it warn on standard error and print the line raw. The help of every
+     * command and subcommand must render without such a warning.
+     */
+    @Test
+    void everyHelpRendersWithoutPicocliWarnings() {
+        var warnings = new ByteArrayOutputStream();
+        PrintStream systemErr = System.err;
+        var commands = new ArrayDeque<CommandLine>();
+        commands.add(new CommandLine(new Cvr(Map.of())));
+        int rendered = 0;
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            while (!commands.isEmpty()) {
+                CommandLine command = commands.poll();
+                assertThat(command.getUsageMessage()).isNotBlank();
+                rendered++;
+                commands.addAll(command.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(systemErr);
+        }
+        assertThat(rendered).as("commands rendered").isGreaterThan(10);
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(cvr("compare", "--help").out()).contains("5% validation slice");
     }
 
     @Test
@@ -937,7 +972,7 @@ class CvrCommandLineTest {
         private Result sweep(Path report, String... more) {
             var args =
                     new java.util.ArrayList<>(
-                            java.util.List.of(
+                            List.of(
                                     "sweep",
                                     "--estimator",
                                     "multi-ipw",
@@ -956,7 +991,7 @@ class CvrCommandLineTest {
                                     "--quiet",
                                     "--report",
                                     report.toString()));
-            args.addAll(java.util.List.of(more));
+            args.addAll(List.of(more));
             return cvr(args.toArray(String[]::new));
         }
 
