@@ -157,8 +157,21 @@ final class StudyCommand implements Callable<Integer> {
     @Option(
             names = "--choose-seed",
             defaultValue = "1",
-            description = "The backend seed of the --choose runs (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The backend seed of the --choose runs, the first of them with --choose-seeds"
+                            + " (default: ${DEFAULT-VALUE}).")
     long chooseSeed;
+
+    @Option(
+            names = "--choose-seeds",
+            defaultValue = "1",
+            paramLabel = "N",
+            description =
+                    "Seeds each --choose combination trains with (--choose-seed and the N - 1"
+                            + " after it): the best mean validation score wins, and a combination"
+                            + " whose run fails on any seed loses. One seed cannot see a setting"
+                            + " that diverges on other seeds (default: ${DEFAULT-VALUE}).")
+    int chooseSeeds;
 
     @Option(
             names = "--confounding",
@@ -323,6 +336,11 @@ final class StudyCommand implements Callable<Integer> {
                 study = study.choose(c.getKey(), c.getValue(), chooseSeed, runtime);
             }
         }
+        if (chooseSeeds < 1) {
+            throw new ConfigException(
+                    "Option --choose-seeds = " + chooseSeeds + " is out of range: at least 1");
+        }
+        study = study.chooseSeeds(chooseSeeds);
         if (report != null) {
             AtomicFolders.requireReplaceable(report, StudyReport.FOLDER);
         }

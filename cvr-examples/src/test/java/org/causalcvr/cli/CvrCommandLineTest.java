@@ -1237,6 +1237,15 @@ class CvrCommandLineTest {
         }
 
         @Test
+        void noChoosingSeedIsRefusedBeforeAnythingRuns() {
+            assertBadInput(
+                    cvr("study", "--choose-seeds", "0", "--work", dir.resolve("w5").toString()),
+                    "--choose-seeds",
+                    "0");
+            assertThat(dir.resolve("w5")).doesNotExist();
+        }
+
+        @Test
         void aVisibilityOutsideZeroToOneIsRefusedBeforeAnythingRuns() {
             assertBadInput(
                     cvr("study", "--visibilities", "0,1.5", "--work", dir.resolve("w3").toString()),

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 import org.causalcvr.api.backend.ValidationScore;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.plugin.CvrRuntime;
@@ -60,6 +61,7 @@ public final class Study {
     private final Optional<ValidationScore> earlyStopping;
     private final RunListener listener;
     private final Optional<Candidates> candidates;
+    private final int chooseSeeds;
 
     /** A backend setting's candidate values, each tried with {@code seed} on validation. */
     private record Candidates(List<Dimension> dimensions, long seed) {
@@ -99,6 +101,7 @@ public final class Study {
         this.earlyStopping = Objects.requireNonNull(d.earlyStopping);
         this.listener = Objects.requireNonNull(d.listener);
         this.candidates = Objects.requireNonNull(d.candidates);
+        this.chooseSeeds = d.chooseSeeds;
     }
 
     /**
@@ -117,6 +120,7 @@ public final class Study {
         Optional<ValidationScore> earlyStopping = Optional.empty();
         RunListener listener = RunListener.SILENT;
         Optional<Candidates> candidates = Optional.empty();
+        int chooseSeeds = 1;
 
         Draft(Comparison comparison) {
             this.comparison = comparison;
@@ -133,6 +137,7 @@ public final class Study {
             earlyStopping = s.earlyStopping;
             listener = s.listener;
             candidates = s.candidates;
+            chooseSeeds = s.chooseSeeds;
         }
     }
 
@@ -253,6 +258,21 @@ public final class Study {
         return with(draft -> draft.candidates = Optional.of(all));
     }
 
+    /**
+     * Makes every {@link #choose} choice on {@code count} backend seeds instead of one: the
+     * choice's seed and the {@code count - 1} after it. Each combination trains once per seed, is
+     * scored by its mean validation score over them, and ranks last if its run fails on any of
+     * them. Why: one seed cannot see a setting that trains well on that seed and diverges on others
+     * (inverse propensity weights near the floor can do that in the first epoch), and the study's
+     * runs use ten seeds. Default 1.
+     */
+    public Study chooseSeeds(int count) {
+        if (count < 1) {
+            throw new ConfigException("A study chooses on at least one seed, not " + count);
+        }
+        return with(draft -> draft.chooseSeeds = count);
+    }
+
     /** Observes each training run (progress bars); default: silent. */
     public Study listener(RunListener runs) {
         return with(d -> d.listener = runs);
@@ -321,7 +341,8 @@ public final class Study {
                                 + w.label()
                                 + ": choosing "
                                 + candidates.get().text()
-                                + " on validation");
+                                + " on validation"
+                                + (chooseSeeds == 1 ? "" : " over " + chooseSeeds + " seeds"));
                 choices = choose(inWorld, w);
                 var arms = new ArrayList<Arm>();
                 for (Arm arm : inWorld.resolvedArms()) {
@@ -523,12 +544,14 @@ public final class Study {
 
     /**
      * Trains every arm of {@code inWorld} once per combination of the candidate values that apply
-     * to it, with the candidates' seed, tests each on the world's validation sample (never its test
-     * sample), and picks per arm the combination whose kept epoch scored best there.
+     * to it and per choosing seed, tests each on the world's validation sample (never its test
+     * sample), and picks per arm the combination whose kept epoch scored best there on the mean
+     * over the seeds; a combination whose run failed on any seed ranks last.
      */
     private Map<String, SettingChoice> choose(Comparison inWorld, StudyWorld world) {
         Candidates c = candidates.orElseThrow();
         ValidationScore score = earlyStopping.orElseThrow();
+        List<Long> seeds = LongStream.range(c.seed(), c.seed() + chooseSeeds).boxed().toList();
         List<Arm> arms = inWorld.resolvedArms();
         var trials = new ArrayList<Arm>();
         var grids = new ArrayList<List<Map<String, String>>>();
@@ -550,25 +573,28 @@ public final class Study {
             }
             grids.add(grid);
             for (Map<String, String> settings : grid) {
-                trials.add(with(arm, arm.label() + " " + SettingChoice.text(settings), settings));
+                trials.add(with(arm, trialLabel(arm, settings), settings));
             }
         }
         ComparisonReport tried =
                 inWorld.withArms(trials)
-                        .seeds(List.of(c.seed()))
+                        .seeds(seeds)
                         .test(world.validation().orElseThrow())
                         .title(title + ": " + world.label() + ", choosing " + c.text())
                         .run();
+        var runsByTrial = new LinkedHashMap<String, List<Run>>();
+        for (Run run : tried.runs()) {
+            runsByTrial.computeIfAbsent(run.arm().label(), k -> new ArrayList<>()).add(run);
+        }
         var out = new LinkedHashMap<String, SettingChoice>();
-        int i = 0;
         for (int a = 0; a < arms.size(); a++) {
             var bySettings = new LinkedHashMap<String, Double>();
             Map<String, String> best = null;
             double bestScore = Double.NaN;
             for (Map<String, String> settings : grids.get(a)) {
-                Run run = tried.runs().get(i);
-                i++;
-                double s = run.failed() ? Double.NaN : run.validation().best().orElse(Double.NaN);
+                double s =
+                        meanValidationScore(
+                                runsByTrial.get(trialLabel(arms.get(a), settings)), seeds.size());
                 bySettings.put(SettingChoice.text(settings), s);
                 boolean better =
                         !Double.isNaN(s)
@@ -581,9 +607,32 @@ public final class Study {
                     bestScore = s;
                 }
             }
-            out.put(arms.get(a).label(), new SettingChoice(best, bySettings, score.name()));
+            out.put(arms.get(a).label(), new SettingChoice(best, bySettings, score.name(), seeds));
         }
         return out;
+    }
+
+    private static String trialLabel(Arm arm, Map<String, String> settings) {
+        return arm.label() + " " + SettingChoice.text(settings);
+    }
+
+    /**
+     * The mean over {@code seeds} runs of the score of each run's kept epoch; NaN when a run is
+     * missing, failed or has no score.
+     */
+    private static double meanValidationScore(List<Run> runs, int seeds) {
+        if (runs == null || runs.size() != seeds) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (Run run : runs) {
+            double s = run.failed() ? Double.NaN : run.validation().best().orElse(Double.NaN);
+            if (Double.isNaN(s)) {
+                return Double.NaN;
+            }
+            sum += s;
+        }
+        return sum / seeds;
     }
 
     /**

@@ -290,6 +290,10 @@ public final class StudyReport {
                                             .append(a.arm())
                                             .append(": on validation (")
                                             .append(c.score())
+                                            .append(
+                                                    c.seeds().size() == 1
+                                                            ? ""
+                                                            : ", mean over seeds " + c.seeds())
                                             .append(") ")
                                             .append(String.join("; ", parts))
                                             .append(" -> ")
@@ -360,6 +364,7 @@ public final class StudyReport {
                                     choice.put("chosen", c.chosen());
                                     choice.put("score", c.score());
                                     choice.put("validationScoreBySettings", c.scoreBySettings());
+                                    choice.put("seeds", c.seeds());
                                     arm.put("chosenOnValidation", choice);
                                 });
                 if (a.stoppedEarly()) {

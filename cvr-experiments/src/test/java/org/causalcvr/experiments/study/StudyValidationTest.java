@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * The study's settings are chosen on each world's validation sample, never its test sample: early
  * stopping keeps the epoch that scores best there, and {@link Study#choose} the value that does.
  * Checked with a fake backend whose model predicts {@code true_cvr} exactly at epoch 2 with
- * learning rate 0.003, and {@code true_cvr} scrambled on the rows of odd items otherwise.
+ * learning rate 0.003 (and with 0.002 on seed 1, while 0.002 collapses to a constant on every other
+ * seed), and {@code true_cvr} scrambled on the rows of odd items otherwise.
  */
 class StudyValidationTest {
     private static final ConfigKey<Long> SEED =
@@ -82,6 +83,7 @@ class StudyValidationTest {
         public Backend create(Config config) {
             int epochs = config.get(EPOCHS);
             double lr = config.get(LEARNING_RATE);
+            long seed = config.get(SEED);
             return new Backend() {
                 @Override
                 public String name() {
@@ -96,13 +98,13 @@ class StudyValidationTest {
                 @Override
                 public TrainedModel train(TrainingRequest request) {
                     if (request.validationScore().isEmpty()) {
-                        return new Model(lr, epochs);
+                        return new Model(lr, epochs, seed);
                     }
                     var score = request.validationScore().get();
                     Model best = null;
                     double bestScore = Double.NaN;
                     for (int e = 1; e <= epochs; e++) {
-                        var model = new Model(lr, e);
+                        var model = new Model(lr, e, seed);
                         double s = score.score(model, request.validation().orElseThrow());
                         request.listener().onEpochEnd("joint", e - 1, s);
                         if (best == null || s > bestScore) {
@@ -126,9 +128,13 @@ class StudyValidationTest {
         }
     }
 
-    record Model(double lr, int epoch) implements TrainedModel {
+    record Model(double lr, int epoch, long seed) implements TrainedModel {
         boolean exact() {
-            return lr == 0.003 && epoch == 2;
+            return (lr == 0.003 || (lr == 0.002 && seed == 1)) && epoch == 2;
+        }
+
+        boolean collapsed() {
+            return lr == 0.002 && seed != 1;
         }
 
         @Override
@@ -143,7 +149,12 @@ class StudyValidationTest {
             for (int i = 0; i < cvr.length; i++) {
                 float truth = batch.trueCvr().orElseThrow().getFloat(i);
                 boolean scrambled = !exact() && batch.feature(item).getInt(i) % 2 == 1;
-                cvr[i] = scrambled ? (float) (((i * 7919L + epoch * 31) % 101) / 101.0) : truth;
+                cvr[i] =
+                        collapsed()
+                                ? 0.5f
+                                : scrambled
+                                        ? (float) (((i * 7919L + epoch * 31) % 101) / 101.0)
+                                        : truth;
             }
             return new Predictions(new float[batch.size()], cvr);
         }
@@ -275,6 +286,44 @@ class StudyValidationTest {
         // the choice trained 4 more runs, none of which read the test sample
         assertThat(withChoice).isEqualTo(opened.get());
         assertThat(report.text()).contains("chosen on validation").contains("learning-rate=0.003");
+    }
+
+    @Test
+    void overSeveralSeedsTheChoiceAveragesThemAndNeverPicksASettingThatFailsOnOne() {
+        float[] q = truth(TinyWorldAccess.rows(WORLD, 3500, 1500));
+        Study oneSeed =
+                Study.of(comparison(Map.of("epochs", "4")))
+                        .earlyStopping(TRUE_AUC)
+                        .choose("learning-rate", List.of("0.002", "0.003"), 1)
+                        .world(world(test()));
+        // on seed 1 alone the two rates tie (both exact at epoch 2): the first is chosen
+        for (ArmOutcome arm : oneSeed.run().worlds().get(0).arms()) {
+            SettingChoice choice = arm.choice().orElseThrow();
+            assertThat(choice.chosen()).containsExactly(Map.entry("learning-rate", "0.002"));
+            assertThat(choice.seeds()).containsExactly(1L);
+        }
+        StudyReport report = oneSeed.chooseSeeds(2).run();
+        for (ArmOutcome arm : report.worlds().get(0).arms()) {
+            SettingChoice choice = arm.choice().orElseThrow();
+            assertThat(choice.chosen()).containsExactly(Map.entry("learning-rate", "0.003"));
+            assertThat(choice.seeds()).containsExactly(1L, 2L);
+            assertThat(choice.scoreBySettings().get("learning-rate=0.002")).isNaN();
+            assertThat(choice.scoreBySettings().get("learning-rate=0.003"))
+                    .isCloseTo(Auc.soft(q, q), offset(1e-9));
+        }
+        assertThat(report.markdown(List.of())).contains("mean over seeds [1, 2]");
+        @SuppressWarnings("unchecked")
+        var worlds = (List<Map<String, Object>>) report.json().get("worlds");
+        @SuppressWarnings("unchecked")
+        var estimators = (List<Map<String, Object>>) worlds.get(0).get("estimators");
+        assertThat(estimators)
+                .allSatisfy(
+                        e ->
+                                assertThat(((Map<?, ?>) e.get("chosenOnValidation")).get("seeds"))
+                                        .isEqualTo(List.of(1L, 2L)));
+        assertThatThrownBy(() -> oneSeed.chooseSeeds(0))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("at least one seed");
     }
 
     @Test
