@@ -397,6 +397,20 @@ public final class Comparison {
         prov.put("test", testSource.description() + " (" + testSource.fingerprint() + ")");
         prov.put("seeds", seeds);
         prov.put("backend", backendName() + " " + resolved.backendSettings());
+        // Each arm's own settings, after the shared --set ones: without them a report that ran
+        // with, say, ipw-bound-pct=20 for every estimator that declares it would not say so.
+        var armSettings = new LinkedHashMap<String, String>();
+        for (Arm arm : resolved.arms()) {
+            armSettings.put(
+                    arm.label(),
+                    arm.estimator()
+                            + " "
+                            + arm.settings()
+                            + (arm.backendSettings().isEmpty()
+                                    ? ""
+                                    : " backend " + arm.backendSettings()));
+        }
+        prov.put("estimators", armSettings);
         prov.put("library", "causal-cvr " + CodeVersion.current());
         prov.put("machine", CodeVersion.machine());
         return new ComparisonReport(

@@ -327,6 +327,31 @@ class StudyValidationTest {
     }
 
     @Test
+    void eachWorldRecordsTheSettingsEveryEstimatorRanWithIncludingTheSharedAndChosenOnes() {
+        var runtime = CvrRuntime.of(List.of(new PaperEstimatorsModule(), new FakePlugin()));
+        StudyReport report =
+                Study.of(
+                                Comparison.of(runtime)
+                                        .estimators("base", "multi-ipw")
+                                        .seeds(1)
+                                        .set(Map.of("ipw-bound-pct", "20"))
+                                        .backend("fake", Map.of("epochs", "3")))
+                        .earlyStopping(TRUE_AUC)
+                        .choose("learning-rate", List.of("0.01", "0.003"), 1, runtime)
+                        .world(world(test()))
+                        .run();
+        var estimators =
+                (Map<?, ?>) report.worlds().get(0).comparison().provenance().get("estimators");
+        assertThat(estimators.get("multi-ipw").toString())
+                .startsWith("multi-ipw {")
+                .contains("ipw-bound-pct=20")
+                .contains("backend {learning-rate=0.003}");
+        assertThat(estimators.get("base").toString())
+                .doesNotContain("ipw-bound-pct")
+                .contains("learning-rate=0.003");
+    }
+
+    @Test
     void anEstimatorSettingIsTriedOnlyForTheEstimatorsThatDeclareItInEveryCombination() {
         var runtime = CvrRuntime.of(List.of(new PaperEstimatorsModule(), new FakePlugin()));
         StudyReport report =
