@@ -208,6 +208,14 @@ class StudyValidationTest {
                 .backend("fake", backend);
     }
 
+    /** Base and Multi-IPW, one seed, on the fake backend with 3 epochs. */
+    private static Comparison baseAndMultiIpw(CvrRuntime runtime) {
+        return Comparison.of(runtime)
+                .estimators("base", "multi-ipw")
+                .seeds(1)
+                .backend("fake", Map.of("epochs", "3"));
+    }
+
     private static StudyWorld world(ExposureSource test) {
         return new StudyWorld(
                 "tiny",
@@ -330,12 +338,7 @@ class StudyValidationTest {
     void eachWorldRecordsTheSettingsEveryEstimatorRanWithIncludingTheSharedAndChosenOnes() {
         var runtime = CvrRuntime.of(List.of(new PaperEstimatorsModule(), new FakePlugin()));
         StudyReport report =
-                Study.of(
-                                Comparison.of(runtime)
-                                        .estimators("base", "multi-ipw")
-                                        .seeds(1)
-                                        .set(Map.of("ipw-bound-pct", "20"))
-                                        .backend("fake", Map.of("epochs", "3")))
+                Study.of(baseAndMultiIpw(runtime).set(Map.of("ipw-bound-pct", "20")))
                         .earlyStopping(TRUE_AUC)
                         .choose("learning-rate", List.of("0.01", "0.003"), 1, runtime)
                         .world(world(test()))
@@ -355,11 +358,7 @@ class StudyValidationTest {
     void anEstimatorSettingIsTriedOnlyForTheEstimatorsThatDeclareItInEveryCombination() {
         var runtime = CvrRuntime.of(List.of(new PaperEstimatorsModule(), new FakePlugin()));
         StudyReport report =
-                Study.of(
-                                Comparison.of(runtime)
-                                        .estimators("base", "multi-ipw")
-                                        .seeds(1)
-                                        .backend("fake", Map.of("epochs", "3")))
+                Study.of(baseAndMultiIpw(runtime))
                         .earlyStopping(TRUE_AUC)
                         .choose("learning-rate", List.of("0.01", "0.003"), 1, runtime)
                         .choose("ipw-bound", List.of("0.01", "0.05"), 1, runtime)
