@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.causalcvr.api.backend.ValidationScore;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.data.ExposureSource;
@@ -399,16 +400,18 @@ public final class Comparison {
         prov.put("backend", backendName() + " " + resolved.backendSettings());
         // Each arm's own settings, after the shared --set ones: without them a report that ran
         // with, say, ipw-bound-pct=20 for every estimator that declares it would not say so.
+        // In key order: an Arm's maps iterate in an order that changes from one JVM to the next,
+        // and the same run must write the same report bytes.
         var armSettings = new LinkedHashMap<String, String>();
         for (Arm arm : resolved.arms()) {
             armSettings.put(
                     arm.label(),
                     arm.estimator()
                             + " "
-                            + arm.settings()
+                            + new TreeMap<>(arm.settings())
                             + (arm.backendSettings().isEmpty()
                                     ? ""
-                                    : " backend " + arm.backendSettings()));
+                                    : " backend " + new TreeMap<>(arm.backendSettings())));
         }
         prov.put("estimators", armSettings);
         prov.put("library", "causal-cvr " + CodeVersion.current());

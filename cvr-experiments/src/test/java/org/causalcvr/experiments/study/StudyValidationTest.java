@@ -338,19 +338,22 @@ class StudyValidationTest {
     void eachWorldRecordsTheSettingsEveryEstimatorRanWithIncludingTheSharedAndChosenOnes() {
         var runtime = CvrRuntime.of(List.of(new PaperEstimatorsModule(), new FakePlugin()));
         StudyReport report =
-                Study.of(baseAndMultiIpw(runtime).set(Map.of("ipw-bound-pct", "20")))
+                Study.of(
+                                baseAndMultiIpw(runtime)
+                                        .set(Map.of("max-weight", "20", "ipw-bound-pct", "20")))
                         .earlyStopping(TRUE_AUC)
                         .choose("learning-rate", List.of("0.01", "0.003"), 1, runtime)
                         .world(world(test()))
                         .run();
         var estimators =
                 (Map<?, ?>) report.worlds().get(0).comparison().provenance().get("estimators");
-        assertThat(estimators.get("multi-ipw").toString())
-                .startsWith("multi-ipw {")
-                .contains("ipw-bound-pct=20")
-                .contains("backend {learning-rate=0.003}");
+        // Exactly, keys in order: the report's bytes must not depend on a map's iteration order.
+        assertThat(estimators.get("multi-ipw"))
+                .isEqualTo(
+                        "multi-ipw {ipw-bound-pct=20, max-weight=20} backend {learning-rate=0.003}");
         assertThat(estimators.get("base").toString())
                 .doesNotContain("ipw-bound-pct")
+                .doesNotContain("max-weight")
                 .contains("learning-rate=0.003");
     }
 
