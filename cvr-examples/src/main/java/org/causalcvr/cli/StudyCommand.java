@@ -164,13 +164,14 @@ final class StudyCommand implements Callable<Integer> {
 
     @Option(
             names = "--choose-seeds",
-            defaultValue = "1",
+            defaultValue = "3",
             paramLabel = "N",
             description =
                     "Seeds each --choose combination trains with (--choose-seed and the N - 1"
                             + " after it): the best mean validation score wins, and a combination"
                             + " whose run fails on any seed loses. One seed cannot see a setting"
-                            + " that diverges on other seeds (default: ${DEFAULT-VALUE}).")
+                            + " that diverges on other seeds, and ranks close settings by its own"
+                            + " noise (default: ${DEFAULT-VALUE}).")
     int chooseSeeds;
 
     @Option(

@@ -1177,6 +1177,8 @@ class CvrCommandLineTest {
                 var choice = esmm.getAsJsonObject("chosenOnValidation");
                 assertThat(choice.getAsJsonObject("chosen").get("learning-rate").getAsString())
                         .isIn("0.001", "0.003", "0.01");
+                // by default each setting is scored on the mean validation score of three seeds
+                assertThat(choice.getAsJsonArray("seeds").toString()).isEqualTo("[1,2,3]");
                 // esmm has no undersample-rate: only the learning rate is tried for it
                 assertThat(choice.getAsJsonObject("validationScoreBySettings").keySet())
                         .containsExactly(
