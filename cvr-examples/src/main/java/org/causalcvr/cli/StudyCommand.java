@@ -146,10 +146,11 @@ final class StudyCommand implements Callable<Integer> {
             paramLabel = "KEY=V,V,...|none",
             description =
                     "A setting chosen per world and estimator on the validation rows (repeatable):"
-                            + " each combination of the values trains once (seed --choose-seed),"
-                            + " stopped early, and the best by the early-stopping score is the one"
-                            + " the study's runs use; a backend setting is tried for every"
-                            + " estimator, an estimator setting for those that declare it; none"
+                            + " each combination of the values trains on --choose-seeds seeds"
+                            + " from --choose-seed, stopped early, and the best mean early-stopping"
+                            + " score is the one the study's runs use; a backend setting is tried"
+                            + " for every estimator, an estimator setting for those that declare"
+                            + " it; none"
                             + " chooses nothing (default: learning-rate=0.001,0.003,0.01 and"
                             + " undersample-rate=1.5,Infinity).")
     List<String> choose;
