@@ -33,6 +33,13 @@ public final class DjlKeys {
                     0.0,
                     DoubleRange.closed(0.0, 10.0),
                     "Adam step size (0: the preset's)");
+    public static final ConfigKey<Double> LEARNING_RATE_DECAY =
+            ConfigKey.ofDouble(
+                    "learning-rate-decay",
+                    1.0,
+                    DoubleRange.closed(0.01, 1.0),
+                    "factor the step size is multiplied by after each epoch of a stage: epoch e"
+                            + " (from 0) steps with learning-rate·decay^e (1: constant)");
     public static final ConfigKey<Integer> BATCH_SIZE =
             ConfigKey.ofInt("batch-size", 0, 0, 1 << 22, "rows per batch (0: the preset's)");
     public static final ConfigKey<Integer> EPOCHS =

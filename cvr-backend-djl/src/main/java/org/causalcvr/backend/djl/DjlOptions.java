@@ -16,6 +16,7 @@ import static org.causalcvr.backend.djl.DjlKeys.ID_POLICY;
 import static org.causalcvr.backend.djl.DjlKeys.INIT_STD;
 import static org.causalcvr.backend.djl.DjlKeys.INTEROP_THREADS;
 import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE;
+import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE_DECAY;
 import static org.causalcvr.backend.djl.DjlKeys.MF_ITEM_FIELD;
 import static org.causalcvr.backend.djl.DjlKeys.MF_USER_FIELD;
 import static org.causalcvr.backend.djl.DjlKeys.OMP_WAIT_POLICY;
@@ -76,6 +77,8 @@ import org.causalcvr.backend.djl.model.MatrixFactorisation;
  * @param denseFeatures how the schema's dense fields enter the towers ({@link DenseTransform})
  * @param dropout share of the hidden units of each trained tower zeroed per row and step (see
  *     {@link org.causalcvr.backend.djl.model.Dropout}; 0: none)
+ * @param learningRateDecay factor the step size is multiplied by after each epoch of a stage (epoch
+ *     e, from 0, steps with learningRate·decay^e; 1: constant)
  */
 public record DjlOptions(
         Preset preset,
@@ -103,7 +106,8 @@ public record DjlOptions(
         String mfItemField,
         double embeddingL2,
         DenseTransform denseFeatures,
-        double dropout) {
+        double dropout,
+        double learningRateDecay) {
 
     /** What happens to an id at or beyond the number of rows of its field's table. */
     public enum IdPolicy {
@@ -221,7 +225,8 @@ public record DjlOptions(
                             MF_ITEM_FIELD,
                             EMBEDDING_L2,
                             DENSE_FEATURES,
-                            DROPOUT));
+                            DROPOUT,
+                            LEARNING_RATE_DECAY));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -273,7 +278,8 @@ public record DjlOptions(
                 config.get(MF_ITEM_FIELD),
                 config.get(EMBEDDING_L2),
                 config.get(DENSE_FEATURES),
-                config.get(DROPOUT));
+                config.get(DROPOUT),
+                config.get(LEARNING_RATE_DECAY));
     }
 
     /**
@@ -327,6 +333,10 @@ public record DjlOptions(
         if (dropout > 0) {
             // Only when set, as embedding-l2.
             out.put("dropout", Double.toString(dropout));
+        }
+        if (learningRateDecay != 1.0) {
+            // Only when set, as embedding-l2.
+            out.put("learning-rate-decay", Double.toString(learningRateDecay));
         }
         if (preset == Preset.MF) {
             out.put("mf-user-field", mfUserField);

@@ -76,6 +76,7 @@ final class DjlReplica implements TrainingReplica {
                         network,
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.learningRate(),
+                        options.learningRateDecay(),
                         options.embeddingL2(),
                         new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),

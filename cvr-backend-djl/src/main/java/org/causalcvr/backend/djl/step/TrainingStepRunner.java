@@ -50,6 +50,7 @@ public final class TrainingStepRunner {
     private final Network network;
     private final Engine engine;
     private final double learningRate;
+    private final double learningRateDecay;
     private final double embeddingL2;
     private final Dropout dropout;
     private final ClickedRowPlanner planner;
@@ -101,6 +102,41 @@ public final class TrainingStepRunner {
             ClickedRowPlanner planner,
             String estimatorName,
             String keptNote) {
+        this(
+                network,
+                engine,
+                learningRate,
+                1.0,
+                embeddingL2,
+                dropout,
+                planner,
+                estimatorName,
+                keptNote);
+    }
+
+    /**
+     * @param learningRateDecay factor the step size is multiplied by after each epoch of a stage: a
+     *     step of epoch e (from 0, {@link StepPlace#epoch()}) moves with learningRate·decay^e, so a
+     *     run resumed from a checkpoint steps exactly as an uninterrupted one
+     * @param embeddingL2 L2 penalty on the embedding rows of each batch
+     * @param dropout dropout on the hidden units of the towers a step trains (null: none)
+     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
+     */
+    public TrainingStepRunner(
+            Network network,
+            Engine engine,
+            double learningRate,
+            double learningRateDecay,
+            double embeddingL2,
+            Dropout dropout,
+            ClickedRowPlanner planner,
+            String estimatorName,
+            String keptNote) {
+        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+            throw new IllegalArgumentException(
+                    "learning-rate decay must be in (0, 1]: " + learningRateDecay);
+        }
+        this.learningRateDecay = learningRateDecay;
         this.dropout = dropout == null || dropout.rate() == 0 ? null : dropout;
         this.network = network;
         this.engine = engine;
@@ -136,6 +172,7 @@ public final class TrainingStepRunner {
             scratch = new float[need];
         }
         int n = batch.size;
+        double learningRate = this.learningRate * Math.pow(learningRateDecay, place.epoch());
         planner.plan(batch);
         var values = new LinkedHashMap<String, Double>();
         try (NDScope scope = new NDScope();

@@ -68,6 +68,7 @@ final class TrainingLoop {
                         network,
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.learningRate(),
+                        options.learningRateDecay(),
                         options.embeddingL2(),
                         new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),

@@ -118,16 +118,26 @@ class CheckpointDeterminismTest {
 
     @Test
     void withDropoutTheMasksSurviveAKillAndAResume(@TempDir Path dir) {
-        Map<String, String> dropout = Map.of("dropout", "0.3");
+        changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("dropout", "0.3"), 8);
+    }
+
+    /** The step size of a resumed epoch is the decayed one: killed in epoch 2 of 3. */
+    @Test
+    void withALearningRateDecayTheStepSizesSurviveAKillAndAResume(@TempDir Path dir) {
+        changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("learning-rate-decay", "0.3"), 12);
+    }
+
+    private static void changesTheModelAndSurvivesAKillAndAResume(
+            Path dir, Map<String, String> setting, int killAt) {
         byte[] plain =
                 train(dir.resolve("plain"), Optional.empty(), Map.of(), TrainingListener.NONE);
         byte[] uninterrupted =
-                train(dir.resolve("dropout"), Optional.empty(), dropout, TrainingListener.NONE);
-        // dropout changes the model, and the same seed gives the same bytes again
+                train(dir.resolve("set"), Optional.empty(), setting, TrainingListener.NONE);
+        // the setting changes the model, and the same seed gives the same bytes again
         assertThat(uninterrupted).isNotEqualTo(plain);
-        assertThat(train(dir.resolve("again"), Optional.empty(), dropout, TrainingListener.NONE))
+        assertThat(train(dir.resolve("again"), Optional.empty(), setting, TrainingListener.NONE))
                 .isEqualTo(uninterrupted);
-        Map<String, String> every3 = new HashMap<>(dropout);
+        Map<String, String> every3 = new HashMap<>(setting);
         every3.put("checkpoint-every", "3");
         Path ck = dir.resolve("ck");
         assertThatThrownBy(
@@ -136,8 +146,8 @@ class CheckpointDeterminismTest {
                                         dir.resolve("killed"),
                                         Optional.of(ck),
                                         every3,
-                                        new DjlBackendTest.KillAt(8)))
-                .hasMessageContaining("killed at step 8");
+                                        new DjlBackendTest.KillAt(killAt)))
+                .hasMessageContaining("killed at step " + killAt);
         byte[] resumed =
                 train(dir.resolve("resumed"), Optional.of(ck), every3, TrainingListener.NONE);
         assertThat(resumed).isEqualTo(uninterrupted);

@@ -58,6 +58,20 @@ class LazyAdamStepTest {
 
     @Test
     void twoStepsMoveTheTouchedRowsAsLazyAdamAndNoOtherRow() {
+        twoSteps(1.0, 0, 0);
+    }
+
+    /**
+     * With a learning-rate decay d, a step of epoch e moves with LR·d^e: the second step, in epoch
+     * 2, moves a quarter as far as lazy Adam at LR would (d = 0.5), and the moments are unchanged.
+     */
+    @Test
+    void aStepOfEpochEMovesWithTheLearningRateTimesTheDecayToTheE() {
+        twoSteps(0.5, 0, 2);
+    }
+
+    private static void twoSteps(double decay, int firstEpoch, int secondEpoch) {
+        int[] epochs = {firstEpoch, secondEpoch};
         FeatureSchema schema = SyntheticWorld.schema(new int[] {40, 12, 5}, false, false);
         ArrayExposureBatch data = SyntheticWorld.generate(schema, ROWS, 3);
         var layout = new FieldLayout(schema, 0, DjlOptions.IdPolicy.HASH);
@@ -100,6 +114,9 @@ class LazyAdamStepTest {
                             net,
                             Engine.getEngine(DjlBackend.ENGINE),
                             LR,
+                            decay,
+                            0.0,
+                            null,
                             new ClickedRowPlanner(true),
                             "test",
                             "");
@@ -110,7 +127,8 @@ class LazyAdamStepTest {
             double[] v = new double[total * DIM];
             for (int t = 1; t <= 2; t++) {
                 float[] weights = net.towers.get("lin").params[0].toFloatArray();
-                runner.step(batch, step, new StepPlace("stage", "s", 0, t - 1));
+                runner.step(batch, step, new StepPlace("stage", "s", epochs[t - 1], t - 1));
+                double lr = LR * Math.pow(decay, epochs[t - 1]);
                 float[] after = all(table, total);
                 for (int r = 0; r < total; r++) {
                     for (int k = 0; k < DIM; k++) {
@@ -124,7 +142,7 @@ class LazyAdamStepTest {
                         v[at] = 0.999 * v[at] + 0.001 * g * g;
                         double mHat = m[at] / (1 - Math.pow(0.9, t));
                         double vHat = v[at] / (1 - Math.pow(0.999, t));
-                        double expected = w[at] - LR * mHat / (Math.sqrt(vHat) + 1e-8);
+                        double expected = w[at] - lr * mHat / (Math.sqrt(vHat) + 1e-8);
                         assertThat((double) after[at])
                                 .as("row %d, column %d, step %d", r, k, t)
                                 .isCloseTo(expected, within(2e-6));
