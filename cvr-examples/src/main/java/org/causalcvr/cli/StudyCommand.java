@@ -139,7 +139,10 @@ final class StudyCommand implements Callable<Integer> {
 
     /** The settings --choose tries unless told otherwise. */
     static final List<String> DEFAULT_CHOICES =
-            List.of("learning-rate=0.001,0.003,0.01", "undersample-rate=1.5,Infinity");
+            List.of(
+                    "learning-rate=0.001,0.003,0.01",
+                    "learning-rate-decay=1,0.3",
+                    "undersample-rate=1.5,Infinity");
 
     @Option(
             names = "--choose",
@@ -151,8 +154,8 @@ final class StudyCommand implements Callable<Integer> {
                             + " score is the one the study's runs use; a backend setting is tried"
                             + " for every estimator, an estimator setting for those that declare"
                             + " it; none"
-                            + " chooses nothing (default: learning-rate=0.001,0.003,0.01 and"
-                            + " undersample-rate=1.5,Infinity).")
+                            + " chooses nothing (default: learning-rate=0.001,0.003,0.01,"
+                            + " learning-rate-decay=1,0.3 and undersample-rate=1.5,Infinity).")
     List<String> choose;
 
     @Option(

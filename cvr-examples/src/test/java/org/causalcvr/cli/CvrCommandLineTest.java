@@ -1179,10 +1179,20 @@ class CvrCommandLineTest {
                         .isIn("0.001", "0.003", "0.01");
                 // by default each setting is scored on the mean validation score of three seeds
                 assertThat(choice.getAsJsonArray("seeds").toString()).isEqualTo("[1,2,3]");
-                // esmm has no undersample-rate: only the learning rate is tried for it
+                assertThat(
+                                choice.getAsJsonObject("chosen")
+                                        .get("learning-rate-decay")
+                                        .getAsString())
+                        .isIn("1", "0.3");
+                // esmm has no undersample-rate: only the learning rate and its decay are tried
                 assertThat(choice.getAsJsonObject("validationScoreBySettings").keySet())
                         .containsExactly(
-                                "learning-rate=0.001", "learning-rate=0.003", "learning-rate=0.01");
+                                "learning-rate=0.001, learning-rate-decay=1",
+                                "learning-rate=0.001, learning-rate-decay=0.3",
+                                "learning-rate=0.003, learning-rate-decay=1",
+                                "learning-rate=0.003, learning-rate-decay=0.3",
+                                "learning-rate=0.01, learning-rate-decay=1",
+                                "learning-rate=0.01, learning-rate-decay=0.3");
                 // the study's own patience unless --set says otherwise
                 assertThat(world.getAsJsonObject("provenance").get("backend").getAsString())
                         .contains("patience=1");
