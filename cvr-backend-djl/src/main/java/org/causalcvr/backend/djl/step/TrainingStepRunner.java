@@ -172,7 +172,7 @@ public final class TrainingStepRunner {
             scratch = new float[need];
         }
         int n = batch.size;
-        double learningRate = this.learningRate * Math.pow(learningRateDecay, place.epoch());
+        double stepSize = learningRate * Math.pow(learningRateDecay, place.epoch());
         planner.plan(batch);
         var values = new LinkedHashMap<String, Double>();
         try (NDScope scope = new NDScope();
@@ -236,7 +236,7 @@ public final class TrainingStepRunner {
                 GRADIENT_RECORDING.unlock();
             }
             for (String t : trainTowers) {
-                network.towers.get(t).adamStep(learningRate, BETA1, BETA2, EPSILON);
+                network.towers.get(t).adamStep(stepSize, BETA1, BETA2, EPSILON);
             }
             for (String g : trainGroups) {
                 Network.Features f = features.get(g);
@@ -247,7 +247,7 @@ public final class TrainingStepRunner {
                                 f.slots(),
                                 batch.uniqueCount,
                                 grad,
-                                learningRate,
+                                stepSize,
                                 BETA1,
                                 BETA2,
                                 EPSILON,
