@@ -119,6 +119,15 @@ final class CompareCommand implements Callable<Integer> {
     Integer seeds;
 
     @Option(
+            names = "--first-seed",
+            defaultValue = "1",
+            description =
+                    "The first training seed; the runs use --seeds seeds from it (default:"
+                            + " ${DEFAULT-VALUE}). A replication of an earlier comparison takes"
+                            + " seeds it did not use.")
+    long firstSeed;
+
+    @Option(
             names = "--settings",
             paramLabel = "FILE",
             description =
@@ -196,7 +205,7 @@ final class CompareCommand implements Callable<Integer> {
                         backendOptions,
                         backendOptions.settings(),
                         set,
-                        seeds != null ? seeds : coatData ? 10 : 5,
+                        Comparisons.seeds(firstSeed, seeds != null ? seeds : coatData ? 10 : 5),
                         !backendOptions.quiet && !json,
                         spec.commandLine().getErr());
         comparison =

@@ -22,11 +22,23 @@ final class Comparisons {
 
     /** Seeds 1..n. */
     static List<Long> seeds(int n) {
+        return seeds(1, n);
+    }
+
+    /**
+     * The n seeds first, first + 1, ..., first + n - 1. A later first seed draws runs independent
+     * of an earlier report's (seeds 11-30 beside 1-10): a replication, not a rerun.
+     */
+    static List<Long> seeds(long first, int n) {
         if (n < 1) {
             throw new ConfigException(
                     "Option --seeds = " + n + " is out of range: allowed [1, +inf)");
         }
-        return LongStream.rangeClosed(1, n).boxed().toList();
+        if (first < 1 || first > Long.MAX_VALUE - n) {
+            throw new ConfigException(
+                    "Option --first-seed = " + first + " is out of range: allowed [1, +inf)");
+        }
+        return LongStream.range(first, first + n).boxed().toList();
     }
 
     /**
@@ -38,13 +50,13 @@ final class Comparisons {
             BackendOptions options,
             Map<String, String> backendSettings,
             List<String> set,
-            int seeds,
+            List<Long> seeds,
             boolean progress,
             PrintWriter err) {
         return Comparison.of(runtime)
                 .backend(options.backend, backendSettings)
                 .set(Settings.parsePairs(set, "--set"))
-                .seeds(seeds(seeds))
+                .seeds(seeds)
                 .listener(new ConsoleRunListener(progress, err));
     }
 

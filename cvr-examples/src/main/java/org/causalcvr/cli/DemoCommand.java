@@ -139,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
                                 backendOptions,
                                 backendSettings,
                                 set,
-                                seeds,
+                                Comparisons.seeds(seeds),
                                 progress,
                                 err)
                         .estimators(names)

@@ -212,6 +212,16 @@ final class StudyCommand implements Callable<Integer> {
     int seeds;
 
     @Option(
+            names = "--first-seed",
+            defaultValue = "1",
+            description =
+                    "The first training seed of the study's runs; they use --seeds seeds from it"
+                            + " (default: ${DEFAULT-VALUE}). The --choose runs keep --choose-seed,"
+                            + " so a study from a later first seed makes the same choices and"
+                            + " replicates an earlier one with runs it did not use.")
+    long firstSeed;
+
+    @Option(
             names = "--buckets",
             defaultValue = "3",
             description =
@@ -283,7 +293,13 @@ final class StudyCommand implements Callable<Integer> {
         }
         var comparison =
                 Comparisons.base(
-                                runtime, backendOptions, backendSettings, set, seeds, progress, err)
+                                runtime,
+                                backendOptions,
+                                backendSettings,
+                                set,
+                                Comparisons.seeds(firstSeed, seeds),
+                                progress,
+                                err)
                         .estimators(Settings.list(estimators))
                         .provenance("command", "cvr study");
         List<WorldConfig> configs = new ArrayList<>();

@@ -125,7 +125,7 @@ final class SweepCommand implements Callable<Integer> {
                                         backendOptions,
                                         backendOptions.settings(),
                                         set,
-                                        seeds,
+                                        Comparisons.seeds(seeds),
                                         progress,
                                         spec.commandLine().getErr()),
                                 defaults)

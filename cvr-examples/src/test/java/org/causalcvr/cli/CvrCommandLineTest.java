@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -1122,6 +1123,87 @@ class CvrCommandLineTest {
 
     @Nested
     class Study {
+        @Test
+        void aLaterFirstSeedTrainsTheRunsOfThoseSeedsAndNoOthers() throws IOException {
+            List<String> common =
+                    List.of(
+                            "study",
+                            "--rows",
+                            "6000",
+                            "--test-rows",
+                            "2000",
+                            "--valid-rows",
+                            "1000",
+                            "--early-stopping",
+                            "none",
+                            "--choose",
+                            "none",
+                            "--epochs",
+                            "1",
+                            "--estimators",
+                            "base,esmm",
+                            "--against",
+                            "base",
+                            "--visibilities",
+                            "1",
+                            "--quiet",
+                            "--work",
+                            dir.resolve("seeds-work").toString());
+            var both = new ArrayList<>(common);
+            both.addAll(List.of("--seeds", "2", "--report", dir.resolve("s12").toString()));
+            var later = new ArrayList<>(common);
+            later.addAll(
+                    List.of(
+                            "--first-seed",
+                            "2",
+                            "--seeds",
+                            "1",
+                            "--report",
+                            dir.resolve("s2").toString()));
+            Result r12 = cvr(both.toArray(String[]::new));
+            Result r2 = cvr(later.toArray(String[]::new));
+            assertThat(r12.code()).as(r12.err()).isZero();
+            assertThat(r2.code()).as(r2.err()).isZero();
+            var aucs12 = esmmAucs(dir.resolve("s12"));
+            var aucs2 = esmmAucs(dir.resolve("s2"));
+            assertThat(aucs12).hasSize(2);
+            assertThat(aucs12.get(0)).isNotEqualTo(aucs12.get(1));
+            // seed 2 alone is, to the last bit, the second run of seeds 1 and 2
+            assertThat(aucs2).containsExactly(aucs12.get(1));
+
+            Result bad =
+                    cvr(
+                            "study",
+                            "--first-seed",
+                            "0",
+                            "--quiet",
+                            "--work",
+                            dir.resolve("seeds-work").toString(),
+                            "--report",
+                            dir.resolve("bad").toString());
+            assertThat(bad.code()).isNotZero();
+            assertThat(bad.err()).contains("--first-seed = 0");
+        }
+
+        private List<Double> esmmAucs(Path report) throws IOException {
+            var json =
+                    JsonParser.parseString(Files.readString(report.resolve("report.json")))
+                            .getAsJsonObject();
+            var esmm =
+                    json.getAsJsonArray("worlds")
+                            .get(0)
+                            .getAsJsonObject()
+                            .getAsJsonArray("estimators")
+                            .get(1)
+                            .getAsJsonObject();
+            assertThat(esmm.get("arm").getAsString()).isEqualTo("esmm");
+            var out = new ArrayList<Double>();
+            for (var a : esmm.getAsJsonObject("aucVsTrueCvr").getAsJsonArray("values")) {
+                out.add(a.getAsDouble());
+            }
+            return out;
+        }
+
         @Test
         void runsTheGridAndWritesAReportWithEveryWorldAndBucket() throws IOException {
             Path report = dir.resolve("study");
