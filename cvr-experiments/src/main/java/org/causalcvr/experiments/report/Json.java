@@ -7,12 +7,27 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSerializationContext;
+import com.google.gson.JsonSerializer;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one JSON configuration of reports and the tool: pretty, stable field order (maps keep their
- * insertion order), and strictly valid JSON.
+ * The one JSON configuration of reports and the tool: pretty, stable field order, and strictly
+ * valid JSON.
+ *
+ * <p>Field order: a map keeps its own iteration order, except a map whose order the JDK leaves
+ * unspecified ({@code Map.of}, {@link HashMap} and the like), which is written with its keys
+ * sorted: {@code Map.of} iterates in an order salted per JVM start, and the same run must give the
+ * same bytes on every start.
  *
  * <p>JSON has no NaN or infinity, and strict parsers reject Gson's bare {@code NaN} token. {@link
  * #write} therefore writes a non-finite number as {@code null}; when it is a field of an object, a
@@ -29,6 +44,7 @@ public final class Json {
                     .setPrettyPrinting()
                     .serializeSpecialFloatingPointValues()
                     .disableHtmlEscaping()
+                    .registerTypeHierarchyAdapter(Map.class, new StableOrderMaps())
                     .create();
 
     /** Writes trees with their explicit nulls (the nulls that replace non-finite numbers). */
@@ -86,5 +102,43 @@ public final class Json {
             return d > 0 ? "infinite (+Infinity)" : "infinite (-Infinity)";
         }
         return null;
+    }
+
+    /**
+     * Writes a map as Gson would (keys as {@code String.valueOf}, null values left out), but in a
+     * defined order: its own where it has one, otherwise sorted by key.
+     */
+    private static final class StableOrderMaps implements JsonSerializer<Map<?, ?>> {
+        @Override
+        public JsonElement serialize(Map<?, ?> map, Type type, JsonSerializationContext context) {
+            Map<String, Object> ordered =
+                    hasDefinedOrder(map) ? new LinkedHashMap<>() : new TreeMap<>();
+            map.forEach((k, v) -> ordered.put(String.valueOf(k), v));
+            JsonObject out = new JsonObject();
+            ordered.forEach(
+                    (k, v) -> {
+                        if (v != null) {
+                            out.add(k, context.serialize(v));
+                        }
+                    });
+            return out;
+        }
+
+        /**
+         * False only for the maps whose iteration order the JDK leaves unspecified; a wrapper
+         * ({@code Collections.unmodifiableMap}) is taken to keep the order of what it wraps, which
+         * is how this code base uses it (around a {@link LinkedHashMap}).
+         */
+        private static boolean hasDefinedOrder(Map<?, ?> map) {
+            if (map instanceof LinkedHashMap) {
+                return true;
+            }
+            return !(map instanceof HashMap
+                    || map instanceof Hashtable
+                    || map instanceof IdentityHashMap
+                    || map instanceof WeakHashMap
+                    || map instanceof ConcurrentHashMap
+                    || map.getClass().getName().startsWith("java.util.ImmutableCollections$"));
+        }
     }
 }
