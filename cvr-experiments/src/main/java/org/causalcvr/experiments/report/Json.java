@@ -105,15 +105,23 @@ public final class Json {
     }
 
     /**
-     * Writes a map as Gson would (keys as {@code String.valueOf}, null values left out), but in a
-     * defined order: its own where it has one, otherwise sorted by key.
+     * Writes a map as Gson would (keys as {@code String.valueOf}, null values left out, two keys
+     * that print alike refused), but in a defined order: its own where it has one, otherwise sorted
+     * by key.
      */
     private static final class StableOrderMaps implements JsonSerializer<Map<?, ?>> {
         @Override
         public JsonElement serialize(Map<?, ?> map, Type type, JsonSerializationContext context) {
             Map<String, Object> ordered =
                     hasDefinedOrder(map) ? new LinkedHashMap<>() : new TreeMap<>();
-            map.forEach((k, v) -> ordered.put(String.valueOf(k), v));
+            map.forEach(
+                    (k, v) -> {
+                        // Gson's own map adapter refuses two keys that print alike; so does this.
+                        if (ordered.containsKey(String.valueOf(k))) {
+                            throw new IllegalArgumentException("duplicate JSON key: " + k);
+                        }
+                        ordered.put(String.valueOf(k), v);
+                    });
             JsonObject out = new JsonObject();
             ordered.forEach(
                     (k, v) -> {

@@ -1,6 +1,7 @@
 package org.causalcvr.experiments.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -8,6 +9,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import java.io.StringReader;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +62,27 @@ class JsonTest {
     }
 
     @Test
-    void aMapWithAnInsertionOrderKeepsItAndLeavesNullValuesOut() {
+    void aMapWithAnInsertionOrderKeepsItAndAnUnorderedOneInsideAListIsSorted() {
         Map<String, Object> ordered = new LinkedHashMap<>();
         ordered.put("zeta", 1);
-        ordered.put("alpha", null);
-        ordered.put("mu", List.of(Map.of("y", 1, "x", 2)));
+        ordered.put("mu", List.of(Map.of("e", 1, "d", 2, "c", 3, "b", 4, "a", 5)));
+        ordered.put("alpha", 2);
 
         JsonObject o = parseStrictly(Json.write(ordered)).getAsJsonObject();
 
-        assertThat(o.keySet()).containsExactly("zeta", "mu");
+        assertThat(o.keySet()).containsExactly("zeta", "mu", "alpha");
         assertThat(o.getAsJsonArray("mu").get(0).getAsJsonObject().keySet())
-                .containsExactly("x", "y");
+                .containsExactly("a", "b", "c", "d", "e");
+    }
+
+    @Test
+    void twoKeysThatPrintAlikeAreRefusedAsGsonRefusesThem() {
+        Map<Object, Object> clash = new HashMap<>();
+        clash.put(1, "the number");
+        clash.put("1", "the string");
+
+        assertThatThrownBy(() -> Json.write(clash))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duplicate JSON key: 1");
     }
 }
