@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.causalcvr.data.arrow.Allocators;
 import org.causalcvr.data.arrow.synth.WorldConfig;
 import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.config.SettingsFile;
 import org.causalcvr.experiments.report.ComparisonReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,15 @@ import picocli.CommandLine.Spec;
                 "Run the paper's comparison on a default ali-ccp-like synthetic world (a few minutes on 2 cores; network esmm-official unless --preset is given) and write a report folder.")
 final class DemoCommand implements Callable<Integer> {
     static final String PAPER_ESTIMATORS = "base,oversampling,esmm,naive-ipw,multi-ipw,multi-dr";
+
+    /** Training exposures of the default demo. */
+    static final long DEFAULT_ROWS = 600_000;
+
+    /**
+     * The settings of the default demo: each estimator's learning rate chosen on validation rows of
+     * the default world (the file's note says how), which no other world or size has earned.
+     */
+    static final String DEMO_SETTINGS = "/tuned/demo.json";
 
     /** The network of the demo unless --preset says otherwise: ESMM's official 200-80 towers. */
     static final String DEMO_PRESET = "esmm-official";
@@ -48,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--rows",
-            defaultValue = "600000",
+            defaultValue = "" + DEFAULT_ROWS,
             description = "Training exposures (default: ${DEFAULT-VALUE}).")
     long rows;
 
@@ -110,6 +121,17 @@ final class DemoCommand implements Callable<Integer> {
                     "A setting for every estimator that declares it, or for the backend (repeatable).")
     List<String> set;
 
+    @Option(
+            names = "--settings",
+            paramLabel = "FILE|none",
+            description =
+                    "A settings file (cvr tune writes one): each estimator's entry, under --set and"
+                            + " explicit options; none: every estimator's own defaults (default:"
+                            + " the built-in tuned/demo.json, each estimator's learning rate chosen"
+                            + " on validation rows of the default world, when the world, its size"
+                            + " and the network are the defaults; none otherwise).")
+    String settings;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -120,6 +142,19 @@ final class DemoCommand implements Callable<Integer> {
      */
     static WorldConfig defaultWorld() {
         return GenerateCommand.world("ali-ccp-like", 2020, 1.5, 0.05, 0.05);
+    }
+
+    /**
+     * Whether the world, its size and the network are the defaults, the one setting whose learning
+     * rates {@link #DEMO_SETTINGS} chose on validation (test rows and seeds do not change what was
+     * chosen).
+     */
+    boolean isDefaultWorldAndNetwork() {
+        WorldConfig asGiven = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
+        return asGiven.equals(defaultWorld())
+                && rows == DEFAULT_ROWS
+                && (backendOptions.preset == null || backendOptions.preset.equals(DEMO_PRESET))
+                && backendOptions.batchSize == null;
     }
 
     @Override
@@ -133,16 +168,33 @@ final class DemoCommand implements Callable<Integer> {
         boolean progress = !backendOptions.quiet && !json;
         List<String> names = Settings.list(estimators);
         WorldConfig config = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
+        var runtime = Cvr.runtime(spec);
+        Optional<SettingsFile> file = Optional.empty();
+        String fileName = "";
+        if (settings == null ? isDefaultWorldAndNetwork() : !settings.equals("none")) {
+            fileName = settings == null ? "built-in " + DEMO_SETTINGS : settings;
+            file =
+                    Optional.of(
+                            settings == null
+                                    ? CompareCommand.builtInSettings(DEMO_SETTINGS)
+                                    : SettingsFile.read(Path.of(settings)));
+        }
         var comparison =
-                Comparisons.base(
-                                Cvr.runtime(spec),
-                                backendOptions,
-                                backendSettings,
-                                set,
-                                Comparisons.seeds(seeds),
-                                progress,
-                                err)
-                        .estimators(names)
+                Comparisons.withEstimators(
+                                Comparisons.base(
+                                        runtime,
+                                        backendOptions,
+                                        backendSettings,
+                                        set,
+                                        Comparisons.seeds(seeds),
+                                        progress,
+                                        err),
+                                runtime,
+                                backendOptions.backend,
+                                names,
+                                file,
+                                fileName,
+                                Comparisons.explicitKeys(backendOptions, set))
                         .title(
                                 "causal-cvr demo: the paper's comparison on a synthetic "
                                         + world
@@ -162,14 +214,23 @@ final class DemoCommand implements Callable<Integer> {
                                         config.popularitySkew(),
                                         rows,
                                         rows,
-                                        rows + testRows))
-                        .validate();
+                                        rows + testRows));
+        if (file.isPresent()) {
+            comparison =
+                    comparison.provenance(
+                            "settings",
+                            fileName
+                                    + (file.get().tuned() ? " (tuned)" : " (NOT TUNED)")
+                                    + ": "
+                                    + file.get().note());
+        }
+        comparison = comparison.validate();
         Comparisons.requireReportFolder(report);
         if (!json) {
             err.printf(
                     Locale.ROOT,
                     "Demo: %s world (seed %d, confounding %.2f, CTR %.1f%%, CVR %.1f%%), %,d train and %,d test exposures,"
-                            + " %d estimators x %d seeds, preset %s%n",
+                            + " %d estimators x %d seeds, preset %s, settings %s%n",
                     world,
                     worldSeed,
                     confounding,
@@ -179,7 +240,8 @@ final class DemoCommand implements Callable<Integer> {
                     testRows,
                     names.size(),
                     seeds,
-                    comparison.resolvedBackendSettings().get("preset"));
+                    comparison.resolvedBackendSettings().get("preset"),
+                    file.isPresent() ? fileName : "each estimator's defaults");
             err.flush();
         }
         try (Allocators memory = Allocators.create()) {

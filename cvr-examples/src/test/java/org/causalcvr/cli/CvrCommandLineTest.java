@@ -1108,6 +1108,66 @@ class CvrCommandLineTest {
         }
 
         @Test
+        void aSettingsFileSetsEachEstimatorAndAnotherWorldReadsNoBuiltInFile() throws IOException {
+            Path settings = dir.resolve("demo-settings.json");
+            Files.writeString(
+                    settings,
+                    """
+                    {"format": "causal-cvr-settings", "tuned": false, "note": "by hand",
+                     "estimators": {"base": {"learning-rate": "0.0042", "epochs": "1"}}}
+                    """);
+            List<String> common =
+                    List.of(
+                            "demo",
+                            "--rows",
+                            "4000",
+                            "--test-rows",
+                            "2000",
+                            "--seeds",
+                            "1",
+                            "--estimators",
+                            "base",
+                            "--preset",
+                            "small",
+                            "--quiet",
+                            "--json",
+                            "--work",
+                            dir.resolve("work-settings").toString());
+            var withFile = new ArrayList<>(common);
+            withFile.addAll(
+                    List.of(
+                            "--settings",
+                            settings.toString(),
+                            "--report",
+                            dir.resolve("demo-file").toString()));
+            var printed =
+                    printedReportJson(
+                            cvr(withFile.toArray(String[]::new)), dir.resolve("demo-file"));
+            assertThat(learningRateOfTheFirstRun(printed)).isEqualTo(0.0042);
+            assertThat(printed.getAsJsonObject("provenance").get("settings").getAsString())
+                    .startsWith(settings.toString() + " (NOT TUNED)");
+
+            // 4,000 rows and the small network are not the default demo: no built-in file.
+            var without = new ArrayList<>(common);
+            without.addAll(List.of("--report", dir.resolve("demo-none").toString()));
+            var plain =
+                    printedReportJson(
+                            cvr(without.toArray(String[]::new)), dir.resolve("demo-none"));
+            assertThat(plain.getAsJsonObject("provenance").has("settings")).isFalse();
+            assertThat(learningRateOfTheFirstRun(plain)).isEqualTo(0.01); // the small preset's
+        }
+
+        private double learningRateOfTheFirstRun(JsonObject printed) {
+            return printed.getAsJsonArray("runs")
+                    .get(0)
+                    .getAsJsonObject()
+                    .getAsJsonObject("provenance")
+                    .getAsJsonObject("backendConfig")
+                    .get("learning-rate")
+                    .getAsDouble();
+        }
+
+        @Test
         void anUnknownEstimatorIsRefusedBeforeAnythingRuns() {
             assertBadInput(
                     cvr(
