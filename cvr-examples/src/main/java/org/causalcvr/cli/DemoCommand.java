@@ -172,7 +172,7 @@ final class DemoCommand implements Callable<Integer> {
         Optional<SettingsFile> file = Optional.empty();
         String fileName = "";
         if (settings == null ? isDefaultWorldAndNetwork() : !settings.equals("none")) {
-            fileName = settings == null ? "built-in " + DEMO_SETTINGS : settings;
+            fileName = settings == null ? "built-in " + DEMO_SETTINGS.substring(1) : settings;
             file =
                     Optional.of(
                             settings == null
