@@ -223,15 +223,7 @@ final class CompareCommand implements Callable<Integer> {
                                 fileName,
                                 Comparisons.explicitKeys(backendOptions, set))
                         .provenance("command", "cvr compare");
-        if (file.isPresent()) {
-            comparison =
-                    comparison.provenance(
-                            "settings",
-                            fileName
-                                    + (file.get().tuned() ? " (tuned)" : " (NOT TUNED)")
-                                    + ": "
-                                    + file.get().note());
-        }
+        comparison = Comparisons.withSettingsProvenance(comparison, file, fileName);
         comparison = comparison.validate();
         Comparisons.requireReportFolder(report);
         try (Allocators memory = Allocators.create()) {

@@ -107,6 +107,23 @@ final class Comparisons {
     }
 
     /**
+     * {@code comparison} with the settings file it read named in its provenance, tuned or not, with
+     * the file's note (how its entries were found); unchanged without a file.
+     */
+    static Comparison withSettingsProvenance(
+            Comparison comparison, Optional<SettingsFile> file, String fileName) {
+        return file.map(
+                        f ->
+                                comparison.provenance(
+                                        "settings",
+                                        fileName
+                                                + (f.tuned() ? " (tuned)" : " (NOT TUNED)")
+                                                + ": "
+                                                + f.note()))
+                .orElse(comparison);
+    }
+
+    /**
      * Fails, naming the path, unless {@code reportFolder} is free, empty or a report of ours:
      * before data is read or generated and before hours of training.
      */

@@ -215,15 +215,7 @@ final class DemoCommand implements Callable<Integer> {
                                         rows,
                                         rows,
                                         rows + testRows));
-        if (file.isPresent()) {
-            comparison =
-                    comparison.provenance(
-                            "settings",
-                            fileName
-                                    + (file.get().tuned() ? " (tuned)" : " (NOT TUNED)")
-                                    + ": "
-                                    + file.get().note());
-        }
+        comparison = Comparisons.withSettingsProvenance(comparison, file, fileName);
         comparison = comparison.validate();
         Comparisons.requireReportFolder(report);
         if (!json) {
