@@ -2,7 +2,6 @@ package org.causalcvr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.Set;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.junit.jupiter.api.Test;
@@ -23,17 +22,7 @@ class CoatSettingsTest {
         assertThat(file.estimators()).containsKeys("base", "multi-ipw", "multi-dr");
         assertThat(file.note()).isNotBlank();
         for (String name : file.estimators().keySet()) {
-            var routed =
-                    file.route(
-                            name,
-                            runtime.estimator(name).configSchema(),
-                            runtime.backend("djl").configSchema(),
-                            Set.of(),
-                            "coat.json");
-            runtime.estimator(name).create(routed.estimator());
-            var backend = new LinkedHashMap<>(routed.backend());
-            backend.put("seed", "1");
-            runtime.backend("djl").create(backend).close();
+            var routed = SettingsEntries.routedAndBuilt(file, name, runtime, "coat.json");
             assertThat(routed.backend()).containsKeys("preset", "epochs");
         }
     }

@@ -1076,28 +1076,9 @@ class CvrCommandLineTest {
         @Test
         void jsonPrintsTheNumbersOfReportJsonAndNothingElse() throws IOException {
             Path report = dir.resolve("demo-json");
-            Result r =
-                    cvr(
-                            "demo",
-                            "--rows",
-                            "4000",
-                            "--test-rows",
-                            "2000",
-                            "--seeds",
-                            "1",
-                            "--estimators",
-                            "base",
-                            "--preset",
-                            "small",
-                            "--epochs",
-                            "1",
-                            "--quiet",
-                            "--json",
-                            "--work",
-                            dir.resolve("work-json").toString(),
-                            "--report",
-                            report.toString());
-            var printed = printedReportJson(r, report);
+            var printed =
+                    printedReportJson(
+                            tinyJsonDemo("--epochs", "1", "--report", report.toString()), report);
             // One epoch on 4,000 rows of the default world: a number, not yet a good model.
             double summaryAuc = exposureTrueAuc(printed, "base");
             var run = printed.getAsJsonArray("runs").get(0).getAsJsonObject();
@@ -1116,45 +1097,49 @@ class CvrCommandLineTest {
                     {"format": "causal-cvr-settings", "tuned": false, "note": "by hand",
                      "estimators": {"base": {"learning-rate": "0.0042", "epochs": "1"}}}
                     """);
-            List<String> common =
-                    List.of(
-                            "demo",
-                            "--rows",
-                            "4000",
-                            "--test-rows",
-                            "2000",
-                            "--seeds",
-                            "1",
-                            "--estimators",
-                            "base",
-                            "--preset",
-                            "small",
-                            "--quiet",
-                            "--json",
-                            "--work",
-                            dir.resolve("work-settings").toString());
-            var withFile = new ArrayList<>(common);
-            withFile.addAll(
-                    List.of(
-                            "--settings",
-                            settings.toString(),
-                            "--report",
-                            dir.resolve("demo-file").toString()));
             var printed =
                     printedReportJson(
-                            cvr(withFile.toArray(String[]::new)), dir.resolve("demo-file"));
+                            tinyJsonDemo(
+                                    "--settings",
+                                    settings.toString(),
+                                    "--report",
+                                    dir.resolve("demo-file").toString()),
+                            dir.resolve("demo-file"));
             assertThat(learningRateOfTheFirstRun(printed)).isEqualTo(0.0042);
             assertThat(printed.getAsJsonObject("provenance").get("settings").getAsString())
                     .startsWith(settings.toString() + " (NOT TUNED)");
 
             // 4,000 rows and the small network are not the default demo: no built-in file.
-            var without = new ArrayList<>(common);
-            without.addAll(List.of("--report", dir.resolve("demo-none").toString()));
             var plain =
                     printedReportJson(
-                            cvr(without.toArray(String[]::new)), dir.resolve("demo-none"));
+                            tinyJsonDemo("--report", dir.resolve("demo-none").toString()),
+                            dir.resolve("demo-none"));
             assertThat(plain.getAsJsonObject("provenance").has("settings")).isFalse();
             assertThat(learningRateOfTheFirstRun(plain)).isEqualTo(0.01); // the small preset's
+        }
+
+        /** Base alone, one seed, on 4,000 rows of the default world with the small network. */
+        private Result tinyJsonDemo(String... more) {
+            var args =
+                    new ArrayList<>(
+                            List.of(
+                                    "demo",
+                                    "--rows",
+                                    "4000",
+                                    "--test-rows",
+                                    "2000",
+                                    "--seeds",
+                                    "1",
+                                    "--estimators",
+                                    "base",
+                                    "--preset",
+                                    "small",
+                                    "--quiet",
+                                    "--json",
+                                    "--work",
+                                    dir.resolve("work-json").toString()));
+            args.addAll(List.of(more));
+            return cvr(args.toArray(String[]::new));
         }
 
         private double learningRateOfTheFirstRun(JsonObject printed) {

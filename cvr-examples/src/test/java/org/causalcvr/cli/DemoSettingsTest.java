@@ -2,8 +2,6 @@ package org.causalcvr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
-import java.util.Set;
 import org.causalcvr.api.plugin.CvrRuntime;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -22,17 +20,7 @@ class DemoSettingsTest {
         for (String name : DemoCommand.PAPER_ESTIMATORS.split(",")) {
             assertThat(file.of(name)).as(name).isPresent();
             assertThat(file.note()).as(name).contains(name + ": chosen by cvr study");
-            var routed =
-                    file.route(
-                            name,
-                            runtime.estimator(name).configSchema(),
-                            runtime.backend("djl").configSchema(),
-                            Set.of(),
-                            "demo.json");
-            runtime.estimator(name).create(routed.estimator());
-            var backend = new LinkedHashMap<>(routed.backend());
-            backend.put("seed", "1");
-            runtime.backend("djl").create(backend).close();
+            var routed = SettingsEntries.routedAndBuilt(file, name, runtime, "demo.json");
             assertThat(routed.backend()).as(name).containsKeys("learning-rate", "epochs");
         }
     }
