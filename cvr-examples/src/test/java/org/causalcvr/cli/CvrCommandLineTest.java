@@ -1070,6 +1070,9 @@ class CvrCommandLineTest {
                             report.toString());
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("CVR AUC exposure", "CVR AUC vs true", "CTCVR AUC");
+            assertThat(r.out())
+                    .as("one seed ranks, it does not test")
+                    .contains("With 1 seed(s) this table ranks the estimators; it does not settle");
             assertThat(report.resolve("report.md")).isRegularFile();
         }
 
