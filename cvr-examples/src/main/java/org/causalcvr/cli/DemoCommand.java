@@ -134,8 +134,8 @@ final class DemoCommand implements Callable<Integer> {
                     "A settings file (cvr tune writes one): each estimator's entry, under --set and"
                             + " explicit options; none: every estimator's own defaults (default:"
                             + " the built-in tuned/demo.json, each estimator's learning rate chosen"
-                            + " on validation rows of the default world, when the world, its size"
-                            + " and the network are the defaults; none otherwise).")
+                            + " on validation rows of the default world, when the world, its size,"
+                            + " the backend and the network are the defaults; none otherwise).")
     String settings;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -151,14 +151,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether the world, its size and the network are the defaults, the one setting whose learning
-     * rates {@link #DEMO_SETTINGS} chose on validation (test rows and seeds do not change what was
-     * chosen).
+     * Whether the world, its size, the backend and the network are the defaults, the one setting
+     * whose learning rates {@link #DEMO_SETTINGS} chose on validation (test rows and seeds do not
+     * change what was chosen).
      */
     boolean isDefaultWorldAndNetwork() {
         WorldConfig asGiven = GenerateCommand.world(world, worldSeed, confounding, ctr, cvr);
         return asGiven.equals(defaultWorld())
                 && rows == DEFAULT_ROWS
+                && backendOptions.backend.equals(BackendOptions.DEFAULT_BACKEND)
                 && (backendOptions.preset == null || backendOptions.preset.equals(DEMO_PRESET))
                 && backendOptions.batchSize == null;
     }
@@ -177,13 +178,12 @@ final class DemoCommand implements Callable<Integer> {
         var runtime = Cvr.runtime(spec);
         Optional<SettingsFile> file = Optional.empty();
         String fileName = "";
-        if (settings == null ? isDefaultWorldAndNetwork() : !settings.equals("none")) {
-            fileName = settings == null ? "built-in " + DEMO_SETTINGS.substring(1) : settings;
-            file =
-                    Optional.of(
-                            settings == null
-                                    ? CompareCommand.builtInSettings(DEMO_SETTINGS)
-                                    : SettingsFile.read(Path.of(settings)));
+        if (settings != null && !settings.equals("none")) {
+            file = Comparisons.settingsFile(Path.of(settings));
+            fileName = settings;
+        } else if (settings == null && isDefaultWorldAndNetwork()) {
+            file = Optional.of(CompareCommand.builtInSettings(DEMO_SETTINGS));
+            fileName = "built-in " + DEMO_SETTINGS.substring(1);
         }
         var comparison =
                 Comparisons.withEstimators(

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 /**
  * The built-in settings of the default {@code cvr demo} (tuned/demo.json): every estimator the demo
  * runs has an entry of settings it or the backend accepts, the file says how it was chosen, and
- * only the default world, size and network read it.
+ * only the default world, size, backend and network read it.
  */
 class DemoSettingsTest {
     @Test
@@ -40,6 +40,9 @@ class DemoSettingsTest {
         assertThat(demo("--world", "small").isDefaultWorldAndNetwork()).isFalse();
         assertThat(demo("--preset", "small").isDefaultWorldAndNetwork()).isFalse();
         assertThat(demo("--batch-size", "256").isDefaultWorldAndNetwork()).isFalse();
+        assertThat(demo("--backend", "another").isDefaultWorldAndNetwork())
+                .as("the learning rates were chosen for the djl backend")
+                .isFalse();
     }
 
     private static DemoCommand demo(String... args) {
