@@ -17,6 +17,7 @@ import org.causalcvr.data.arrow.synth.FieldSpec;
 import org.causalcvr.data.arrow.synth.OracleCvr;
 import org.causalcvr.data.arrow.synth.WorldConfig;
 import org.causalcvr.experiments.config.Settings;
+import org.causalcvr.experiments.config.SettingsFile;
 import org.causalcvr.experiments.study.OracleScores;
 import org.causalcvr.experiments.study.Study;
 import org.causalcvr.experiments.study.StudyReport;
@@ -250,6 +251,15 @@ final class StudyCommand implements Callable<Integer> {
                     "A setting for every estimator that declares it, or for the backend (repeatable).")
     List<String> set;
 
+    @Option(
+            names = "--settings",
+            paramLabel = "FILE",
+            description =
+                    "A settings file (cvr tune writes one): each estimator's entry, under --set and"
+                            + " explicit options, in every world; --choose still chooses the keys"
+                            + " it names.")
+    Path settings;
+
     @Mixin WorldIdOptions ids;
 
     @Mixin BackendOptions backendOptions;
@@ -293,15 +303,27 @@ final class StudyCommand implements Callable<Integer> {
         }
         var comparison =
                 Comparisons.base(
+                        runtime,
+                        backendOptions,
+                        backendSettings,
+                        set,
+                        Comparisons.seeds(firstSeed, seeds),
+                        progress,
+                        err);
+        // Read before any world is generated, so a bad file fails at once with its one line.
+        Optional<SettingsFile> file = Comparisons.settingsFile(settings);
+        String fileName = settings == null ? "" : settings.toString();
+        comparison =
+                Comparisons.withEstimators(
+                                comparison,
                                 runtime,
-                                backendOptions,
-                                backendSettings,
-                                set,
-                                Comparisons.seeds(firstSeed, seeds),
-                                progress,
-                                err)
-                        .estimators(Settings.list(estimators))
+                                comparison.backendName(),
+                                Settings.list(estimators),
+                                file,
+                                fileName,
+                                Comparisons.explicitKeys(backendOptions, set))
                         .provenance("command", "cvr study");
+        comparison = Comparisons.withSettingsProvenance(comparison, file, fileName);
         List<WorldConfig> configs = new ArrayList<>();
         for (double v : levels) {
             configs.add(

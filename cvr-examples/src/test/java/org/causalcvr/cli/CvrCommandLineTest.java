@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.causalcvr.data.arrow.synth.SplitCheck;
 import org.causalcvr.data.arrow.synth.WorldConfig;
@@ -1234,22 +1235,123 @@ class CvrCommandLineTest {
         }
 
         private List<Double> esmmAucs(Path report) throws IOException {
+            return armAucs(report, 1, "esmm");
+        }
+
+        /**
+         * The test AUCs against the true CVR, one per seed, of the study's arm at {@code index}.
+         */
+        private List<Double> armAucs(Path report, int index, String arm) throws IOException {
             var json =
                     JsonParser.parseString(Files.readString(report.resolve("report.json")))
                             .getAsJsonObject();
-            var esmm =
+            var estimator =
                     json.getAsJsonArray("worlds")
                             .get(0)
                             .getAsJsonObject()
                             .getAsJsonArray("estimators")
-                            .get(1)
+                            .get(index)
                             .getAsJsonObject();
-            assertThat(esmm.get("arm").getAsString()).isEqualTo("esmm");
+            assertThat(estimator.get("arm").getAsString()).isEqualTo(arm);
             var out = new ArrayList<Double>();
-            for (var a : esmm.getAsJsonObject("aucVsTrueCvr").getAsJsonArray("values")) {
+            for (var a : estimator.getAsJsonObject("aucVsTrueCvr").getAsJsonArray("values")) {
                 out.add(a.getAsDouble());
             }
             return out;
+        }
+
+        @Test
+        void aSettingsFileTrainsEachEstimatorWithItsEntryAsTheSameSetWould() throws IOException {
+            Path settings = dir.resolve("study-settings.json");
+            Files.writeString(
+                    settings,
+                    """
+                    {"format": "causal-cvr-settings", "tuned": false, "note": "by hand",
+                     "estimators": {"esmm": {"learning-rate": "0.05"}}}
+                    """);
+            Function<List<String>, List<String>> study =
+                    more -> {
+                        var args =
+                                new ArrayList<>(
+                                        List.of(
+                                                "study",
+                                                "--rows",
+                                                "6000",
+                                                "--test-rows",
+                                                "2000",
+                                                "--early-stopping",
+                                                "none",
+                                                "--choose",
+                                                "none",
+                                                "--epochs",
+                                                "1",
+                                                "--seeds",
+                                                "1",
+                                                "--against",
+                                                "base",
+                                                "--visibilities",
+                                                "1",
+                                                "--quiet",
+                                                "--work",
+                                                dir.resolve("settings-work").toString()));
+                        args.addAll(more);
+                        return args;
+                    };
+            Result withFile =
+                    cvr(
+                            study.apply(
+                                            List.of(
+                                                    "--estimators",
+                                                    "base,esmm",
+                                                    "--settings",
+                                                    settings.toString(),
+                                                    "--report",
+                                                    dir.resolve("with-file").toString()))
+                                    .toArray(String[]::new));
+            Result without =
+                    cvr(
+                            study.apply(
+                                            List.of(
+                                                    "--estimators",
+                                                    "base,esmm",
+                                                    "--report",
+                                                    dir.resolve("without").toString()))
+                                    .toArray(String[]::new));
+            Result bySet =
+                    cvr(
+                            study.apply(
+                                            List.of(
+                                                    "--estimators",
+                                                    "base,esmm",
+                                                    "--set",
+                                                    "learning-rate=0.05",
+                                                    "--report",
+                                                    dir.resolve("by-set").toString()))
+                                    .toArray(String[]::new));
+            for (Result r : List.of(withFile, without, bySet)) {
+                assertThat(r.code()).as(r.err()).isZero();
+            }
+            // esmm's entry trains esmm exactly as --set would, and leaves base as it was
+            assertThat(armAucs(dir.resolve("with-file"), 1, "esmm"))
+                    .containsExactlyElementsOf(armAucs(dir.resolve("by-set"), 1, "esmm"))
+                    .doesNotContainAnyElementsOf(armAucs(dir.resolve("without"), 1, "esmm"));
+            assertThat(armAucs(dir.resolve("with-file"), 0, "base"))
+                    .containsExactlyElementsOf(armAucs(dir.resolve("without"), 0, "base"));
+            assertThat(Files.readString(dir.resolve("with-file").resolve("report.json")))
+                    .contains("study-settings.json (NOT TUNED): by hand");
+
+            Result missing =
+                    cvr(
+                            study.apply(
+                                            List.of(
+                                                    "--settings",
+                                                    dir.resolve("no-such.json").toString(),
+                                                    "--report",
+                                                    dir.resolve("missing").toString()))
+                                    .toArray(String[]::new));
+            assertThat(missing.code()).isNotZero();
+            assertThat(missing.err()).contains("no-such.json");
+            assertThat(dir.resolve("missing")).doesNotExist();
         }
 
         @Test
