@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.causalcvr.data.arrow.synth.SplitCheck;
 import org.causalcvr.data.arrow.synth.WorldConfig;
@@ -1269,65 +1268,16 @@ class CvrCommandLineTest {
                     {"format": "causal-cvr-settings", "tuned": false, "note": "by hand",
                      "estimators": {"esmm": {"learning-rate": "0.05"}}}
                     """);
-            Function<List<String>, List<String>> study =
-                    more -> {
-                        var args =
-                                new ArrayList<>(
-                                        List.of(
-                                                "study",
-                                                "--rows",
-                                                "6000",
-                                                "--test-rows",
-                                                "2000",
-                                                "--early-stopping",
-                                                "none",
-                                                "--choose",
-                                                "none",
-                                                "--epochs",
-                                                "1",
-                                                "--seeds",
-                                                "1",
-                                                "--against",
-                                                "base",
-                                                "--visibilities",
-                                                "1",
-                                                "--quiet",
-                                                "--work",
-                                                dir.resolve("settings-work").toString()));
-                        args.addAll(more);
-                        return args;
-                    };
             Result withFile =
-                    cvr(
-                            study.apply(
-                                            List.of(
-                                                    "--estimators",
-                                                    "base,esmm",
-                                                    "--settings",
-                                                    settings.toString(),
-                                                    "--report",
-                                                    dir.resolve("with-file").toString()))
-                                    .toArray(String[]::new));
-            Result without =
-                    cvr(
-                            study.apply(
-                                            List.of(
-                                                    "--estimators",
-                                                    "base,esmm",
-                                                    "--report",
-                                                    dir.resolve("without").toString()))
-                                    .toArray(String[]::new));
+                    tinyStudy(
+                            "with-file",
+                            "--estimators",
+                            "base,esmm",
+                            "--settings",
+                            settings.toString());
+            Result without = tinyStudy("without", "--estimators", "base,esmm");
             Result bySet =
-                    cvr(
-                            study.apply(
-                                            List.of(
-                                                    "--estimators",
-                                                    "base,esmm",
-                                                    "--set",
-                                                    "learning-rate=0.05",
-                                                    "--report",
-                                                    dir.resolve("by-set").toString()))
-                                    .toArray(String[]::new));
+                    tinyStudy("by-set", "--estimators", "base,esmm", "--set", "learning-rate=0.05");
             for (Result r : List.of(withFile, without, bySet)) {
                 assertThat(r.code()).as(r.err()).isZero();
             }
@@ -1341,17 +1291,44 @@ class CvrCommandLineTest {
                     .contains("study-settings.json (NOT TUNED): by hand");
 
             Result missing =
-                    cvr(
-                            study.apply(
-                                            List.of(
-                                                    "--settings",
-                                                    dir.resolve("no-such.json").toString(),
-                                                    "--report",
-                                                    dir.resolve("missing").toString()))
-                                    .toArray(String[]::new));
+                    tinyStudy("missing", "--settings", dir.resolve("no-such.json").toString());
             assertThat(missing.code()).isNotZero();
             assertThat(missing.err()).contains("no-such.json");
             assertThat(dir.resolve("missing")).doesNotExist();
+        }
+
+        /**
+         * One seed of base and esmm, one epoch, in a small all-seen world, reported to {@code
+         * report}.
+         */
+        private Result tinyStudy(String report, String... more) {
+            var args =
+                    new ArrayList<>(
+                            List.of(
+                                    "study",
+                                    "--rows",
+                                    "6000",
+                                    "--test-rows",
+                                    "2000",
+                                    "--early-stopping",
+                                    "none",
+                                    "--choose",
+                                    "none",
+                                    "--epochs",
+                                    "1",
+                                    "--seeds",
+                                    "1",
+                                    "--against",
+                                    "base",
+                                    "--visibilities",
+                                    "1",
+                                    "--quiet",
+                                    "--work",
+                                    dir.resolve("settings-work").toString(),
+                                    "--report",
+                                    dir.resolve(report).toString()));
+            args.addAll(List.of(more));
+            return cvr(args.toArray(String[]::new));
         }
 
         @Test
