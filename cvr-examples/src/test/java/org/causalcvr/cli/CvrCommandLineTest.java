@@ -180,6 +180,18 @@ class CvrCommandLineTest {
         assertBadInput(cvr("estimators", "--nmae", "base"), "--nmae");
     }
 
+    /** A settings file, not tuned, whose note is "by hand", with these estimators' entries. */
+    private Path handWrittenSettings(String name, String estimatorsJson) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(
+                file,
+                "{\"format\": \"causal-cvr-settings\", \"tuned\": false, \"note\": \"by hand\","
+                        + " \"estimators\": "
+                        + estimatorsJson
+                        + "}");
+        return file;
+    }
+
     @Nested
     class Estimators {
         @Test
@@ -1093,13 +1105,10 @@ class CvrCommandLineTest {
 
         @Test
         void aSettingsFileSetsEachEstimatorAndAnotherWorldReadsNoBuiltInFile() throws IOException {
-            Path settings = dir.resolve("demo-settings.json");
-            Files.writeString(
-                    settings,
-                    """
-                    {"format": "causal-cvr-settings", "tuned": false, "note": "by hand",
-                     "estimators": {"base": {"learning-rate": "0.0042", "epochs": "1"}}}
-                    """);
+            Path settings =
+                    handWrittenSettings(
+                            "demo-settings.json",
+                            "{\"base\": {\"learning-rate\": \"0.0042\", \"epochs\": \"1\"}}");
             var printed =
                     printedReportJson(
                             tinyJsonDemo(
@@ -1261,13 +1270,9 @@ class CvrCommandLineTest {
 
         @Test
         void aSettingsFileTrainsEachEstimatorWithItsEntryAsTheSameSetWould() throws IOException {
-            Path settings = dir.resolve("study-settings.json");
-            Files.writeString(
-                    settings,
-                    """
-                    {"format": "causal-cvr-settings", "tuned": false, "note": "by hand",
-                     "estimators": {"esmm": {"learning-rate": "0.05"}}}
-                    """);
+            Path settings =
+                    handWrittenSettings(
+                            "study-settings.json", "{\"esmm\": {\"learning-rate\": \"0.05\"}}");
             Result withFile =
                     tinyStudy(
                             "with-file",
