@@ -1303,8 +1303,8 @@ class CvrCommandLineTest {
         }
 
         /**
-         * One seed of base and esmm, one epoch, in a small all-seen world, reported to {@code
-         * report}.
+         * A study of one seed and one epoch in a small all-seen world, with {@code more} options,
+         * reported to {@code report}.
          */
         private Result tinyStudy(String report, String... more) {
             var args =
