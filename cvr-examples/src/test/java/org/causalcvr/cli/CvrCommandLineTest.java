@@ -1182,47 +1182,12 @@ class CvrCommandLineTest {
     class Study {
         @Test
         void aLaterFirstSeedTrainsTheRunsOfThoseSeedsAndNoOthers() throws IOException {
-            List<String> common =
-                    List.of(
-                            "study",
-                            "--rows",
-                            "6000",
-                            "--test-rows",
-                            "2000",
-                            "--valid-rows",
-                            "1000",
-                            "--early-stopping",
-                            "none",
-                            "--choose",
-                            "none",
-                            "--epochs",
-                            "1",
-                            "--estimators",
-                            "base,esmm",
-                            "--against",
-                            "base",
-                            "--visibilities",
-                            "1",
-                            "--quiet",
-                            "--work",
-                            dir.resolve("seeds-work").toString());
-            var both = new ArrayList<>(common);
-            both.addAll(List.of("--seeds", "2", "--report", dir.resolve("s12").toString()));
-            var later = new ArrayList<>(common);
-            later.addAll(
-                    List.of(
-                            "--first-seed",
-                            "2",
-                            "--seeds",
-                            "1",
-                            "--report",
-                            dir.resolve("s2").toString()));
-            Result r12 = cvr(both.toArray(String[]::new));
-            Result r2 = cvr(later.toArray(String[]::new));
+            Result r12 = tinyStudy("s12", 2);
+            Result r2 = tinyStudy("s2", 1, "--first-seed", "2");
             assertThat(r12.code()).as(r12.err()).isZero();
             assertThat(r2.code()).as(r2.err()).isZero();
-            var aucs12 = esmmAucs(dir.resolve("s12"));
-            var aucs2 = esmmAucs(dir.resolve("s2"));
+            var aucs12 = armAucs(dir.resolve("s12"), 1, "esmm");
+            var aucs2 = armAucs(dir.resolve("s2"), 1, "esmm");
             assertThat(aucs12).hasSize(2);
             assertThat(aucs12.get(0)).isNotEqualTo(aucs12.get(1));
             // seed 2 alone is, to the last bit, the second run of seeds 1 and 2
@@ -1235,15 +1200,11 @@ class CvrCommandLineTest {
                             "0",
                             "--quiet",
                             "--work",
-                            dir.resolve("seeds-work").toString(),
+                            dir.resolve("tiny-study-work").toString(),
                             "--report",
                             dir.resolve("bad").toString());
             assertThat(bad.code()).isNotZero();
             assertThat(bad.err()).contains("--first-seed = 0");
-        }
-
-        private List<Double> esmmAucs(Path report) throws IOException {
-            return armAucs(report, 1, "esmm");
         }
 
         /**
@@ -1273,16 +1234,9 @@ class CvrCommandLineTest {
             Path settings =
                     handWrittenSettings(
                             "study-settings.json", "{\"esmm\": {\"learning-rate\": \"0.05\"}}");
-            Result withFile =
-                    tinyStudy(
-                            "with-file",
-                            "--estimators",
-                            "base,esmm",
-                            "--settings",
-                            settings.toString());
-            Result without = tinyStudy("without", "--estimators", "base,esmm");
-            Result bySet =
-                    tinyStudy("by-set", "--estimators", "base,esmm", "--set", "learning-rate=0.05");
+            Result withFile = tinyStudy("with-file", 1, "--settings", settings.toString());
+            Result without = tinyStudy("without", 1);
+            Result bySet = tinyStudy("by-set", 1, "--set", "learning-rate=0.05");
             for (Result r : List.of(withFile, without, bySet)) {
                 assertThat(r.code()).as(r.err()).isZero();
             }
@@ -1296,17 +1250,17 @@ class CvrCommandLineTest {
                     .contains("study-settings.json (NOT TUNED): by hand");
 
             Result missing =
-                    tinyStudy("missing", "--settings", dir.resolve("no-such.json").toString());
+                    tinyStudy("missing", 1, "--settings", dir.resolve("no-such.json").toString());
             assertThat(missing.code()).isNotZero();
             assertThat(missing.err()).contains("no-such.json");
             assertThat(dir.resolve("missing")).doesNotExist();
         }
 
         /**
-         * A study of one seed and one epoch in a small all-seen world, with {@code more} options,
-         * reported to {@code report}.
+         * A study of base and esmm, {@code seeds} seeds of one epoch each, in a small all-seen
+         * world, with {@code more} options, reported to {@code report}.
          */
-        private Result tinyStudy(String report, String... more) {
+        private Result tinyStudy(String report, int seeds, String... more) {
             var args =
                     new ArrayList<>(
                             List.of(
@@ -1321,15 +1275,17 @@ class CvrCommandLineTest {
                                     "none",
                                     "--epochs",
                                     "1",
+                                    "--estimators",
+                                    "base,esmm",
                                     "--seeds",
-                                    "1",
+                                    Integer.toString(seeds),
                                     "--against",
                                     "base",
                                     "--visibilities",
                                     "1",
                                     "--quiet",
                                     "--work",
-                                    dir.resolve("settings-work").toString(),
+                                    dir.resolve("tiny-study-work").toString(),
                                     "--report",
                                     dir.resolve(report).toString()));
             args.addAll(List.of(more));
