@@ -40,6 +40,14 @@ public final class DjlKeys {
                     DoubleRange.closed(0.01, 1.0),
                     "factor the step size is multiplied by after each epoch of a stage: epoch e"
                             + " (from 0) steps with learning-rate·decay^e (1: constant)");
+    public static final ConfigKey<Double> LEARNING_RATE_END =
+            ConfigKey.ofDouble(
+                    "learning-rate-end",
+                    1.0,
+                    DoubleRange.closed(0.0, 1.0),
+                    "share of the step size left at the end of each stage: the step size falls"
+                            + " linearly over the stage's batches, from learning-rate at its first"
+                            + " to learning-rate·end after its last (1: constant; needs a row count)");
     public static final ConfigKey<Integer> BATCH_SIZE =
             ConfigKey.ofInt("batch-size", 0, 0, 1 << 22, "rows per batch (0: the preset's)");
     public static final ConfigKey<Integer> EPOCHS =

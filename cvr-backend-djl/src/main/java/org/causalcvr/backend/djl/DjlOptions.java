@@ -17,6 +17,7 @@ import static org.causalcvr.backend.djl.DjlKeys.INIT_STD;
 import static org.causalcvr.backend.djl.DjlKeys.INTEROP_THREADS;
 import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE;
 import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE_DECAY;
+import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE_END;
 import static org.causalcvr.backend.djl.DjlKeys.MF_ITEM_FIELD;
 import static org.causalcvr.backend.djl.DjlKeys.MF_USER_FIELD;
 import static org.causalcvr.backend.djl.DjlKeys.OMP_WAIT_POLICY;
@@ -79,6 +80,9 @@ import org.causalcvr.backend.djl.model.MatrixFactorisation;
  *     {@link org.causalcvr.backend.djl.model.Dropout}; 0: none)
  * @param learningRateDecay factor the step size is multiplied by after each epoch of a stage (epoch
  *     e, from 0, steps with learningRate·decay^e; 1: constant)
+ * @param learningRateEnd share of the step size left after a stage's last batch: the step size
+ *     falls linearly over the stage's batches (1: constant; see {@link
+ *     org.causalcvr.backend.djl.step.StepPlace#stageProgress()})
  */
 public record DjlOptions(
         Preset preset,
@@ -107,7 +111,8 @@ public record DjlOptions(
         double embeddingL2,
         DenseTransform denseFeatures,
         double dropout,
-        double learningRateDecay) {
+        double learningRateDecay,
+        double learningRateEnd) {
 
     /** What happens to an id at or beyond the number of rows of its field's table. */
     public enum IdPolicy {
@@ -226,7 +231,8 @@ public record DjlOptions(
                             EMBEDDING_L2,
                             DENSE_FEATURES,
                             DROPOUT,
-                            LEARNING_RATE_DECAY));
+                            LEARNING_RATE_DECAY,
+                            LEARNING_RATE_END));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -279,7 +285,8 @@ public record DjlOptions(
                 config.get(EMBEDDING_L2),
                 config.get(DENSE_FEATURES),
                 config.get(DROPOUT),
-                config.get(LEARNING_RATE_DECAY));
+                config.get(LEARNING_RATE_DECAY),
+                config.get(LEARNING_RATE_END));
     }
 
     /**
@@ -337,6 +344,10 @@ public record DjlOptions(
         if (learningRateDecay != 1.0) {
             // Only when set, as embedding-l2.
             out.put("learning-rate-decay", Double.toString(learningRateDecay));
+        }
+        if (learningRateEnd != 1.0) {
+            // Only when set, as embedding-l2.
+            out.put("learning-rate-end", Double.toString(learningRateEnd));
         }
         if (preset == Preset.MF) {
             out.put("mf-user-field", mfUserField);

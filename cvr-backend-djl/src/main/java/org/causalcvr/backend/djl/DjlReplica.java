@@ -77,6 +77,7 @@ final class DjlReplica implements TrainingReplica {
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.learningRate(),
                         options.learningRateDecay(),
+                        options.learningRateEnd(),
                         options.embeddingL2(),
                         new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),
@@ -208,7 +209,15 @@ final class DjlReplica implements TrainingReplica {
             try {
                 if (batch.size > 0) {
                     TrainingStep step = s.steps().get((int) (inEpoch % s.steps().size()));
-                    runner.step(batch, step, new StepPlace(s.name(), step.name(), epoch, p));
+                    runner.step(
+                            batch,
+                            step,
+                            new StepPlace(
+                                    s.name(),
+                                    step.name(),
+                                    epoch,
+                                    p,
+                                    StepPlace.progress(p, perEpoch * options.epochs())));
                     for (String g : trainedGroups(step)) {
                         Map<Integer, Integer> counts = touched.get(g);
                         for (int u = 0; u < batch.uniqueCount; u++) {

@@ -51,6 +51,7 @@ public final class TrainingStepRunner {
     private final Engine engine;
     private final double learningRate;
     private final double learningRateDecay;
+    private final double learningRateEnd;
     private final double embeddingL2;
     private final Dropout dropout;
     private final ClickedRowPlanner planner;
@@ -132,11 +133,50 @@ public final class TrainingStepRunner {
             ClickedRowPlanner planner,
             String estimatorName,
             String keptNote) {
+        this(
+                network,
+                engine,
+                learningRate,
+                learningRateDecay,
+                1.0,
+                embeddingL2,
+                dropout,
+                planner,
+                estimatorName,
+                keptNote);
+    }
+
+    /**
+     * @param learningRateDecay factor the step size is multiplied by after each epoch of a stage
+     * @param learningRateEnd share of the step size left after a stage's last batch: a step at
+     *     stage progress f ({@link StepPlace#stageProgress()}) moves with learningRate·decay^e·(1 −
+     *     (1 − end)·f). Annealing within the stage leaves the last updates small, so the parameters
+     *     a one-pass run ends on carry less of the last batches' gradient noise
+     * @param embeddingL2 L2 penalty on the embedding rows of each batch
+     * @param dropout dropout on the hidden units of the towers a step trains (null: none)
+     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
+     */
+    public TrainingStepRunner(
+            Network network,
+            Engine engine,
+            double learningRate,
+            double learningRateDecay,
+            double learningRateEnd,
+            double embeddingL2,
+            Dropout dropout,
+            ClickedRowPlanner planner,
+            String estimatorName,
+            String keptNote) {
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
             throw new IllegalArgumentException(
                     "learning-rate decay must be in (0, 1]: " + learningRateDecay);
         }
+        if (!(learningRateEnd >= 0 && learningRateEnd <= 1)) {
+            throw new IllegalArgumentException(
+                    "learning-rate end must be in [0, 1]: " + learningRateEnd);
+        }
         this.learningRateDecay = learningRateDecay;
+        this.learningRateEnd = learningRateEnd;
         this.dropout = dropout == null || dropout.rate() == 0 ? null : dropout;
         this.network = network;
         this.engine = engine;
@@ -172,7 +212,10 @@ public final class TrainingStepRunner {
             scratch = new float[need];
         }
         int n = batch.size;
-        double stepSize = learningRate * Math.pow(learningRateDecay, place.epoch());
+        double stepSize =
+                learningRate
+                        * Math.pow(learningRateDecay, place.epoch())
+                        * (1 - (1 - learningRateEnd) * place.stageProgress());
         planner.plan(batch);
         var values = new LinkedHashMap<String, Double>();
         try (NDScope scope = new NDScope();

@@ -10,6 +10,7 @@ import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.backend.TrainingProgress;
 import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.backend.ValidationScore;
+import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.estimator.TrainingStage;
 import org.causalcvr.api.estimator.TrainingStep;
 import org.causalcvr.backend.djl.DjlBackend;
@@ -69,6 +70,7 @@ final class TrainingLoop {
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.learningRate(),
                         options.learningRateDecay(),
+                        options.learningRateEnd(),
                         options.embeddingL2(),
                         new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),
@@ -98,6 +100,21 @@ final class TrainingLoop {
                 request.train().rowCount().isPresent()
                         ? request.train().rowCount().getAsLong() * options.epochs() * stages.size()
                         : -1;
+        // The step size's share of the way through a stage counts batches, so that it is a
+        // function of where a batch stands and a resumed run anneals as an uninterrupted one.
+        long batchesPerEpoch = 0;
+        if (request.train().rowCount().isPresent()) {
+            long rows = request.train().rowCount().getAsLong();
+            batchesPerEpoch = (rows + options.batchSize() - 1) / options.batchSize();
+        } else if (options.learningRateEnd() != 1.0) {
+            throw new ConfigException(
+                    "Config key 'learning-rate-end' = "
+                            + options.learningRateEnd()
+                            + " needs training data of a known row count; "
+                            + request.train().description()
+                            + " has none");
+        }
+        long batchesPerStage = batchesPerEpoch * options.epochs();
         for (int s = from.stage(); s < stages.size() && !stopped; s++) {
             TrainingStage stage = stages.get(s);
             int firstEpoch = s == from.stage() ? from.epoch() : 0;
@@ -136,7 +153,15 @@ final class TrainingLoop {
                                             batch,
                                             step,
                                             new StepPlace(
-                                                    stage.name(), step.name(), epoch, globalStep));
+                                                    stage.name(),
+                                                    step.name(),
+                                                    epoch,
+                                                    globalStep,
+                                                    StepPlace.progress(
+                                                            epoch * batchesPerEpoch
+                                                                    + batchInEpoch
+                                                                    - 1,
+                                                            batchesPerStage)));
                             rowsTrained += batch.size;
                             globalStep++;
                             steps++;

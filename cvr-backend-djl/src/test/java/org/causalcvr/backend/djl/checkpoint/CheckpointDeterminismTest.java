@@ -127,6 +127,15 @@ class CheckpointDeterminismTest {
         changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("learning-rate-decay", "0.3"), 12);
     }
 
+    /**
+     * The annealed step size of a resumed run is the one of its place in the stage: killed in the
+     * middle of epoch 2 of 3, part-way through a batch window.
+     */
+    @Test
+    void withAStepSizeAnnealedOverTheStageTheStepSizesSurviveAKillAndAResume(@TempDir Path dir) {
+        changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("learning-rate-end", "0.1"), 8);
+    }
+
     private static void changesTheModelAndSurvivesAKillAndAResume(
             Path dir, Map<String, String> setting, int killAt) {
         byte[] plain =
