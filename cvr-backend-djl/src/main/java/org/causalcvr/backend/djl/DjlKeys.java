@@ -48,6 +48,13 @@ public final class DjlKeys {
                     "share of the step size left at the end of each stage: the step size falls"
                             + " linearly over the stage's batches, from learning-rate at its first"
                             + " to learning-rate·end after its last (1: constant; needs a row count)");
+    public static final ConfigKey<Double> LEARNING_RATE_WARMUP =
+            ConfigKey.ofDouble(
+                    "learning-rate-warmup",
+                    0.0,
+                    new DoubleRange(0.0, true, 1.0, false),
+                    "share of each stage's batches over which the step size rises linearly to"
+                            + " learning-rate (0: none; needs a row count)");
     public static final ConfigKey<Integer> BATCH_SIZE =
             ConfigKey.ofInt("batch-size", 0, 0, 1 << 22, "rows per batch (0: the preset's)");
     public static final ConfigKey<Integer> EPOCHS =

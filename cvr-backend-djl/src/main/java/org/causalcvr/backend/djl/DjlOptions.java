@@ -18,6 +18,7 @@ import static org.causalcvr.backend.djl.DjlKeys.INTEROP_THREADS;
 import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE;
 import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE_DECAY;
 import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE_END;
+import static org.causalcvr.backend.djl.DjlKeys.LEARNING_RATE_WARMUP;
 import static org.causalcvr.backend.djl.DjlKeys.MF_ITEM_FIELD;
 import static org.causalcvr.backend.djl.DjlKeys.MF_USER_FIELD;
 import static org.causalcvr.backend.djl.DjlKeys.OMP_WAIT_POLICY;
@@ -42,6 +43,7 @@ import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.estimator.Activation;
 import org.causalcvr.backend.djl.model.DenseTransform;
 import org.causalcvr.backend.djl.model.MatrixFactorisation;
+import org.causalcvr.backend.djl.step.StepSizeSchedule;
 
 /**
  * The validated settings of the DJL backend: a preset resolved against explicit overrides.
@@ -83,6 +85,8 @@ import org.causalcvr.backend.djl.model.MatrixFactorisation;
  * @param learningRateEnd share of the step size left after a stage's last batch: the step size
  *     falls linearly over the stage's batches (1: constant; see {@link
  *     org.causalcvr.backend.djl.step.StepPlace#stageProgress()})
+ * @param learningRateWarmup share of a stage's batches over which the step size rises linearly to
+ *     the learning rate (0: none)
  */
 public record DjlOptions(
         Preset preset,
@@ -112,7 +116,8 @@ public record DjlOptions(
         DenseTransform denseFeatures,
         double dropout,
         double learningRateDecay,
-        double learningRateEnd) {
+        double learningRateEnd,
+        double learningRateWarmup) {
 
     /** What happens to an id at or beyond the number of rows of its field's table. */
     public enum IdPolicy {
@@ -232,7 +237,8 @@ public record DjlOptions(
                             DENSE_FEATURES,
                             DROPOUT,
                             LEARNING_RATE_DECAY,
-                            LEARNING_RATE_END));
+                            LEARNING_RATE_END,
+                            LEARNING_RATE_WARMUP));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -286,7 +292,14 @@ public record DjlOptions(
                 config.get(DENSE_FEATURES),
                 config.get(DROPOUT),
                 config.get(LEARNING_RATE_DECAY),
-                config.get(LEARNING_RATE_END));
+                config.get(LEARNING_RATE_END),
+                config.get(LEARNING_RATE_WARMUP));
+    }
+
+    /** The step size of every training step: the learning rate and its schedule. */
+    public StepSizeSchedule stepSizes() {
+        return new StepSizeSchedule(
+                learningRate, learningRateDecay, learningRateEnd, learningRateWarmup);
     }
 
     /**
@@ -348,6 +361,10 @@ public record DjlOptions(
         if (learningRateEnd != 1.0) {
             // Only when set, as embedding-l2.
             out.put("learning-rate-end", Double.toString(learningRateEnd));
+        }
+        if (learningRateWarmup != 0.0) {
+            // Only when set, as embedding-l2.
+            out.put("learning-rate-warmup", Double.toString(learningRateWarmup));
         }
         if (preset == Preset.MF) {
             out.put("mf-user-field", mfUserField);

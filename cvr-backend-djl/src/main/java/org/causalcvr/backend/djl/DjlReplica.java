@@ -75,9 +75,7 @@ final class DjlReplica implements TrainingReplica {
                 new TrainingStepRunner(
                         network,
                         Engine.getEngine(DjlBackend.ENGINE),
-                        options.learningRate(),
-                        options.learningRateDecay(),
-                        options.learningRateEnd(),
+                        options.stepSizes(),
                         options.embeddingL2(),
                         new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),
@@ -217,7 +215,8 @@ final class DjlReplica implements TrainingReplica {
                                     step.name(),
                                     epoch,
                                     p,
-                                    StepPlace.progress(p, perEpoch * options.epochs())));
+                                    p,
+                                    perEpoch * options.epochs()));
                     for (String g : trainedGroups(step)) {
                         Map<Integer, Integer> counts = touched.get(g);
                         for (int u = 0; u < batch.uniqueCount; u++) {

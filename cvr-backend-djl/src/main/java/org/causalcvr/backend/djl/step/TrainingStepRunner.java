@@ -49,9 +49,7 @@ public final class TrainingStepRunner {
 
     private final Network network;
     private final Engine engine;
-    private final double learningRate;
-    private final double learningRateDecay;
-    private final double learningRateEnd;
+    private final StepSizeSchedule stepSizes;
     private final double embeddingL2;
     private final Dropout dropout;
     private final ClickedRowPlanner planner;
@@ -136,9 +134,7 @@ public final class TrainingStepRunner {
         this(
                 network,
                 engine,
-                learningRate,
-                learningRateDecay,
-                1.0,
+                new StepSizeSchedule(learningRate, learningRateDecay, 1.0, 0.0),
                 embeddingL2,
                 dropout,
                 planner,
@@ -147,11 +143,7 @@ public final class TrainingStepRunner {
     }
 
     /**
-     * @param learningRateDecay factor the step size is multiplied by after each epoch of a stage
-     * @param learningRateEnd share of the step size left after a stage's last batch: a step at
-     *     stage progress f ({@link StepPlace#stageProgress()}) moves with learningRate·decay^e·(1 −
-     *     (1 − end)·f). Annealing within the stage leaves the last updates small, so the parameters
-     *     a one-pass run ends on carry less of the last batches' gradient noise
+     * @param stepSizes the step size of each step, from its place ({@link StepSizeSchedule#at})
      * @param embeddingL2 L2 penalty on the embedding rows of each batch
      * @param dropout dropout on the hidden units of the towers a step trains (null: none)
      * @param keptNote appended to the non-finite-loss error (what was kept), or empty
@@ -159,28 +151,16 @@ public final class TrainingStepRunner {
     public TrainingStepRunner(
             Network network,
             Engine engine,
-            double learningRate,
-            double learningRateDecay,
-            double learningRateEnd,
+            StepSizeSchedule stepSizes,
             double embeddingL2,
             Dropout dropout,
             ClickedRowPlanner planner,
             String estimatorName,
             String keptNote) {
-        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
-            throw new IllegalArgumentException(
-                    "learning-rate decay must be in (0, 1]: " + learningRateDecay);
-        }
-        if (!(learningRateEnd >= 0 && learningRateEnd <= 1)) {
-            throw new IllegalArgumentException(
-                    "learning-rate end must be in [0, 1]: " + learningRateEnd);
-        }
-        this.learningRateDecay = learningRateDecay;
-        this.learningRateEnd = learningRateEnd;
+        this.stepSizes = stepSizes;
         this.dropout = dropout == null || dropout.rate() == 0 ? null : dropout;
         this.network = network;
         this.engine = engine;
-        this.learningRate = learningRate;
         this.embeddingL2 = embeddingL2;
         this.planner = planner;
         this.estimatorName = estimatorName;
@@ -212,10 +192,7 @@ public final class TrainingStepRunner {
             scratch = new float[need];
         }
         int n = batch.size;
-        double stepSize =
-                learningRate
-                        * Math.pow(learningRateDecay, place.epoch())
-                        * (1 - (1 - learningRateEnd) * place.stageProgress());
+        double stepSize = stepSizes.at(place);
         planner.plan(batch);
         var values = new LinkedHashMap<String, Double>();
         try (NDScope scope = new NDScope();

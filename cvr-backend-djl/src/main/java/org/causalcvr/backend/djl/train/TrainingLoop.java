@@ -68,9 +68,7 @@ final class TrainingLoop {
                 new TrainingStepRunner(
                         network,
                         Engine.getEngine(DjlBackend.ENGINE),
-                        options.learningRate(),
-                        options.learningRateDecay(),
-                        options.learningRateEnd(),
+                        options.stepSizes(),
                         options.embeddingL2(),
                         new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),
@@ -100,17 +98,17 @@ final class TrainingLoop {
                 request.train().rowCount().isPresent()
                         ? request.train().rowCount().getAsLong() * options.epochs() * stages.size()
                         : -1;
-        // The step size's share of the way through a stage counts batches, so that it is a
-        // function of where a batch stands and a resumed run anneals as an uninterrupted one.
+        // A step's place in its stage counts batches, so that a step size changing within the
+        // stage is a function of where the batch stands and a resumed run steps as an
+        // uninterrupted one.
         long batchesPerEpoch = 0;
         if (request.train().rowCount().isPresent()) {
             long rows = request.train().rowCount().getAsLong();
             batchesPerEpoch = (rows + options.batchSize() - 1) / options.batchSize();
-        } else if (options.learningRateEnd() != 1.0) {
+        } else if (options.stepSizes().changesWithinStage()) {
             throw new ConfigException(
-                    "Config key 'learning-rate-end' = "
-                            + options.learningRateEnd()
-                            + " needs training data of a known row count; "
+                    "Config keys 'learning-rate-end' and 'learning-rate-warmup' need training data"
+                            + " of a known row count; "
                             + request.train().description()
                             + " has none");
         }
@@ -157,11 +155,12 @@ final class TrainingLoop {
                                                     step.name(),
                                                     epoch,
                                                     globalStep,
-                                                    StepPlace.progress(
-                                                            epoch * batchesPerEpoch
+                                                    batchesPerStage == 0
+                                                            ? 0
+                                                            : epoch * batchesPerEpoch
                                                                     + batchInEpoch
                                                                     - 1,
-                                                            batchesPerStage)));
+                                                    batchesPerStage));
                             rowsTrained += batch.size;
                             globalStep++;
                             steps++;

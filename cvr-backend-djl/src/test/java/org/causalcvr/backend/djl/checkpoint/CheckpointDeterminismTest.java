@@ -136,6 +136,12 @@ class CheckpointDeterminismTest {
         changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("learning-rate-end", "0.1"), 8);
     }
 
+    /** Killed after the warm-up, whose share of the stage a resumed run must count the same. */
+    @Test
+    void withAWarmUpTheStepSizesSurviveAKillAndAResume(@TempDir Path dir) {
+        changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("learning-rate-warmup", "0.3"), 7);
+    }
+
     private static void changesTheModelAndSurvivesAKillAndAResume(
             Path dir, Map<String, String> setting, int killAt) {
         byte[] plain =

@@ -58,7 +58,7 @@ class LazyAdamStepTest {
 
     @Test
     void twoStepsMoveTheTouchedRowsAsLazyAdamAndNoOtherRow() {
-        twoSteps(1.0, 0, 0, 1.0, 0.0);
+        twoSteps(1.0, 0, 0, 1.0, 0);
     }
 
     /**
@@ -67,23 +67,23 @@ class LazyAdamStepTest {
      */
     @Test
     void aStepOfEpochEMovesWithTheLearningRateTimesTheDecayToTheE() {
-        twoSteps(0.5, 0, 2, 1.0, 0.0);
+        twoSteps(0.5, 0, 2, 1.0, 0);
     }
 
     /**
      * With a step size annealed to a share e of itself over the stage, a step at stage progress f
-     * moves with LR·(1 − (1 − e)·f): the first step (f = 0) at LR, the second, three quarters
-     * through the stage with e = 0.2, at LR·0.4; the decay per epoch multiplies on top.
+     * moves with LR·(1 − (1 − e)·f): the first step (f = 0) at LR, the second, batch 3 of a stage
+     * of 4 (f = 3/4) with e = 0.2, at LR·0.4; the decay per epoch multiplies on top.
      */
     @Test
     void aStepThreeQuartersThroughAStageAnnealedToAFifthMovesWithFourTenthsOfTheRate() {
-        twoSteps(1.0, 0, 0, 0.2, 0.75);
-        twoSteps(0.5, 0, 1, 0.2, 0.75);
+        twoSteps(1.0, 0, 0, 0.2, 3);
+        twoSteps(0.5, 0, 1, 0.2, 3);
     }
 
     private static void twoSteps(
-            double decay, int firstEpoch, int secondEpoch, double end, double secondProgress) {
-        double[] progress = {0.0, secondProgress};
+            double decay, int firstEpoch, int secondEpoch, double end, long secondBatch) {
+        long[] batchInStage = {0, secondBatch};
         int[] epochs = {firstEpoch, secondEpoch};
         FeatureSchema schema = SyntheticWorld.schema(new int[] {40, 12, 5}, false, false);
         ArrayExposureBatch data = SyntheticWorld.generate(schema, ROWS, 3);
@@ -126,9 +126,7 @@ class LazyAdamStepTest {
                     new TrainingStepRunner(
                             net,
                             Engine.getEngine(DjlBackend.ENGINE),
-                            LR,
-                            decay,
-                            end,
+                            new StepSizeSchedule(LR, decay, end, 0.0),
                             0.0,
                             null,
                             new ClickedRowPlanner(true),
@@ -144,8 +142,11 @@ class LazyAdamStepTest {
                 runner.step(
                         batch,
                         step,
-                        new StepPlace("stage", "s", epochs[t - 1], t - 1, progress[t - 1]));
-                double lr = LR * Math.pow(decay, epochs[t - 1]) * (1 - (1 - end) * progress[t - 1]);
+                        new StepPlace("stage", "s", epochs[t - 1], t - 1, batchInStage[t - 1], 4));
+                double lr =
+                        LR
+                                * Math.pow(decay, epochs[t - 1])
+                                * (1 - (1 - end) * batchInStage[t - 1] / 4.0);
                 float[] after = all(table, total);
                 for (int r = 0; r < total; r++) {
                     for (int k = 0; k < DIM; k++) {
