@@ -67,76 +67,12 @@ public final class TrainingStepRunner {
             ClickedRowPlanner planner,
             String estimatorName,
             String keptNote) {
-        this(network, engine, learningRate, 0.0, planner, estimatorName, keptNote);
-    }
-
-    /**
-     * @param embeddingL2 L2 penalty on the embedding rows of each batch (see {@link
-     *     org.causalcvr.backend.djl.embedding.EmbeddingTable#adamStep(int[], int, float[], double,
-     *     double, double, double, double)})
-     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
-     */
-    public TrainingStepRunner(
-            Network network,
-            Engine engine,
-            double learningRate,
-            double embeddingL2,
-            ClickedRowPlanner planner,
-            String estimatorName,
-            String keptNote) {
-        this(network, engine, learningRate, embeddingL2, null, planner, estimatorName, keptNote);
-    }
-
-    /**
-     * @param embeddingL2 L2 penalty on the embedding rows of each batch
-     * @param dropout dropout on the hidden units of the towers a step trains (null: none)
-     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
-     */
-    public TrainingStepRunner(
-            Network network,
-            Engine engine,
-            double learningRate,
-            double embeddingL2,
-            Dropout dropout,
-            ClickedRowPlanner planner,
-            String estimatorName,
-            String keptNote) {
         this(
                 network,
                 engine,
-                learningRate,
-                1.0,
-                embeddingL2,
-                dropout,
-                planner,
-                estimatorName,
-                keptNote);
-    }
-
-    /**
-     * @param learningRateDecay factor the step size is multiplied by after each epoch of a stage: a
-     *     step of epoch e (from 0, {@link StepPlace#epoch()}) moves with learningRate·decay^e, so a
-     *     run resumed from a checkpoint steps exactly as an uninterrupted one
-     * @param embeddingL2 L2 penalty on the embedding rows of each batch
-     * @param dropout dropout on the hidden units of the towers a step trains (null: none)
-     * @param keptNote appended to the non-finite-loss error (what was kept), or empty
-     */
-    public TrainingStepRunner(
-            Network network,
-            Engine engine,
-            double learningRate,
-            double learningRateDecay,
-            double embeddingL2,
-            Dropout dropout,
-            ClickedRowPlanner planner,
-            String estimatorName,
-            String keptNote) {
-        this(
-                network,
-                engine,
-                new StepSizeSchedule(learningRate, learningRateDecay, 1.0, 0.0),
-                embeddingL2,
-                dropout,
+                StepSizeSchedule.constant(learningRate),
+                0.0,
+                null,
                 planner,
                 estimatorName,
                 keptNote);
@@ -144,7 +80,9 @@ public final class TrainingStepRunner {
 
     /**
      * @param stepSizes the step size of each step, from its place ({@link StepSizeSchedule#at})
-     * @param embeddingL2 L2 penalty on the embedding rows of each batch
+     * @param embeddingL2 L2 penalty on the embedding rows of each batch (see {@link
+     *     org.causalcvr.backend.djl.embedding.EmbeddingTable#adamStep(int[], int, float[], double,
+     *     double, double, double, double)})
      * @param dropout dropout on the hidden units of the towers a step trains (null: none)
      * @param keptNote appended to the non-finite-loss error (what was kept), or empty
      */
