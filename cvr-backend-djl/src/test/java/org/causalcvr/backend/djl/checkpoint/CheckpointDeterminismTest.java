@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.backend.TrainingListener;
 import org.causalcvr.api.backend.TrainingRequest;
 import org.causalcvr.api.backend.ValidationScore;
+import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.data.BatchCursor;
 import org.causalcvr.api.data.ExposureSource;
+import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.InMemoryExposureSource;
 import org.causalcvr.api.estimator.Estimator;
 import org.causalcvr.api.estimator.LossTerms;
@@ -140,6 +144,60 @@ class CheckpointDeterminismTest {
     @Test
     void withAWarmUpTheStepSizesSurviveAKillAndAResume(@TempDir Path dir) {
         changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("learning-rate-warmup", "0.3"), 7);
+    }
+
+    /**
+     * A step size that changes within a stage needs the stage's length; data that does not know its
+     * row count (a stream) is refused with one line naming the keys and the data, before a step.
+     */
+    @Test
+    void aStepSizeScheduleWithinTheStageRefusesDataOfUnknownLength() {
+        ExposureSource stream =
+                new ExposureSource() {
+                    @Override
+                    public FeatureSchema schema() {
+                        return world.schema();
+                    }
+
+                    @Override
+                    public OptionalLong rowCount() {
+                        return OptionalLong.empty();
+                    }
+
+                    @Override
+                    public BatchCursor open() {
+                        return world.open();
+                    }
+
+                    @Override
+                    public String fingerprint() {
+                        return world.fingerprint();
+                    }
+
+                    @Override
+                    public String description() {
+                        return "a stream";
+                    }
+                };
+        for (String key : List.of("learning-rate-end", "learning-rate-warmup")) {
+            try (var backend =
+                    new DjlBackendFactory()
+                            .create(DjlOptions.SCHEMA.resolve(settings(Map.of(key, "0.5"))))) {
+                assertThatThrownBy(
+                                () ->
+                                        backend.train(
+                                                new TrainingRequest(
+                                                        multiDr(),
+                                                        stream,
+                                                        Optional.empty(),
+                                                        Optional.empty(),
+                                                        Optional.empty(),
+                                                        TrainingListener.NONE)))
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessageContaining("'learning-rate-end' and 'learning-rate-warmup'")
+                        .hasMessageContaining("a stream has none");
+            }
+        }
     }
 
     private static void changesTheModelAndSurvivesAKillAndAResume(
