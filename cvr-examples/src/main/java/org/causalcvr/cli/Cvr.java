@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             SweepCommand.class,
             TuneCommand.class,
             EstimatorsCommand.class,
+            BackendsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,11 +1,9 @@
 package org.causalcvr.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.estimator.EstimatorFactory;
 import org.causalcvr.api.plugin.CvrRuntime;
 import picocli.CommandLine.Command;
@@ -37,46 +35,18 @@ final class EstimatorsCommand implements Callable<Integer> {
         } else {
             factories.addAll(runtime.estimators().values());
         }
-        if (json) {
-            var list = new ArrayList<Map<String, Object>>();
-            for (EstimatorFactory f : factories) {
-                var entry = new LinkedHashMap<String, Object>();
-                entry.put("name", f.name());
-                entry.put("description", f.description());
-                entry.put("plugin", runtime.pluginOfEstimator(f.name()));
-                var keys = new ArrayList<Map<String, String>>();
-                for (ConfigKey<?> key : f.configSchema().keys()) {
-                    keys.add(keyMap(key));
-                }
-                entry.put("config", keys);
-                list.add(entry);
-            }
-            out.println(Json.write(list));
-            return 0;
-        }
+        var list = new ArrayList<Map<String, Object>>();
         for (EstimatorFactory f : factories) {
-            out.printf("%-20s %s%n", f.name(), f.description());
-            for (ConfigKey<?> key : f.configSchema().keys()) {
-                out.printf(
-                        "    %-26s default %-16s allowed %-24s %s%n",
-                        key.name(), formatDefault(key), key.allowed(), key.description());
+            String plugin = runtime.pluginOfEstimator(f.name());
+            if (json) {
+                list.add(ConfigListing.json(f.name(), f.description(), f.configSchema(), plugin));
+            } else {
+                ConfigListing.text(out, f.name(), f.description(), f.configSchema(), plugin);
             }
-            out.printf("    (plugin %s)%n", runtime.pluginOfEstimator(f.name()));
+        }
+        if (json) {
+            out.println(Json.write(list));
         }
         return 0;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static String formatDefault(ConfigKey key) {
-        return key.format(key.defaultValue());
-    }
-
-    private static Map<String, String> keyMap(ConfigKey<?> key) {
-        var m = new LinkedHashMap<String, String>();
-        m.put("key", key.name());
-        m.put("default", formatDefault(key));
-        m.put("allowed", key.allowed());
-        m.put("description", key.description());
-        return m;
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.causalcvr.data.arrow.synth.SplitCheck;
 import org.causalcvr.data.arrow.synth.WorldConfig;
@@ -223,6 +224,47 @@ class CvrCommandLineTest {
                     cvr("estimators", "--name", "mutli-dr"),
                     "Unknown estimator 'mutli-dr'",
                     "did you mean 'multi-dr'");
+        }
+    }
+
+    @Nested
+    class Backends {
+        /**
+         * The djl backend lists its keys with their defaults, the step-size schedule's among them.
+         */
+        @Test
+        void listsTheDjlBackendWithItsKeysAndTheirDefaults() {
+            Result r = cvr("backends", "--json");
+            assertThat(r.code()).isZero();
+            var backends = JsonParser.parseString(r.out()).getAsJsonArray().asList();
+            assertThat(backends).hasSize(1);
+            var djl = backends.get(0).getAsJsonObject();
+            assertThat(djl.get("name").getAsString()).isEqualTo("djl");
+            Map<String, String> defaults = new TreeMap<>();
+            for (var key : djl.getAsJsonArray("config")) {
+                defaults.put(
+                        key.getAsJsonObject().get("key").getAsString(),
+                        key.getAsJsonObject().get("default").getAsString());
+            }
+            assertThat(defaults)
+                    .containsEntry("learning-rate-decay", "1.0")
+                    .containsEntry("learning-rate-end", "1.0")
+                    .containsEntry("learning-rate-warmup", "0.0")
+                    .containsEntry("shuffle-rows", "100000")
+                    .containsKeys("preset", "learning-rate", "batch-size", "embedding-l2");
+            Result text = cvr("backends");
+            assertThat(text.code()).isZero();
+            assertThat(text.out())
+                    .contains("learning-rate-warmup")
+                    .contains("share of each stage's batches");
+        }
+
+        @Test
+        void anUnknownNameSuggestsTheNearest() {
+            assertBadInput(
+                    cvr("backends", "--name", "dlj"),
+                    "Unknown backend 'dlj'",
+                    "did you mean 'djl'");
         }
     }
 
