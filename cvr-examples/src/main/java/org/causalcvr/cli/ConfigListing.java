@@ -1,40 +1,66 @@
 package org.causalcvr.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.causalcvr.api.config.ConfigKey;
 import org.causalcvr.api.config.ConfigSchema;
+import org.causalcvr.api.plugin.CvrRuntime;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * How {@code cvr estimators} and {@code cvr backends} list a named plugin component and its config
- * keys: one text block (name and description, a line per key with its default, allowed values and
- * meaning, the plugin) or one JSON object.
+ * A command that lists named plugin components with their config keys ({@code cvr estimators},
+ * {@code cvr backends}): per component one text block (name and description, a line per key with
+ * its default, allowed values and meaning, the plugin) or one JSON object.
  */
-final class ConfigListing {
-    private ConfigListing() {}
+abstract class ConfigListing implements Callable<Integer> {
+    /** One listed component. */
+    record Listed(String name, String description, ConfigSchema schema, String plugin) {}
 
-    static void text(
-            PrintWriter out, String name, String description, ConfigSchema schema, String plugin) {
-        out.printf("%-20s %s%n", name, description);
-        for (ConfigKey<?> key : schema.keys()) {
-            out.printf(
-                    "    %-26s default %-16s allowed %-24s %s%n",
-                    key.name(), formatDefault(key), key.allowed(), key.description());
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Only this one.")
+    String only;
+
+    /** Every component of the runtime, or only the one named {@code only} (an error if unknown). */
+    abstract List<Listed> components(CvrRuntime runtime, String only);
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var list = new ArrayList<Map<String, Object>>();
+        for (Listed c : components(Cvr.runtime(spec), only)) {
+            if (json) {
+                list.add(json(c));
+            } else {
+                out.printf("%-20s %s%n", c.name(), c.description());
+                for (ConfigKey<?> key : c.schema().keys()) {
+                    out.printf(
+                            "    %-26s default %-16s allowed %-24s %s%n",
+                            key.name(), formatDefault(key), key.allowed(), key.description());
+                }
+                out.printf("    (plugin %s)%n", c.plugin());
+            }
         }
-        out.printf("    (plugin %s)%n", plugin);
+        if (json) {
+            out.println(Json.write(list));
+        }
+        return 0;
     }
 
-    static Map<String, Object> json(
-            String name, String description, ConfigSchema schema, String plugin) {
+    private static Map<String, Object> json(Listed c) {
         var entry = new LinkedHashMap<String, Object>();
-        entry.put("name", name);
-        entry.put("description", description);
-        entry.put("plugin", plugin);
+        entry.put("name", c.name());
+        entry.put("description", c.description());
+        entry.put("plugin", c.plugin());
         List<Map<String, String>> keys = new ArrayList<>();
-        for (ConfigKey<?> key : schema.keys()) {
+        for (ConfigKey<?> key : c.schema().keys()) {
             var m = new LinkedHashMap<String, String>();
             m.put("key", key.name());
             m.put("default", formatDefault(key));
