@@ -153,6 +153,14 @@ final class ConvertCommand implements Runnable {
                         "none, naive-bayes or naive-bayes-rating: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (naive-bayes-rating: over the rating levels k = 1..5 instead of the binary label, add-one smoothed); needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
         String propensity;
 
+        @Option(
+                names = "--fold",
+                defaultValue = "1",
+                paramLabel = "1|2",
+                description =
+                        "5-5-90 only: 2 swaps its two 5%% slices of the random set (the one fold 1 validates on is appended to training, the other validates; the 90%% test slice is the same), so that a tuning can score the mean of both folds (cvr tune with --train and --valid twice) (default: ${DEFAULT-VALUE}).")
+        int fold;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -169,6 +177,7 @@ final class ConvertCommand implements Runnable {
                                 seed,
                                 validationShare,
                                 propensity,
+                                checkFold(fold, protocol),
                                 memory);
                 print(spec, result.reports(), json);
             }
@@ -208,6 +217,20 @@ final class ConvertCommand implements Runnable {
             double validationShare,
             String propensity,
             Allocators memory) {
+        return convertCoat(
+                coat, out, protocol, threshold, seed, validationShare, propensity, 1, memory);
+    }
+
+    static CoatConverter.Result convertCoat(
+            Path coat,
+            Path out,
+            String protocol,
+            int threshold,
+            long seed,
+            double validationShare,
+            String propensity,
+            int fold,
+            Allocators memory) {
         checkThreshold(threshold);
         var options =
                 new CoatConverter.Options(
@@ -215,8 +238,24 @@ final class ConvertCommand implements Runnable {
                         CoatConverter.Protocol.of(protocol),
                         seed,
                         validationShare,
-                        propensityEstimate(propensity, protocol));
+                        propensityEstimate(propensity, protocol),
+                        checkFold(fold, protocol));
         return CoatConverter.convert(coat, out, options, memory.root());
+    }
+
+    /** The {@code --fold} option, checked against {@code --protocol}. */
+    static int checkFold(int fold, String protocol) {
+        if (fold != 1 && fold != 2) {
+            throw new ConfigException("Option --fold = " + fold + " is out of range: allowed 1, 2");
+        }
+        if (fold == 2
+                && CoatConverter.Protocol.of(protocol) != CoatConverter.Protocol.FIVE_FIVE_NINETY) {
+            throw new ConfigException(
+                    "Option --fold 2 swaps the two 5% slices of --protocol 5-5-90; --protocol "
+                            + protocol
+                            + " has none");
+        }
+        return fold;
     }
 
     /** The {@code --propensity} option, checked against {@code --protocol}. */
@@ -513,6 +552,14 @@ final class ConvertCommand implements Runnable {
                         "none, naive-bayes or naive-bayes-rating: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (naive-bayes-rating: over the rating levels k = 1..5 instead of the binary label, add-one smoothed); needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
         String propensity;
 
+        @Option(
+                names = "--fold",
+                defaultValue = "1",
+                paramLabel = "1|2",
+                description =
+                        "5-5-90 only: 2 swaps its two 5%% slices of the random set (the one fold 1 validates on is appended to training, the other validates; the 90%% test slice is the same), so that a tuning can score the mean of both folds (cvr tune with --train and --valid twice) (default: ${DEFAULT-VALUE}).")
+        int fold;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -525,7 +572,8 @@ final class ConvertCommand implements Runnable {
                             CoatConverter.Protocol.of(protocol),
                             seed,
                             0.0,
-                            propensityEstimate(propensity, protocol));
+                            propensityEstimate(propensity, protocol),
+                            checkFold(fold, protocol));
             try (Allocators memory = Allocators.create()) {
                 print(spec, YahooR3Converter.convert(in, out, options, memory).reports(), json);
             }

@@ -126,13 +126,26 @@ public final class CoatConverter {
      * @param propensity the estimated propensity column to write ({@link
      *     PropensityEstimate#NAIVE_BAYES} and {@link PropensityEstimate#NAIVE_BAYES_RATING} need
      *     {@link Protocol#FIVE_FIVE_NINETY})
+     * @param fold 1, or 2 for {@link Protocol#FIVE_FIVE_NINETY} with its two 5% slices swapped (the
+     *     one fold 1 validates on trains, the other validates; the test slice is the same)
      */
     public record Options(
             int threshold,
             Protocol protocol,
             long seed,
             double validationShare,
-            PropensityEstimate propensity) {
+            PropensityEstimate propensity,
+            int fold) {
+        /** Fold 1. */
+        public Options(
+                int threshold,
+                Protocol protocol,
+                long seed,
+                double validationShare,
+                PropensityEstimate propensity) {
+            this(threshold, protocol, seed, validationShare, propensity, 1);
+        }
+
         /** No validation share. */
         public Options(int threshold, Protocol protocol, long seed) {
             this(threshold, protocol, seed, 0.0);
@@ -162,6 +175,13 @@ public final class CoatConverter {
                 throw new IllegalArgumentException(
                         "A validation share applies to protocol mnar-train-mcar-test; 5-5-90 has"
                                 + " its own validation set");
+            }
+            if (fold != 1 && (fold != 2 || protocol != Protocol.FIVE_FIVE_NINETY)) {
+                throw new IllegalArgumentException(
+                        "fold = "
+                                + fold
+                                + ": fold 2 swaps the two 5% slices of protocol 5-5-90, and no"
+                                + " other fold exists");
             }
             if (threshold < 1 || threshold > 5) {
                 throw new IllegalArgumentException(

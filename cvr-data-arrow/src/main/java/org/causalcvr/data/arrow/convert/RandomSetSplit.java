@@ -15,8 +15,22 @@ import java.util.SplittableRandom;
  * @param test the test rows
  */
 record RandomSetSplit<T>(List<T> extraTrain, List<T> validation, List<T> test) {
-    /** Splits {@code random} (left untouched) by {@code protocol} with {@code seed}. */
+    /** Splits {@code random} (left untouched) by {@code protocol} with {@code seed}; fold 1. */
     static <T> RandomSetSplit<T> of(List<T> random, CoatConverter.Protocol protocol, long seed) {
+        return of(random, protocol, seed, 1);
+    }
+
+    /**
+     * Splits {@code random} (left untouched) by {@code protocol} with {@code seed}. Fold 2 of
+     * {@code 5-5-90} swaps the two 5% slices (the first validates, the second trains) and keeps the
+     * 90% test slice: tuning on the mean of both folds validates on twice the ratings, and neither
+     * fold reads a test rating.
+     */
+    static <T> RandomSetSplit<T> of(
+            List<T> random, CoatConverter.Protocol protocol, long seed, int fold) {
+        if (fold != 1 && fold != 2) {
+            throw new IllegalArgumentException("fold = " + fold + " is neither 1 nor 2");
+        }
         if (protocol != CoatConverter.Protocol.FIVE_FIVE_NINETY) {
             return new RandomSetSplit<>(List.of(), List.of(), random);
         }
@@ -29,9 +43,11 @@ record RandomSetSplit<T>(List<T> extraTrain, List<T> validation, List<T> test) {
             shuffled.set(j, t);
         }
         int five = (int) Math.round(shuffled.size() * 0.05);
+        List<T> first = shuffled.subList(0, five);
+        List<T> second = shuffled.subList(five, 2 * five);
         return new RandomSetSplit<>(
-                shuffled.subList(0, five),
-                shuffled.subList(five, 2 * five),
+                fold == 1 ? first : second,
+                fold == 1 ? second : first,
                 shuffled.subList(2 * five, shuffled.size()));
     }
 }

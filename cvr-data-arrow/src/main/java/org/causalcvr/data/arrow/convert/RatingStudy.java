@@ -72,7 +72,8 @@ record RatingStudy(
     CoatConverter.Result write(
             Path outputDir, CoatConverter.Options options, BufferAllocator allocator) {
         ExposureLogSchema schema = schema();
-        RandomSetSplit<int[]> split = RandomSetSplit.of(random, options.protocol(), options.seed());
+        RandomSetSplit<int[]> split =
+                RandomSetSplit.of(random, options.protocol(), options.seed(), options.fold());
         Set<Long> heldOut = new HashSet<>();
         List<int[]> selfSelectedValidation =
                 options.validationShare() > 0 ? heldOutRatings(options, heldOut) : List.of();
@@ -127,7 +128,14 @@ record RatingStudy(
                 row(b, 1, t[2], t[2] >= options.threshold() ? 1 : 0, t[0], t[1], estimated);
                 r.written();
             }
-            r.note("threshold " + options.threshold() + ", protocol " + options.protocol().id());
+            r.note(
+                    "threshold "
+                            + options.threshold()
+                            + ", protocol "
+                            + options.protocol().id()
+                            + (options.fold() == 2
+                                    ? ", fold 2 (the two 5% slices of fold 1 swapped)"
+                                    : ""));
             if (options.validationShare() > 0) {
                 r.note(
                         selfSelectedValidation.size()
@@ -367,6 +375,7 @@ record RatingStudy(
                 + options.protocol().id()
                 + " (seed "
                 + options.seed()
+                + (options.fold() == 2 ? ", fold 2" : "")
                 + ") appends to training";
     }
 

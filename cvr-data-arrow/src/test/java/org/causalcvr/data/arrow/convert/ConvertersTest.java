@@ -127,6 +127,79 @@ class ConvertersTest {
                 .hasMessageContaining("5-5-90");
     }
 
+    /**
+     * Fold 2 of 5-5-90 swaps the two 5% slices: its training file appends the ratings fold 1
+     * validates on, its validation file holds the ratings fold 1 appends, and the test file is the
+     * same; the rating-level propensity is estimated from fold 2's own appended slice.
+     */
+    @Test
+    void coatFoldTwoSwapsTheTwoFivePercentSlicesAndKeepsTheTestSet() {
+        Path coat = TestData.realData("coat");
+        var one =
+                CoatConverter.convert(
+                        coat,
+                        dir.resolve("f1"),
+                        new CoatConverter.Options(
+                                4,
+                                CoatConverter.Protocol.FIVE_FIVE_NINETY,
+                                17,
+                                0.0,
+                                CoatConverter.PropensityEstimate.NAIVE_BAYES_RATING,
+                                1),
+                        memory.root());
+        var two =
+                CoatConverter.convert(
+                        coat,
+                        dir.resolve("f2"),
+                        new CoatConverter.Options(
+                                4,
+                                CoatConverter.Protocol.FIVE_FIVE_NINETY,
+                                17,
+                                0.0,
+                                CoatConverter.PropensityEstimate.NAIVE_BAYES_RATING,
+                                2),
+                        memory.root());
+        ArrayExposureBatch train1 = read(one.train());
+        ArrayExposureBatch train2 = read(two.train());
+        int mnar = 290 * 300;
+        assertThat(train2.size()).isEqualTo(train1.size());
+        assertThat(ratings(train2.slice(mnar, train2.size())))
+                .isEqualTo(ratings(read(one.validation().orElseThrow())));
+        assertThat(ratings(read(two.validation().orElseThrow())))
+                .isEqualTo(ratings(train1.slice(mnar, train1.size())));
+        assertThat(ratings(read(two.test()))).isEqualTo(ratings(read(one.test())));
+        // the self-selected part is the same; the propensity column comes from each fold's slice
+        assertThat(ratings(train2.slice(0, mnar))).isEqualTo(ratings(train1.slice(0, mnar)));
+        assertThat(train2.propensities()).isNotEqualTo(train1.propensities());
+        assertThat(two.reports().get(0).notes()).anyMatch(n -> n.contains("fold 2"));
+        assertThatThrownBy(
+                        () ->
+                                new CoatConverter.Options(
+                                        4,
+                                        CoatConverter.Protocol.MNAR_TRAIN_MCAR_TEST,
+                                        1,
+                                        0.0,
+                                        CoatConverter.PropensityEstimate.NONE,
+                                        2))
+                .hasMessageContaining("fold 2 swaps the two 5% slices of protocol 5-5-90");
+    }
+
+    /** Each row's user, item, click and conversion, in file order. */
+    private static List<String> ratings(ArrayExposureBatch b) {
+        var out = new java.util.ArrayList<String>();
+        for (int r = 0; r < b.size(); r++) {
+            out.add(
+                    b.singleValued()[0][r]
+                            + ","
+                            + b.singleValued()[1][r]
+                            + ","
+                            + b.clickLabels()[r]
+                            + ","
+                            + b.conversionLabels()[r]);
+        }
+        return out;
+    }
+
     @Test
     void coatValidationShareHoldsOutSelfSelectedRatingsAndNeverTheRandomSet() {
         Path coat = TestData.realData("coat");
