@@ -40,15 +40,23 @@ final class TuneCommand implements Callable<Integer> {
             description = "The estimator to tune.")
     String estimator;
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training data.")
-    Path train;
+    @Option(
+            names = "--train",
+            required = true,
+            paramLabel = "FILE",
+            description =
+                    "Training data; give it once per fold, each paired with the --valid of the same"
+                            + " position (cross-validation: every trial scores the mean over folds).")
+    List<Path> train;
 
     @Option(
             names = "--valid",
             required = true,
             paramLabel = "FILE",
-            description = "Validation data the trials are ranked on (never the test data).")
-    Path valid;
+            description =
+                    "Validation data the trials are ranked on (never the test data); once per"
+                            + " --train.")
+    List<Path> valid;
 
     @Option(
             names = "--space",
@@ -166,34 +174,59 @@ final class TuneCommand implements Callable<Integer> {
                         backendOptions.settings(),
                         new ConsoleRunListener(!backendOptions.quiet && !json, err));
         Tuner.Result result;
+        if (train.size() != valid.size()) {
+            throw new ConfigException(
+                    "Options --train and --valid come in pairs, one of each per fold: "
+                            + train.size()
+                            + " --train against "
+                            + valid.size()
+                            + " --valid");
+        }
         try (Allocators memory = Allocators.create()) {
-            SplitWarnings.between(train, valid, err);
+            var moreFolds = new ArrayList<Tuner.Fold>();
+            for (int f = 0; f < train.size(); f++) {
+                SplitWarnings.between(train.get(f), valid.get(f), err);
+                if (f > 0) {
+                    moreFolds.add(
+                            new Tuner.Fold(
+                                    DataFiles.open(train.get(f), memory),
+                                    DataFiles.open(valid.get(f), memory)));
+                }
+            }
             result =
                     tuner.tune(
                             new Tuner.Request(
                                     estimator,
                                     fixed,
                                     searched,
-                                    DataFiles.open(train, memory),
-                                    DataFiles.open(valid, memory),
+                                    DataFiles.open(train.get(0), memory),
+                                    DataFiles.open(valid.get(0), memory),
                                     stopping,
                                     trials,
                                     minEpochs,
                                     maxEpochs,
                                     eta,
                                     seed,
-                                    seeds));
+                                    seeds,
+                                    moreFolds));
+        }
+        var folds = new StringBuilder();
+        for (int f = 0; f < train.size(); f++) {
+            folds.append(f == 0 ? "" : " ")
+                    .append("--train ")
+                    .append(train.get(f))
+                    .append(" --valid ")
+                    .append(valid.get(f));
         }
         String note =
                 String.format(
                         Locale.ROOT,
-                        "%s: chosen by cvr tune --estimator %s --train %s --valid %s%s --trials %d"
+                        "%s: chosen by cvr tune --estimator %s %s%s --trials %d"
                                 + " --min-epochs %d --max-epochs %d --eta %d --seed %d --seeds %d%s%s"
                                 + " --only-space --space %s; validation %s = %.4f",
                         estimator,
                         estimator,
-                        train,
-                        valid,
+                        folds,
                         backendOptions.preset == null ? "" : " --preset " + backendOptions.preset,
                         trials,
                         minEpochs,

@@ -1019,6 +1019,74 @@ class CvrCommandLineTest {
             assertThat(config.get("learning-rate").getAsDouble()).isEqualTo(Double.parseDouble(lr));
             assertThat(config.get("epochs").getAsString()).isEqualTo("1");
         }
+
+        /**
+         * --train and --valid given twice are two folds: the score is their mean, the settings
+         * file's note repeats both pairs, and an unpaired --train is refused before any training.
+         */
+        @Test
+        void twoPairsOfTrainAndValidAreTwoFoldsAndAnUnpairedOneIsRefused() throws IOException {
+            Path settings = dir.resolve("tuned/folds.json");
+            List<String> common =
+                    List.of(
+                            "tune",
+                            "--estimator",
+                            "base",
+                            "--space",
+                            "learning-rate=choice(0.004)",
+                            "--only-space",
+                            "--trials",
+                            "1",
+                            "--min-epochs",
+                            "1",
+                            "--max-epochs",
+                            "1",
+                            "--preset",
+                            "small",
+                            "--quiet",
+                            "--json",
+                            "--out",
+                            settings.toString());
+            var args = new java.util.ArrayList<>(common);
+            args.addAll(
+                    List.of(
+                            "--train",
+                            train.toString(),
+                            "--valid",
+                            test.toString(),
+                            "--train",
+                            test.toString(),
+                            "--valid",
+                            train.toString()));
+            Result folds = cvr(args.toArray(String[]::new));
+            assertThat(folds.code()).as(folds.err()).isZero();
+            var search = JsonParser.parseString(folds.out()).getAsJsonObject();
+            assertThat(search.get("metric").getAsString()).endsWith("(mean of 2 folds)");
+            assertThat(Files.readString(settings))
+                    .contains(
+                            "--train "
+                                    + train
+                                    + " --valid "
+                                    + test
+                                    + " --train "
+                                    + test
+                                    + " --valid "
+                                    + train);
+
+            var unpaired = new java.util.ArrayList<>(common);
+            unpaired.addAll(
+                    List.of(
+                            "--train",
+                            train.toString(),
+                            "--valid",
+                            test.toString(),
+                            "--train",
+                            test.toString()));
+            assertBadInput(
+                    cvr(unpaired.toArray(String[]::new)),
+                    "--train and --valid come in pairs",
+                    "2 --train against 1 --valid");
+        }
     }
 
     @Nested

@@ -40,7 +40,9 @@ import org.causalcvr.metrics.MetricValue;
  * validation AUCs (a small validation set judges one seed's luck as much as the settings; the mean
  * over {@code k} seeds cuts that noise by √k), failing when any of them fails; so the same request
  * gives the same result. With {@code earlyStopping}, each training also stops early on the
- * validation data as the backend's {@code patience} says.
+ * validation data as the backend's {@code patience} says. With {@link Request#moreFolds()}, every
+ * training is repeated on each fold's training data and scored on that fold's validation data, and
+ * a trial's score is the mean over folds and seeds (cross-validation for small validation sets).
  */
 public final class Tuner {
     private final CvrRuntime runtime;
@@ -84,6 +86,9 @@ public final class Tuner {
      * @param seed the seed of the draws and the first seed of every trial
      * @param seeds how many seeds ({@code seed}, {@code seed + 1}, ...) each trial trains and
      *     averages, at least 1
+     * @param moreFolds further training and validation pairs (cross-validation folds): each trial
+     *     trains and validates on every fold, {@code train}/{@code validation} first, and scores
+     *     the mean over folds and seeds; empty for one fold
      */
     public record Request(
             String estimator,
@@ -97,7 +102,38 @@ public final class Tuner {
             int maxEpochs,
             int eta,
             long seed,
-            int seeds) {
+            int seeds,
+            List<Fold> moreFolds) {
+        /** A request on one fold. */
+        public Request(
+                String estimator,
+                Map<String, String> fixed,
+                SearchSpace space,
+                ExposureSource train,
+                ExposureSource validation,
+                Optional<ValidationScore> earlyStopping,
+                int trials,
+                int minEpochs,
+                int maxEpochs,
+                int eta,
+                long seed,
+                int seeds) {
+            this(
+                    estimator,
+                    fixed,
+                    space,
+                    train,
+                    validation,
+                    earlyStopping,
+                    trials,
+                    minEpochs,
+                    maxEpochs,
+                    eta,
+                    seed,
+                    seeds,
+                    List.of());
+        }
+
         /** A request whose trials train one seed each. */
         public Request(
                 String estimator,
@@ -128,6 +164,7 @@ public final class Tuner {
 
         public Request {
             fixed = Map.copyOf(fixed);
+            moreFolds = List.copyOf(moreFolds);
             if (trials < 1) {
                 throw new ConfigException(
                         "Option --trials = " + trials + " is out of range [1, +inf)");
@@ -148,7 +185,22 @@ public final class Tuner {
                         "Option --seeds = " + seeds + " is out of range [1, +inf)");
             }
         }
+
+        /** Every fold, the request's own training and validation data first. */
+        public List<Fold> folds() {
+            var all = new ArrayList<Fold>();
+            all.add(new Fold(train, validation));
+            all.addAll(moreFolds);
+            return all;
+        }
     }
+
+    /**
+     * One training and validation pair of a cross-validated search: for example 5-5-90 with its two
+     * 5% slices in both roles ({@code cvr convert coat --fold 2}), so that each trial is judged on
+     * twice the validation ratings. The test data belongs to no fold.
+     */
+    public record Fold(ExposureSource train, ExposureSource validation) {}
 
     /**
      * One training of the search.
@@ -229,12 +281,21 @@ public final class Tuner {
                 List<Run> runs = train(arm, request);
                 String space =
                         ModelEvaluation.primarySpace(runs.get(0).report().hasGroundTruth()).label();
+                int folds = request.folds().size();
                 metric =
                         space
                                 + "/auc on "
-                                + request.validation().description()
-                                + (request.seeds() > 1
-                                        ? " (mean of " + request.seeds() + " seeds)"
+                                + request.folds().stream()
+                                        .map(f -> f.validation().description())
+                                        .collect(java.util.stream.Collectors.joining(" and "))
+                                + (request.seeds() > 1 || folds > 1
+                                        ? " (mean of "
+                                                + (request.seeds() > 1
+                                                        ? request.seeds() + " seeds"
+                                                        : "")
+                                                + (request.seeds() > 1 && folds > 1 ? " x " : "")
+                                                + (folds > 1 ? folds + " folds" : "")
+                                                + ")"
                                         : "");
                 Optional<String> failure =
                         runs.stream().map(Run::failure).flatMap(Optional::stream).findFirst();
@@ -288,27 +349,35 @@ public final class Tuner {
                 .orElse(Double.NaN);
     }
 
-    /** Trains {@code arm} with each of the request's seeds and evaluates it on validation. */
+    /**
+     * Trains {@code arm} with each of the request's seeds on each fold and evaluates it on that
+     * fold's validation data; the runs fold by fold, seed by seed.
+     */
     private List<Run> train(Arm arm, Request request) {
-        var runner =
-                new ExperimentRunner(
-                        runtime,
-                        backend,
-                        backendSettings,
-                        listener,
-                        request.earlyStopping().map(s -> request.validation()),
-                        request.earlyStopping());
         var seeds = new ArrayList<Long>();
         for (int k = 0; k < request.seeds(); k++) {
             seeds.add(request.seed() + k);
         }
-        return runner.run(
-                List.of(arm),
-                request.train(),
-                request.validation(),
-                seeds,
-                EvaluationOptions.defaults(),
-                false);
+        var runs = new ArrayList<Run>();
+        for (Fold fold : request.folds()) {
+            var runner =
+                    new ExperimentRunner(
+                            runtime,
+                            backend,
+                            backendSettings,
+                            listener,
+                            request.earlyStopping().map(s -> fold.validation()),
+                            request.earlyStopping());
+            runs.addAll(
+                    runner.run(
+                            List.of(arm),
+                            fold.train(),
+                            fold.validation(),
+                            seeds,
+                            EvaluationOptions.defaults(),
+                            false));
+        }
+        return runs;
     }
 
     /** The arm of one trial: each setting routed to the schema that declares it. */

@@ -124,6 +124,47 @@ class TunerTest {
                 .hasMessageContaining("--seeds = 0");
     }
 
+    /**
+     * With two folds, a trial trains on each fold's training rows and scores the mean of its
+     * validation AUCs on each fold's validation rows: exactly the mean of the two one-fold scores.
+     */
+    @Test
+    void aTrialOfTwoFoldsScoresTheMeanOfItsScoreOnEachFold() {
+        var space = SearchSpace.parse(List.of("learning-rate=choice(0.01)"));
+        var tuner = new Tuner(RUNTIME, "djl", Map.of("preset", "small"), RunListener.SILENT);
+        ExposureSource trainB = TinyWorldAccess.rows(WORLD, 3000, 6000);
+        ExposureSource validB = TinyWorldAccess.rows(WORLD, 0, 3000);
+        java.util.function.Function<List<Tuner.Fold>, Tuner.Result> tune =
+                folds ->
+                        tuner.tune(
+                                new Tuner.Request(
+                                        "base",
+                                        Map.of(),
+                                        space,
+                                        folds.get(0).train(),
+                                        folds.get(0).validation(),
+                                        Optional.empty(),
+                                        1,
+                                        1,
+                                        1,
+                                        2,
+                                        5,
+                                        1,
+                                        folds.subList(1, folds.size())));
+        var a = new Tuner.Fold(TRAIN, VALID);
+        var b = new Tuner.Fold(trainB, validB);
+        double onA = tune.apply(List.of(a)).score();
+        double onB = tune.apply(List.of(b)).score();
+        Tuner.Result both = tune.apply(List.of(a, b));
+
+        assertThat(onA).isNotEqualTo(onB);
+        assertThat(both.score())
+                .isCloseTo((onA + onB) / 2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(both.metric())
+                .contains("rows [6000, 9000) and tiny world 11, rows [0, 3000)")
+                .endsWith("(mean of 2 folds)");
+    }
+
     @Test
     void theSettingsFileRoundTripsIntoAComparison() {
         var chosen = Map.of("preset", "small", "learning-rate", "0.00417", "epochs", "2");
