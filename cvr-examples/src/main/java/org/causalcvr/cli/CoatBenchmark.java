@@ -60,6 +60,7 @@ record CoatBenchmark(
                         1,
                         0.0,
                         propensity,
+                        1,
                         memory);
         var provenance = new LinkedHashMap<String, Object>();
         provenance.put(

@@ -192,35 +192,7 @@ final class ConvertCommand implements Runnable {
         }
     }
 
-    static CoatConverter.Result convertCoat(
-            Path coat, Path out, String protocol, int threshold, long seed, Allocators memory) {
-        return convertCoat(coat, out, protocol, threshold, seed, 0.0, memory);
-    }
-
-    static CoatConverter.Result convertCoat(
-            Path coat,
-            Path out,
-            String protocol,
-            int threshold,
-            long seed,
-            double validationShare,
-            Allocators memory) {
-        return convertCoat(coat, out, protocol, threshold, seed, validationShare, "none", memory);
-    }
-
-    static CoatConverter.Result convertCoat(
-            Path coat,
-            Path out,
-            String protocol,
-            int threshold,
-            long seed,
-            double validationShare,
-            String propensity,
-            Allocators memory) {
-        return convertCoat(
-                coat, out, protocol, threshold, seed, validationShare, propensity, 1, memory);
-    }
-
+    /** Converts Coat by the options of {@code cvr convert coat}, each checked with its name. */
     static CoatConverter.Result convertCoat(
             Path coat,
             Path out,

@@ -104,64 +104,6 @@ public final class Tuner {
             long seed,
             int seeds,
             List<Fold> moreFolds) {
-        /** A request on one fold. */
-        public Request(
-                String estimator,
-                Map<String, String> fixed,
-                SearchSpace space,
-                ExposureSource train,
-                ExposureSource validation,
-                Optional<ValidationScore> earlyStopping,
-                int trials,
-                int minEpochs,
-                int maxEpochs,
-                int eta,
-                long seed,
-                int seeds) {
-            this(
-                    estimator,
-                    fixed,
-                    space,
-                    train,
-                    validation,
-                    earlyStopping,
-                    trials,
-                    minEpochs,
-                    maxEpochs,
-                    eta,
-                    seed,
-                    seeds,
-                    List.of());
-        }
-
-        /** A request whose trials train one seed each. */
-        public Request(
-                String estimator,
-                Map<String, String> fixed,
-                SearchSpace space,
-                ExposureSource train,
-                ExposureSource validation,
-                Optional<ValidationScore> earlyStopping,
-                int trials,
-                int minEpochs,
-                int maxEpochs,
-                int eta,
-                long seed) {
-            this(
-                    estimator,
-                    fixed,
-                    space,
-                    train,
-                    validation,
-                    earlyStopping,
-                    trials,
-                    minEpochs,
-                    maxEpochs,
-                    eta,
-                    seed,
-                    1);
-        }
-
         public Request {
             fixed = Map.copyOf(fixed);
             moreFolds = List.copyOf(moreFolds);

@@ -44,7 +44,9 @@ class TunerTest {
                                 1,
                                 2,
                                 2,
-                                5));
+                                5,
+                                1,
+                                List.of()));
     }
 
     @Test
@@ -104,7 +106,8 @@ class TunerTest {
                                         1,
                                         2,
                                         seed,
-                                        seeds));
+                                        seeds,
+                                        List.of()));
         double five = tune.apply(5L, 1).score();
         double six = tune.apply(6L, 1).score();
         Tuner.Result both = tune.apply(5L, 2);
