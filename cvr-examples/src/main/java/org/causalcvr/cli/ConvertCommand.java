@@ -22,6 +22,7 @@ import org.causalcvr.data.arrow.convert.CsvMapping;
 import org.causalcvr.data.arrow.convert.KuaiRandConverter;
 import org.causalcvr.data.arrow.convert.YahooR3Converter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -153,13 +154,7 @@ final class ConvertCommand implements Runnable {
                         "none, naive-bayes or naive-bayes-rating: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (naive-bayes-rating: over the rating levels k = 1..5 instead of the binary label, add-one smoothed); needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
         String propensity;
 
-        @Option(
-                names = "--fold",
-                defaultValue = "1",
-                paramLabel = "1|2",
-                description =
-                        "5-5-90 only: 2 swaps its two 5%% slices of the random set (the one fold 1 validates on is appended to training, the other validates; the 90%% test slice is the same), so that a tuning can score the mean of both folds (cvr tune with --train and --valid twice) (default: ${DEFAULT-VALUE}).")
-        int fold;
+        @Mixin FoldOption fold;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -177,7 +172,7 @@ final class ConvertCommand implements Runnable {
                                 seed,
                                 validationShare,
                                 propensity,
-                                checkFold(fold, protocol),
+                                checkFold(fold.fold, protocol),
                                 memory);
                 print(spec, result.reports(), json);
             }
@@ -213,6 +208,17 @@ final class ConvertCommand implements Runnable {
                         propensityEstimate(propensity, protocol),
                         checkFold(fold, protocol));
         return CoatConverter.convert(coat, out, options, memory.root());
+    }
+
+    /** The {@code --fold} option of the converters of data sets with a random set. */
+    static final class FoldOption {
+        @Option(
+                names = "--fold",
+                defaultValue = "1",
+                paramLabel = "1|2",
+                description =
+                        "5-5-90 only: 2 swaps its two 5%% slices of the random set (the one fold 1 validates on is appended to training, the other validates; the 90%% test slice is the same), so that a tuning can score the mean of both folds (cvr tune with --train and --valid twice) (default: ${DEFAULT-VALUE}).")
+        int fold;
     }
 
     /** The {@code --fold} option, checked against {@code --protocol}. */
@@ -524,13 +530,7 @@ final class ConvertCommand implements Runnable {
                         "none, naive-bayes or naive-bayes-rating: also write the column 'propensity', p(o=1|y) = P(y|o=1) P(o=1) / P(y) with P(y) from the 5%% of the random set appended to training (naive-bayes-rating: over the rating levels k = 1..5 instead of the binary label, add-one smoothed); needs --protocol 5-5-90; read with --set propensity=column; default: ${DEFAULT-VALUE}).")
         String propensity;
 
-        @Option(
-                names = "--fold",
-                defaultValue = "1",
-                paramLabel = "1|2",
-                description =
-                        "5-5-90 only: 2 swaps its two 5%% slices of the random set (the one fold 1 validates on is appended to training, the other validates; the 90%% test slice is the same), so that a tuning can score the mean of both folds (cvr tune with --train and --valid twice) (default: ${DEFAULT-VALUE}).")
-        int fold;
+        @Mixin FoldOption fold;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -545,7 +545,7 @@ final class ConvertCommand implements Runnable {
                             seed,
                             0.0,
                             propensityEstimate(propensity, protocol),
-                            checkFold(fold, protocol));
+                            checkFold(fold.fold, protocol));
             try (Allocators memory = Allocators.create()) {
                 print(spec, YahooR3Converter.convert(in, out, options, memory).reports(), json);
             }
