@@ -172,7 +172,7 @@ final class ConvertCommand implements Runnable {
                                 seed,
                                 validationShare,
                                 propensity,
-                                checkFold(fold.fold, protocol),
+                                fold.fold,
                                 memory);
                 print(spec, result.reports(), json);
             }

@@ -223,22 +223,7 @@ public final class Tuner {
                 List<Run> runs = train(arm, request);
                 String space =
                         ModelEvaluation.primarySpace(runs.get(0).report().hasGroundTruth()).label();
-                int folds = request.folds().size();
-                metric =
-                        space
-                                + "/auc on "
-                                + request.folds().stream()
-                                        .map(f -> f.validation().description())
-                                        .collect(java.util.stream.Collectors.joining(" and "))
-                                + (request.seeds() > 1 || folds > 1
-                                        ? " (mean of "
-                                                + (request.seeds() > 1
-                                                        ? request.seeds() + " seeds"
-                                                        : "")
-                                                + (request.seeds() > 1 && folds > 1 ? " x " : "")
-                                                + (folds > 1 ? folds + " folds" : "")
-                                                + ")"
-                                        : "");
+                metric = space + "/auc on " + validationDescription(request);
                 Optional<String> failure =
                         runs.stream().map(Run::failure).flatMap(Optional::stream).findFirst();
                 double score =
@@ -273,6 +258,24 @@ public final class Tuner {
         chosen.putAll(best.settings());
         chosen.put("epochs", Integer.toString(best.epochs()));
         return new Result(request.estimator(), chosen, best.score(), all, metric);
+    }
+
+    /**
+     * What a trial's score averages over: the validation data of every fold, and how many seeds and
+     * folds, e.g. {@code v1.arrow and v2.arrow (mean of 2 seeds x 2 folds)}.
+     */
+    private static String validationDescription(Request request) {
+        var averaged = new ArrayList<String>();
+        if (request.seeds() > 1) {
+            averaged.add(request.seeds() + " seeds");
+        }
+        if (request.folds().size() > 1) {
+            averaged.add(request.folds().size() + " folds");
+        }
+        return request.folds().stream()
+                        .map(f -> f.validation().description())
+                        .collect(java.util.stream.Collectors.joining(" and "))
+                + (averaged.isEmpty() ? "" : " (mean of " + String.join(" x ", averaged) + ")");
     }
 
     /** Higher score first; a failed (NaN) run last; ties by trial index, so ranks are stable. */
