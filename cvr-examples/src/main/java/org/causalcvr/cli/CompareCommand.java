@@ -129,13 +129,13 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(
             names = "--settings",
-            paramLabel = "FILE",
+            paramLabel = "FILE|none",
             description =
                     "A settings file (cvr tune writes one): each estimator's entry, under --set and"
-                            + " explicit options (default with --dataset coat: the built-in"
-                            + " tuned/coat-5-5-90.json, or tuned/coat.json with --protocol"
-                            + " mnar-train-mcar-test).")
-    Path settings;
+                            + " explicit options; none: every estimator's own defaults (default"
+                            + " with --dataset coat: the built-in tuned/coat-5-5-90.json, or"
+                            + " tuned/coat.json with --protocol mnar-train-mcar-test).")
+    String settings;
 
     @Option(
             names = "--report",
@@ -193,11 +193,11 @@ final class CompareCommand implements Callable<Integer> {
         var runtime = Cvr.runtime(spec);
         boolean coatData = dataset != null && dataset.equalsIgnoreCase("coat");
         Optional<SettingsFile> file = Comparisons.settingsFile(settings);
-        String fileName = settings == null ? "" : settings.toString();
-        if (file.isEmpty() && coatData) {
+        String fileName = file.isEmpty() ? "" : settings;
+        if (settings == null && coatData) {
             String resource = coatSettingsOf(protocol);
             file = Optional.of(builtInSettings(resource));
-            fileName = "built-in " + resource;
+            fileName = "built-in " + resource.substring(1);
         }
         var comparison =
                 Comparisons.base(

@@ -61,11 +61,26 @@ final class Comparisons {
     }
 
     /**
-     * The settings file {@code --settings} names, read (a defect fails naming the file and field),
-     * or empty without one.
+     * The word {@code --settings} takes instead of a file: every estimator's own defaults, even
+     * where the command would otherwise read a built-in file ({@code demo}, {@code compare
+     * --dataset coat}). One word for every command, so what a user learned from one works in all.
      */
-    static Optional<SettingsFile> settingsFile(Path file) {
-        return Optional.ofNullable(file).map(SettingsFile::read);
+    static final String NO_SETTINGS = "none";
+
+    /** Whether {@code --settings} was given as {@value #NO_SETTINGS}. */
+    static boolean declinesSettings(String option) {
+        return option != null && option.trim().equalsIgnoreCase(NO_SETTINGS);
+    }
+
+    /**
+     * The settings file {@code --settings} names, read (a defect fails naming the file and field),
+     * or empty without one or with {@value #NO_SETTINGS}.
+     */
+    static Optional<SettingsFile> settingsFile(String option) {
+        if (option == null || declinesSettings(option)) {
+            return Optional.empty();
+        }
+        return Optional.of(SettingsFile.read(Path.of(option)));
     }
 
     /** The keys the user set explicitly (backend options and {@code --set}): they beat a file. */

@@ -178,8 +178,8 @@ final class DemoCommand implements Callable<Integer> {
         var runtime = Cvr.runtime(spec);
         Optional<SettingsFile> file = Optional.empty();
         String fileName = "";
-        if (settings != null && !settings.equals("none")) {
-            file = Comparisons.settingsFile(Path.of(settings));
+        if (settings != null && !Comparisons.declinesSettings(settings)) {
+            file = Comparisons.settingsFile(settings);
             fileName = settings;
         } else if (settings == null && isDefaultWorldAndNetwork()) {
             file = Optional.of(CompareCommand.builtInSettings(DEMO_SETTINGS));

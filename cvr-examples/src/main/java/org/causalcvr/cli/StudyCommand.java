@@ -253,12 +253,12 @@ final class StudyCommand implements Callable<Integer> {
 
     @Option(
             names = "--settings",
-            paramLabel = "FILE",
+            paramLabel = "FILE|none",
             description =
                     "A settings file (cvr tune writes one): each estimator's entry, under --set and"
                             + " explicit options, in every world; --choose still chooses the keys"
-                            + " it names.")
-    Path settings;
+                            + " it names; none (the default): every estimator's own defaults.")
+    String settings;
 
     @Mixin WorldIdOptions ids;
 
@@ -312,7 +312,7 @@ final class StudyCommand implements Callable<Integer> {
                         err);
         // Read before any world is generated, so a bad file fails at once with its one line.
         Optional<SettingsFile> file = Comparisons.settingsFile(settings);
-        String fileName = settings == null ? "" : settings.toString();
+        String fileName = file.isEmpty() ? "" : settings;
         comparison =
                 Comparisons.withEstimators(
                                 comparison,

@@ -85,11 +85,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(
             names = "--settings",
-            paramLabel = "FILE",
+            paramLabel = "FILE|none",
             description =
                     "A settings file (cvr tune writes one): the estimator's entry, under --set and"
-                            + " explicit options.")
-    Path settings;
+                            + " explicit options; none: the estimator's own defaults.")
+    String settings;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -116,7 +116,7 @@ final class SweepCommand implements Callable<Integer> {
                                         runtime.estimator(estimator).configSchema(),
                                         runtime.backend(backendOptions.backend).configSchema(),
                                         Comparisons.explicitKeys(backendOptions, set),
-                                        settings.toString())
+                                        settings)
                         : new Settings(Map.of(), Map.of());
         var comparison =
                 sweep.addTo(

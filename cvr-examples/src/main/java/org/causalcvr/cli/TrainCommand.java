@@ -93,11 +93,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--settings",
-            paramLabel = "FILE",
+            paramLabel = "FILE|none",
             description =
                     "A settings file (cvr tune writes one): the estimator's entry, under --set,"
-                            + " --seed and explicit options.")
-    Path settingsFile;
+                            + " --seed and explicit options; none: the estimator's own defaults.")
+    String settingsFile;
 
     @Mixin BackendOptions backendOptions;
 
@@ -121,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
                                                 factory.configSchema(),
                                                 backendFactory.configSchema(),
                                                 explicit,
-                                                settingsFile.toString()))
+                                                settingsFile))
                         .orElse(new Settings(Map.of(), Map.of()));
         var estimatorSettings = new LinkedHashMap<>(fromFile.estimator());
         estimatorSettings.putAll(settings.estimator());

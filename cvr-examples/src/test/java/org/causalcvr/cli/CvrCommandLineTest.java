@@ -919,6 +919,88 @@ class CvrCommandLineTest {
             assertThat(Files.readString(full.resolve("report.md"))).doesNotContain("stops early");
         }
 
+        /**
+         * {@code --settings none} is the word demo taught: on Coat it runs every estimator with its
+         * own defaults instead of the built-in tuned file, which an absent option reads.
+         */
+        @Test
+        void settingsNoneRunsCoatWithTheEstimatorsOwnDefaults() throws IOException {
+            String[] coat = {
+                "compare",
+                "--dataset",
+                "coat",
+                "--coat",
+                Path.of("..", "data", "coat").toString(),
+                "--estimators",
+                "base",
+                "--seeds",
+                "1",
+                "--epochs",
+                "1",
+                "--quiet",
+                "--json"
+            };
+            Path tunedReport = dir.resolve("coat-tuned");
+            var tuned =
+                    printedReportJson(
+                            cvr(
+                                    concat(
+                                            coat,
+                                            new String[] {
+                                                "--work", dir.resolve("coat-work-1").toString(),
+                                                "--report", tunedReport.toString()
+                                            })),
+                            tunedReport);
+            Path defaultsReport = dir.resolve("coat-defaults");
+            var defaults =
+                    printedReportJson(
+                            cvr(
+                                    concat(
+                                            coat,
+                                            new String[] {
+                                                "--settings", "none",
+                                                "--work", dir.resolve("coat-work-2").toString(),
+                                                "--report", defaultsReport.toString()
+                                            })),
+                            defaultsReport);
+            var tunedProvenance = tuned.getAsJsonObject("provenance");
+            var defaultsProvenance = defaults.getAsJsonObject("provenance");
+            assertThat(tunedProvenance.get("settings").getAsString())
+                    .startsWith("built-in tuned/coat-5-5-90.json");
+            assertThat(defaultsProvenance.has("settings")).isFalse();
+            // The tuned entry sets base's network; the defaults leave it to the backend.
+            assertThat(tunedProvenance.getAsJsonObject("estimators").get("base").getAsString())
+                    .contains("preset=esmm-official", "learning-rate=0.0126");
+            assertThat(defaultsProvenance.getAsJsonObject("estimators").get("base").getAsString())
+                    .isEqualTo("base {}");
+            double tunedAuc = cvrClickedAuc(tuned);
+            double defaultAuc = cvrClickedAuc(defaults);
+            assertThat(defaultAuc).isNotEqualTo(tunedAuc);
+        }
+
+        @Test
+        void settingsNoneIsTheSameComparisonAsNoSettingsWhereNoFileIsBuiltIn() throws IOException {
+            double plain = seedOneAuc(dir.resolve("cmp-plain"), "--quiet", "--epochs", "1");
+            double none =
+                    seedOneAuc(
+                            dir.resolve("cmp-none"),
+                            "--quiet",
+                            "--epochs",
+                            "1",
+                            "--settings",
+                            "none");
+            assertThat(none).isEqualTo(plain);
+        }
+
+        /** Base's mean clicked-space CVR AUC. */
+        private double cvrClickedAuc(JsonObject printed) {
+            return printed.getAsJsonObject("summary")
+                    .getAsJsonObject("base")
+                    .getAsJsonObject("cvr-clicked/auc")
+                    .get("mean")
+                    .getAsDouble();
+        }
+
         @Test
         void earlyStoppingWithoutValidationDataIsRefused() {
             assertBadInput(compareBase("--early-stopping", "cvr-clicked:auc"), "--valid");
