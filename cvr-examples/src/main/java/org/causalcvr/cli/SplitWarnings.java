@@ -32,7 +32,7 @@ final class SplitWarnings {
                 SplitCheck.compare(
                         WorldProvenance.read(train),
                         WorldProvenance.read(test),
-                        train.toString(),
+                        "the training data " + train,
                         test.toString()),
                 err);
     }

@@ -371,7 +371,9 @@ class CvrCommandLineTest {
             assertThat(wrong.code()).as(wrong.err()).isZero();
             assertThat(wrong.err())
                     .containsOnlyOnce("Warning: ")
-                    .contains("another synthetic world", "world seed 4, training 3");
+                    .contains(
+                            "another synthetic world than the model's training data (world seed 4,"
+                                    + " training 3)");
             Result onTrain =
                     cvr("evaluate", "--model", model.toString(), "--data", train.toString());
             assertThat(onTrain.err()).contains("shares 6,000 rows", "not held out");

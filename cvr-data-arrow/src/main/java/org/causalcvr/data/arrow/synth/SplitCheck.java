@@ -22,8 +22,9 @@ public final class SplitCheck {
      * One line per problem found between the training data's world and the test data's, empty when
      * the test data is an honest sample (or either side records no world).
      *
-     * @param trainName how the training data is called in the messages (a path)
-     * @param testName how the test data is called in the messages
+     * @param trainName how the training data is called in the messages, a phrase that reads after
+     *     "than" (for example "the training data train.arrow" or "the model's training data")
+     * @param testName how the test data is called in the messages (a path)
      */
     public static List<String> compare(
             Optional<WorldProvenance> train,
@@ -44,7 +45,7 @@ public final class SplitCheck {
             warnings.add(
                     String.format(
                             Locale.ROOT,
-                            "%s comes from another synthetic world than the training data %s"
+                            "%s comes from another synthetic world than %s"
                                     + " (world seed %d, training %d): its users and items behave"
                                     + " differently, so scores on it say nothing about the model;"
                                     + " draw the test rows from the training world with 'cvr"
@@ -57,8 +58,8 @@ public final class SplitCheck {
             warnings.add(
                     String.format(
                             Locale.ROOT,
-                            "%s comes from a synthetic world with other parameters than the"
-                                    + " training data %s (parameter fingerprints %s and %s)",
+                            "%s comes from a synthetic world with other parameters than %s"
+                                    + " (parameter fingerprints %s and %s)",
                             testName,
                             trainName,
                             test.parameters(),
@@ -69,7 +70,7 @@ public final class SplitCheck {
                 warnings.add(
                         String.format(
                                 Locale.ROOT,
-                                "%s shares %,d rows with the training data %s (world rows [%d, %d)"
+                                "%s shares %,d rows with %s (world rows [%d, %d)"
                                         + " and [%d, %d)): the test is not held out",
                                 testName,
                                 shared,

@@ -105,7 +105,9 @@ class WorldProvenanceTest {
         assertThat(check(train, test))
                 .singleElement()
                 .asString()
-                .contains("another synthetic world", "world seed 2, training 1");
+                .contains(
+                        "b.arrow comes from another synthetic world than the training data ",
+                        "a.arrow (world seed 2, training 1)");
     }
 
     @Test
@@ -132,7 +134,7 @@ class WorldProvenanceTest {
         return SplitCheck.compare(
                 WorldProvenance.read(train),
                 WorldProvenance.read(test),
-                train.toString(),
+                "the training data " + train,
                 test.toString());
     }
 }
