@@ -105,6 +105,16 @@ public final class DjlKeys {
                     0,
                     Integer.MAX_VALUE - 8,
                     "rows of the shuffle window (0: data order)");
+    public static final ConfigKey<DjlOptions.UnclickedSampling> UNCLICKED_SAMPLING =
+            ConfigKey.ofEnum(
+                    "unclicked-sampling",
+                    DjlOptions.UnclickedSampling.class,
+                    DjlOptions.UnclickedSampling.DRAW,
+                    "how an estimator's under-sampling λ of unclicked rows is realised: draw (a"
+                            + " seeded random ⌈λ·clicks⌉ of each batch's unclicked rows, the"
+                            + " paper's) or weight (every row kept, each unclicked row weighted by"
+                            + " its chance of being drawn: the draw's loss in expectation, without"
+                            + " its sampling noise, at the cost of the whole batch)");
     public static final ConfigKey<Integer> PREFETCH =
             ConfigKey.ofInt(
                     "prefetch-batches", 2, 1, 64, "batches assembled ahead on another thread");

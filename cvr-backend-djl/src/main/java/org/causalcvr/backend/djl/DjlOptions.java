@@ -29,6 +29,7 @@ import static org.causalcvr.backend.djl.DjlKeys.PROGRESS_EVERY;
 import static org.causalcvr.backend.djl.DjlKeys.SEED;
 import static org.causalcvr.backend.djl.DjlKeys.SHUFFLE_ROWS;
 import static org.causalcvr.backend.djl.DjlKeys.THREADS;
+import static org.causalcvr.backend.djl.DjlKeys.UNCLICKED_SAMPLING;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,7 @@ import org.causalcvr.backend.djl.step.StepSizeSchedule;
  *     org.causalcvr.backend.djl.step.StepPlace#stageProgress()})
  * @param learningRateWarmup share of a stage's batches over which the step size rises linearly to
  *     the learning rate (0: none)
+ * @param unclickedSampling how an estimator's under-sampling of unclicked rows is realised
  */
 public record DjlOptions(
         Preset preset,
@@ -117,7 +119,24 @@ public record DjlOptions(
         double dropout,
         double learningRateDecay,
         double learningRateEnd,
-        double learningRateWarmup) {
+        double learningRateWarmup,
+        UnclickedSampling unclickedSampling) {
+
+    /**
+     * How the backend realises an estimator's λ, its count of unclicked rows kept per clicked row
+     * of a batch ({@link org.causalcvr.api.estimator.Estimator#unclickedSamplingRate()}). With c
+     * clicked and u unclicked rows in a batch, k = min(u, ⌈λ·c⌉) unclicked rows are drawn:
+     */
+    public enum UnclickedSampling {
+        /** Keep the clicked rows and a seeded random k of the unclicked ones (the paper's). */
+        DRAW,
+        /**
+         * Keep every row, an unclicked one with row weight k/u, the chance the draw keeps it: every
+         * weighted sum of the loss is the draw's expectation, so the objective is the draw's
+         * without the noise of which rows it kept. Each step reads the whole batch.
+         */
+        WEIGHT
+    }
 
     /** What happens to an id at or beyond the number of rows of its field's table. */
     public enum IdPolicy {
@@ -238,7 +257,8 @@ public record DjlOptions(
                             DROPOUT,
                             LEARNING_RATE_DECAY,
                             LEARNING_RATE_END,
-                            LEARNING_RATE_WARMUP));
+                            LEARNING_RATE_WARMUP,
+                            UNCLICKED_SAMPLING));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -293,7 +313,8 @@ public record DjlOptions(
                 config.get(DROPOUT),
                 config.get(LEARNING_RATE_DECAY),
                 config.get(LEARNING_RATE_END),
-                config.get(LEARNING_RATE_WARMUP));
+                config.get(LEARNING_RATE_WARMUP),
+                config.get(UNCLICKED_SAMPLING));
     }
 
     /** The step size of every training step: the learning rate and its schedule. */
@@ -365,6 +386,10 @@ public record DjlOptions(
         if (learningRateWarmup != 0.0) {
             // Only when set, as embedding-l2.
             out.put("learning-rate-warmup", Double.toString(learningRateWarmup));
+        }
+        if (unclickedSampling != UNCLICKED_SAMPLING.defaultValue()) {
+            // Only when changed, as embedding-l2.
+            out.put("unclicked-sampling", ConfigKey.enumText(unclickedSampling));
         }
         if (preset == Preset.MF) {
             out.put("mf-user-field", mfUserField);

@@ -266,6 +266,7 @@ final class DjlReplica implements TrainingReplica {
                         options.batchSize(),
                         options.shuffleRows(),
                         request.estimator().unclickedSamplingRate(),
+                        options.unclickedSampling() == DjlOptions.UnclickedSampling.WEIGHT,
                         FieldLayout.mix(seed, 7919L * stage + epoch + 1),
                         options.prefetchBatches(),
                         inEpoch);

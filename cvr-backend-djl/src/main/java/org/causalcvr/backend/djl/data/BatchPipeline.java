@@ -16,9 +16,10 @@ import org.causalcvr.api.data.ExposureSource;
  * <p>Rows stream from the source into a window of {@code shuffle-rows} rows (rounded up to whole
  * batches); each full window is permuted with a generator seeded from the pipeline's seed, then cut
  * into batches. With a window of 0 rows the data order is kept. When the estimator under-samples
- * unclicked rows (λ), every batch keeps its clicked rows and a seeded random ⌈λ·clicks⌉ of its
- * unclicked rows, in data order. The same source and seed give the same batches, in the same order,
- * whatever the thread timing.
+ * unclicked rows (λ), every batch keeps its clicked rows and a seeded random k = min(u, ⌈λ·clicks⌉)
+ * of its u unclicked rows, in data order; or, when told to weight instead of drawing, keeps every
+ * row and gives each unclicked one the row weight k/u, its chance of being drawn. The same source
+ * and seed give the same batches, in the same order, whatever the thread timing.
  *
  * <p>Batches are {@link HostBatch}es from a small pool: {@link #take()} one, use it, {@link
  * #release} it. The time {@code take()} spends waiting is measured ({@link #waitNanos()}).
@@ -32,6 +33,7 @@ public final class BatchPipeline implements AutoCloseable {
     private final int windowRows;
     private final boolean shuffle;
     private final OptionalDouble unclickedRate;
+    private final boolean weightUnclicked;
     private final long seed;
     private final long skipBatches;
     private final BlockingQueue<Object> ready;
@@ -42,6 +44,9 @@ public final class BatchPipeline implements AutoCloseable {
     private long batchIndex;
 
     /**
+     * @param unclickedRate λ, unclicked rows kept per clicked row of a batch; empty keeps every row
+     * @param weightUnclicked with a λ, keep every row and weight each unclicked one by its chance
+     *     of being drawn instead of drawing
      * @param skipBatches batches to produce and drop first (to resume an epoch where a checkpoint
      *     left it; their random draws are made as in the uninterrupted run)
      */
@@ -51,6 +56,7 @@ public final class BatchPipeline implements AutoCloseable {
             int batchSize,
             int shuffleRows,
             OptionalDouble unclickedRate,
+            boolean weightUnclicked,
             long seed,
             int prefetch,
             long skipBatches) {
@@ -61,6 +67,7 @@ public final class BatchPipeline implements AutoCloseable {
         long windows = shuffle ? Math.max(1, (shuffleRows + (long) batchSize - 1) / batchSize) : 1;
         this.windowRows = (int) Math.min(Integer.MAX_VALUE - 8, windows * batchSize);
         this.unclickedRate = unclickedRate;
+        this.weightUnclicked = weightUnclicked && unclickedRate.isPresent();
         this.seed = seed;
         this.skipBatches = skipBatches;
         this.ready = new ArrayBlockingQueue<>(prefetch + 1);
@@ -117,6 +124,7 @@ public final class BatchPipeline implements AutoCloseable {
             int[] order = new int[windowRows];
             int[] picks = new int[batchSize];
             int[] unclicked = new int[batchSize];
+            float[] weights = weightUnclicked ? new float[batchSize] : null;
             long streamRow = 0;
             String what = source.description();
             while (!stopped && cursor.next()) {
@@ -128,7 +136,7 @@ public final class BatchPipeline implements AutoCloseable {
                     off += c;
                     streamRow += c;
                     if (window.free() == 0) {
-                        int rest = drain(window, order, picks, unclicked, rng, false);
+                        int rest = drain(window, order, picks, unclicked, weights, rng, false);
                         spare.copyRows(window, order, rest);
                         var t = window;
                         window = spare;
@@ -137,7 +145,7 @@ public final class BatchPipeline implements AutoCloseable {
                 }
             }
             if (!stopped) {
-                drain(window, order, picks, unclicked, rng, true);
+                drain(window, order, picks, unclicked, weights, rng, true);
             }
             put(END);
         } catch (RuntimeException | Error e) {
@@ -158,6 +166,7 @@ public final class BatchPipeline implements AutoCloseable {
             int[] order,
             int[] picks,
             int[] unclicked,
+            float[] weights,
             SplittableRandom rng,
             boolean last)
             throws InterruptedException {
@@ -178,13 +187,21 @@ public final class BatchPipeline implements AutoCloseable {
         for (int b = 0; b < batches && !stopped; b++) {
             int from = b * batchSize;
             int count = Math.min(batchSize, n - from);
-            int kept = select(window, order, from, count, picks, unclicked, rng);
+            int kept = select(window, order, from, count, picks, unclicked, weights, rng);
             batchIndex++;
             if (batchIndex <= skipBatches) {
                 continue;
             }
             HostBatch out = free.take();
             window.fill(out, picks, kept);
+            if (weights == null) {
+                out.rowWeights = null;
+            } else {
+                if (out.rowWeights == null || out.rowWeights.length < kept) {
+                    out.rowWeights = new float[batchSize];
+                }
+                System.arraycopy(weights, 0, out.rowWeights, 0, kept);
+            }
             out.sourceRows = count;
             put(out);
         }
@@ -193,7 +210,10 @@ public final class BatchPipeline implements AutoCloseable {
         return rest;
     }
 
-    /** The rows of one batch after the under-sampling of unclicked rows, in window order. */
+    /**
+     * The rows of one batch after the under-sampling of unclicked rows, in window order; when
+     * weighting, every row, with its weight in {@code weights}.
+     */
     private int select(
             RowWindow window,
             int[] order,
@@ -201,6 +221,7 @@ public final class BatchPipeline implements AutoCloseable {
             int count,
             int[] picks,
             int[] unclicked,
+            float[] weights,
             SplittableRandom rng) {
         if (unclickedRate.isEmpty()) {
             System.arraycopy(order, from, picks, 0, count);
@@ -217,6 +238,17 @@ public final class BatchPipeline implements AutoCloseable {
         }
         long want = (long) Math.ceil(unclickedRate.getAsDouble() * clicked);
         int keep = (int) Math.min(nUnclicked, want);
+        if (weights != null) {
+            // The draw below keeps each unclicked row with chance keep/nUnclicked; weighting by
+            // it gives every weighted sum of the loss the draw's expectation.
+            float unclickedWeight = nUnclicked == 0 ? 1f : (float) ((double) keep / nUnclicked);
+            for (int i = 0; i < count; i++) {
+                int row = order[from + i];
+                picks[i] = row;
+                weights[i] = window.click(row) == 1 ? 1f : unclickedWeight;
+            }
+            return count;
+        }
         // A partial Fisher-Yates draw marks the kept unclicked rows; order is then restored.
         for (int i = 0; i < keep; i++) {
             int j = i + rng.nextInt(nUnclicked - i);

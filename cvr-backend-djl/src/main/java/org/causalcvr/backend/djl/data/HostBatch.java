@@ -27,6 +27,12 @@ public final class HostBatch {
      */
     public float[] propensity;
 
+    /**
+     * A weight per row for the loss (an unclicked row's chance of being kept, when the backend
+     * weights instead of drawing); null when every row weighs 1.
+     */
+    public float[] rowWeights;
+
     /** The data the rows came from, for error messages. */
     public String source = "";
 

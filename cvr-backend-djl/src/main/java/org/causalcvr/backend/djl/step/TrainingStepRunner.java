@@ -175,6 +175,9 @@ public final class TrainingStepRunner {
                 if (batch.propensity != null) {
                     input = input.withPropensity(column(sm, batch.propensity, n));
                 }
+                if (batch.rowWeights != null) {
+                    input = input.withRowWeights(column(sm, batch.rowWeights, n));
+                }
                 var ops = new NDArrayOps(sm);
                 LossTerms<NDArray> loss;
                 try {

@@ -130,6 +130,7 @@ final class TrainingLoop {
                                 options.batchSize(),
                                 options.shuffleRows(),
                                 request.estimator().unclickedSamplingRate(),
+                                options.unclickedSampling() == DjlOptions.UnclickedSampling.WEIGHT,
                                 seed,
                                 options.prefetchBatches(),
                                 skip)) {

@@ -147,6 +147,16 @@ class CheckpointDeterminismTest {
     }
 
     /**
+     * Weighting instead of drawing the unclicked rows (Multi-DR's λ = 1.5) is another model, the
+     * same bytes again, and survives a kill and a resume: its batches are every row, in the seeded
+     * order, whatever the checkpoint.
+     */
+    @Test
+    void weightingTheUnclickedRowsSurvivesAKillAndAResume(@TempDir Path dir) {
+        changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("unclicked-sampling", "weight"), 8);
+    }
+
+    /**
      * A step size that changes within a stage needs the stage's length; data that does not know its
      * row count (a stream) is refused with one line naming the keys and the data, before a step.
      */

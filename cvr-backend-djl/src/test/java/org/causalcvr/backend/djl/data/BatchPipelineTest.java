@@ -1,6 +1,7 @@
 package org.causalcvr.backend.djl.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +30,34 @@ class BatchPipelineTest {
             long seed,
             OptionalDouble lambda,
             long skip) {
+        return epoch(source, shuffle, seed, lambda, false, skip, new ArrayList<>());
+    }
+
+    /**
+     * One epoch's rows per batch; with {@code weight}, each batch's row weights go to {@code
+     * weights}.
+     */
+    private static List<List<Integer>> epoch(
+            InMemoryExposureSource source,
+            int shuffle,
+            long seed,
+            OptionalDouble lambda,
+            boolean weight,
+            long skip,
+            List<List<Float>> weights) {
         var layout = new FieldLayout(source.schema(), 0, DjlOptions.IdPolicy.REFUSE);
         var out = new ArrayList<List<Integer>>();
-        try (var pipeline = new BatchPipeline(source, layout, 64, shuffle, lambda, seed, 2, skip)) {
+        try (var pipeline =
+                new BatchPipeline(source, layout, 64, shuffle, lambda, weight, seed, 2, skip)) {
             HostBatch b;
             while ((b = pipeline.take()) != null) {
+                if (b.rowWeights != null) {
+                    var w = new ArrayList<Float>();
+                    for (int i = 0; i < b.size; i++) {
+                        w.add(b.rowWeights[i]);
+                    }
+                    weights.add(w);
+                }
                 var rows = new ArrayList<Integer>();
                 for (int i = 0; i < b.size; i++) {
                     rows.add(b.singleRows[i * b.singleCount]);
@@ -92,6 +116,40 @@ class BatchPipelineTest {
                     .isEqualTo(Math.min(u, (long) Math.ceil(0.5 * c)));
             assertThat(kept).isSorted();
         }
+    }
+
+    @Test
+    void weightingKeepsEveryRowAndWeighsEachUnclickedOneByItsChanceOfBeingDrawn() {
+        var source = numbered(1000);
+        int[] clicks = source.data().clickLabels();
+        var all = epoch(source, 300, 4, OptionalDouble.empty(), 0);
+        var weights = new ArrayList<List<Float>>();
+        var weighted = epoch(source, 300, 4, OptionalDouble.of(0.5), true, 0, weights);
+        // The same batches as without under-sampling, every row of them.
+        assertThat(weighted).isEqualTo(all);
+        assertThat(weights).hasSameSizeAs(weighted);
+        for (int b = 0; b < weighted.size(); b++) {
+            List<Integer> rows = weighted.get(b);
+            long u = rows.stream().filter(r -> clicks[r] == 0).count();
+            // What the draw keeps of this batch (as the under-sampling test checks it does).
+            long keptByTheDraw = Math.min(u, (long) Math.ceil(0.5 * (rows.size() - u)));
+            double unclickedWeight = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                float w = weights.get(b).get(i);
+                if (clicks[rows.get(i)] == 1) {
+                    assertThat(w).isEqualTo(1f);
+                } else {
+                    assertThat((double) w).isCloseTo((double) keptByTheDraw / u, within(1e-6));
+                    unclickedWeight += w;
+                }
+            }
+            // The unclicked rows weigh, together, what the draw keeps of them.
+            assertThat(unclickedWeight).isCloseTo(keptByTheDraw, within(1e-3));
+        }
+        // Without a λ there is nothing to weight: no weights, the unsampled batches.
+        var none = new ArrayList<List<Float>>();
+        assertThat(epoch(source, 300, 4, OptionalDouble.empty(), true, 0, none)).isEqualTo(all);
+        assertThat(none).isEmpty();
     }
 
     private static List<Integer> range(int from, int to) {
