@@ -296,6 +296,78 @@ public abstract class EstimatorConformanceTest {
         }
     }
 
+    /**
+     * Row weights are counts: a batch whose row i weighs w_i gives every loss term the value of the
+     * batch in which row i appears w_i times. The backend relies on it when it weights unclicked
+     * rows by their chance of being drawn instead of drawing them ({@code unclicked-sampling}), and
+     * so does any sampling correction.
+     */
+    @Test
+    public void aRowOfWeightTwoCountsAsTheRowTwice() {
+        Estimator estimator = factory().create(settings());
+        var random = new SplittableRandom(23);
+        int n = 30;
+        for (int trial = 0; trial < 10; trial++) {
+            double[] clicks = new double[n];
+            double[] conversions = new double[n];
+            double[] truth = new double[n];
+            int[] counts = new int[n];
+            var logits = new LinkedHashMap<String, double[]>();
+            for (Tower tower : estimator.towers()) {
+                logits.put(tower.name(), new double[n]);
+            }
+            int total = 0;
+            for (int i = 0; i < n; i++) {
+                clicks[i] = random.nextDouble() < 0.4 ? 1 : 0;
+                conversions[i] = clicks[i] * (random.nextBoolean() ? 1 : 0);
+                truth[i] = 0.05 + 0.9 * random.nextDouble();
+                counts[i] = 1 + random.nextInt(3);
+                total += counts[i];
+                for (double[] z : logits.values()) {
+                    z[i] = random.nextDouble() * 6 - 3;
+                }
+            }
+            double[] weights = new double[n];
+            double[] repeatedClicks = new double[total];
+            double[] repeatedConversions = new double[total];
+            double[] repeatedTruth = new double[total];
+            var repeatedLogits = new LinkedHashMap<String, double[]>();
+            for (String t : logits.keySet()) {
+                repeatedLogits.put(t, new double[total]);
+            }
+            int at = 0;
+            for (int i = 0; i < n; i++) {
+                weights[i] = counts[i];
+                for (int c = 0; c < counts[i]; c++, at++) {
+                    repeatedClicks[at] = clicks[i];
+                    repeatedConversions[at] = conversions[i];
+                    repeatedTruth[at] = truth[i];
+                    for (var e : logits.entrySet()) {
+                        repeatedLogits.get(e.getKey())[at] = e.getValue()[i];
+                    }
+                }
+            }
+            var weighted =
+                    ObjectiveValues.inputFromLogits(clicks, conversions, logits, truth)
+                            .withRowWeights(weights);
+            var repeated =
+                    ObjectiveValues.inputFromLogits(
+                            repeatedClicks, repeatedConversions, repeatedLogits, repeatedTruth);
+            for (Objective objective : objectives(estimator)) {
+                Map<String, Double> expected = ObjectiveValues.terms(objective, repeated);
+                Map<String, Double> actual = ObjectiveValues.terms(objective, weighted);
+                assertThat(actual.keySet()).as(objective.name()).isEqualTo(expected.keySet());
+                for (var term : expected.entrySet()) {
+                    assertThat(actual.get(term.getKey()))
+                            .as("term %s of %s, trial %d", term.getKey(), objective.name(), trial)
+                            .isCloseTo(
+                                    term.getValue(),
+                                    within(1e-9 * Math.max(1, Math.abs(term.getValue()))));
+                }
+            }
+        }
+    }
+
     @Test
     public void everyObjectiveReadsItsTowersOnlyAsItDeclares() {
         Estimator estimator = factory().create(settings());

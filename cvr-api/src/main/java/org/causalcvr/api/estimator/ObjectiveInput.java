@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param outputs the towers' logits
  * @param truePropensity the true click propensity p, when the data is synthetic (for oracle
  *     propensities); empty otherwise
- * @param rowWeights a weight per row correcting for sampling (for example 1/λ' for unclicked rows
- *     kept with probability λ'); empty means every weight is 1
+ * @param rowWeights a weight per row correcting for sampling (for example the chance k/u that an
+ *     unclicked row would have been drawn, when the backend weights instead of drawing); empty
+ *     means every weight is 1. Weights are counts: an objective reduces as if row i appeared w_i
+ *     times (the conformance kit checks it)
  * @param propensity an estimated click propensity p̂ supplied with the data (column {@code
  *     propensity}, for example naive Bayes from a missing-at-random sample); empty when the data
  *     has none. Not the truth: see {@code truePropensity}
