@@ -141,6 +141,10 @@ final class TrainCommand implements Callable<Integer> {
                         new ProgressListener(estimator, !backendOptions.quiet)) {
             backend.requireSavable(model); // before training, never after
             ExposureSource trainSource = DataFiles.open(train, memory);
+            if (valid != null) {
+                // Early stopping on another world's rows chooses an epoch by noise: say so.
+                SplitWarnings.between(train, valid, spec.commandLine().getErr());
+            }
             Optional<ExposureSource> validSource =
                     Optional.ofNullable(valid).map(v -> DataFiles.open(v, memory));
             Optional<ValidationScore> score =

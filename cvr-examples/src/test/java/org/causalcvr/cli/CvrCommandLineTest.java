@@ -660,6 +660,45 @@ class CvrCommandLineTest {
             assertThat(dir.resolve("m2")).doesNotExist();
         }
 
+        /** Validation rows of another world would choose the epoch by noise: one warning line. */
+        @Test
+        void validationDataOfAnotherWorldIsWarnedAbout() {
+            Path elsewhere = dir.resolve("train-valid-elsewhere.arrow");
+            Result generated =
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "small",
+                            "--seed",
+                            "5",
+                            "--rows",
+                            "1000",
+                            "--out",
+                            elsewhere.toString());
+            assertThat(generated.code()).as(generated.err()).isZero();
+            Result r =
+                    cvr(
+                            "train",
+                            "--estimator",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--valid",
+                            elsewhere.toString(),
+                            "--epochs",
+                            "1",
+                            "--quiet",
+                            "--model",
+                            dir.resolve("m-valid-elsewhere").toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err())
+                    .containsOnlyOnce("Warning: ")
+                    .contains(
+                            "train-valid-elsewhere.arrow comes from another synthetic world than"
+                                    + " the training data",
+                            "'--valid-rows'");
+        }
+
         @Test
         void anOutOfRangeSettingNamesTheKeyAndTheRange() {
             assertBadInput(

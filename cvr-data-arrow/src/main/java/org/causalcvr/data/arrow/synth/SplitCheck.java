@@ -48,8 +48,8 @@ public final class SplitCheck {
                             "%s comes from another synthetic world than %s"
                                     + " (world seed %d, training %d): its users and items behave"
                                     + " differently, so scores on it say nothing about the model;"
-                                    + " draw the test rows from the training world with 'cvr"
-                                    + " generate --test-rows' (or --first-row)",
+                                    + " draw held-out rows from the training world with 'cvr"
+                                    + " generate --test-rows' or '--valid-rows' (or --first-row)",
                             testName,
                             trainName,
                             test.seed(),
