@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.causalcvr.api.config.ConfigException;
+import org.causalcvr.api.io.AtomicFolders;
 import org.causalcvr.data.arrow.Allocators;
+import org.causalcvr.data.arrow.ExposureWriter;
 import org.causalcvr.data.arrow.synth.Presets;
 import org.causalcvr.data.arrow.synth.SyntheticWorld;
 import org.causalcvr.data.arrow.synth.WorldConfig;
@@ -155,6 +157,9 @@ final class GenerateCommand implements Callable<Integer> {
                             "Options name the same file twice: " + parts.get(i).file());
                 }
             }
+            // Every target at once, so a user's file at --test-out fails the call before the
+            // training file is written.
+            AtomicFolders.requireReplaceable(parts.get(i).file(), ExposureWriter.FILE_KIND);
         }
         WorldConfig config =
                 ids.apply(world(preset, seed, confounding, ctr, cvr, visibility, popularitySkew));

@@ -270,6 +270,33 @@ class CvrCommandLineTest {
 
     @Nested
     class Generate {
+        /**
+         * A file the user keeps at a target is not an exposure log of ours: the call is refused
+         * with one line before any file is written, and the user's file is as it was.
+         */
+        @Test
+        void aUsersFileAtATargetIsNeverReplaced() throws IOException {
+            Path notes = Files.writeString(dir.resolve("notes.arrow"), "my notes\n");
+            Path fresh = dir.resolve("fresh-train.arrow");
+            assertBadInput(
+                    cvr(
+                            "generate",
+                            "--preset",
+                            "small",
+                            "--rows",
+                            "500",
+                            "--out",
+                            fresh.toString(),
+                            "--test-rows",
+                            "100",
+                            "--test-out",
+                            notes.toString()),
+                    notes.toString(),
+                    "not a causal-cvr exposure log to replace");
+            assertThat(Files.readString(notes)).isEqualTo("my notes\n");
+            assertThat(fresh).doesNotExist();
+        }
+
         @Test
         void writesTheRequestedRowsWithTruth() {
             Path out = dir.resolve("gen.arrow");

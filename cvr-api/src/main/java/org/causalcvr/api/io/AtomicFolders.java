@@ -22,9 +22,10 @@ import org.causalcvr.api.CvrException;
  *
  * <p>Contract: the only paths this class deletes are its own hidden staging folders and a target
  * that {@link #requireReplaceable} accepted. An existing target is replaced only when it is an
- * empty folder or a folder its {@link FolderKind} recognises; a file, a link, or a folder with
- * anything else in it is refused with one line naming the path. Nothing is ever read from or
- * written to a sibling the caller did not name (no {@code <target>.old} twin).
+ * empty folder or a folder its {@link FolderKind} recognises, or a file its {@link FileKind}
+ * recognises; anything else (a link, a folder with anything else in it, a file the library did not
+ * write) is refused with one line naming the path. Nothing is ever read from or written to a
+ * sibling the caller did not name (no {@code <target>.old} twin).
  */
 public final class AtomicFolders {
     private static final String STAGING_INFIX = ".tmp-";
@@ -50,6 +51,38 @@ public final class AtomicFolders {
             why = "is a file";
         } else if (isEmpty(target)) {
             return;
+        } else {
+            Optional<String> notOurs = kind.notOurs(target);
+            if (notOurs.isEmpty()) {
+                return;
+            }
+            why = "exists and " + notOurs.get();
+        }
+        throw new CvrException(
+                target
+                        + " "
+                        + why
+                        + ", so it is not a "
+                        + kind.description()
+                        + " to replace; choose another path or remove it yourself");
+    }
+
+    /**
+     * Fails unless {@code target} may receive a file of {@code kind}: it does not exist, or it is a
+     * regular file of that kind. Call it before the work, so a run that could not publish its
+     * result fails at once and the user's file is never replaced.
+     *
+     * @throws CvrException naming the path and why it is not replaceable
+     */
+    public static void requireReplaceable(Path target, FileKind kind) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String why;
+        if (Files.isSymbolicLink(target)) {
+            why = "is a symbolic link";
+        } else if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            why = "is a folder";
         } else {
             Optional<String> notOurs = kind.notOurs(target);
             if (notOurs.isEmpty()) {

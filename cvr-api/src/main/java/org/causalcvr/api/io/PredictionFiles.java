@@ -33,6 +33,18 @@ public final class PredictionFiles {
 
     private PredictionFiles() {}
 
+    /**
+     * The files {@link #write} produces: the binary format (magic {@code CVRPRED1}) or a CSV with
+     * its header. An existing output is replaced only if it is one.
+     */
+    public static final FileKind FILE_KIND =
+            FileKind.marked(
+                    "causal-cvr predictions file",
+                    java.util.List.of(
+                            MAGIC, "row,ctr,cvr,ctcvr\n".getBytes(StandardCharsets.US_ASCII)),
+                    "",
+                    64);
+
     /** {@link #write} with {@code model}'s own {@link TrainedModel#predict}. */
     public static long score(TrainedModel model, ExposureSource source, Path output) {
         return write(source, output, model::predict);
@@ -51,6 +63,7 @@ public final class PredictionFiles {
         boolean csv = output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
         Path tmp = null;
         try {
+            AtomicFolders.requireReplaceable(output, FILE_KIND);
             // hidden, named after the output, under the umask; a kill -9's leftover is cleaned here
             tmp = AtomicFolders.stagingFile(output);
             long rows = 0;

@@ -112,4 +112,24 @@ class PredictionFilesTest {
         assertThatThrownBy(() -> PredictionFiles.readBinary(other))
                 .hasMessage(other + ": not a predictions file");
     }
+
+    /** A user's file at the output path is never replaced; a predictions file of ours is. */
+    @Test
+    void replacesOnlyAPredictionsFileItWrote() throws IOException {
+        Path csv = Files.writeString(dir.resolve("mine.csv"), "a,b\n1,2\n");
+        assertThatThrownBy(() -> PredictionFiles.write(FIVE_ROWS, csv, MODEL))
+                .hasMessageStartingWith(csv + " exists and it is not in a format causal-cvr writes")
+                .hasMessageContaining("not a causal-cvr predictions file to replace");
+        assertThat(Files.readString(csv)).isEqualTo("a,b\n1,2\n");
+        Path bin = dir.resolve("p.bin");
+        PredictionFiles.write(FIVE_ROWS, bin, MODEL);
+        PredictionFiles.write(FIVE_ROWS, csv.resolveSibling("ours.csv"), MODEL);
+        // Ours, in either format, is replaced by the next write.
+        assertThat(PredictionFiles.write(FIVE_ROWS, bin, MODEL)).isEqualTo(5);
+        assertThat(PredictionFiles.write(FIVE_ROWS, csv.resolveSibling("ours.csv"), MODEL))
+                .isEqualTo(5);
+        Path folder = Files.createDirectories(dir.resolve("a-folder.csv"));
+        assertThatThrownBy(() -> PredictionFiles.write(FIVE_ROWS, folder, MODEL))
+                .hasMessageStartingWith(folder + " is a folder");
+    }
 }

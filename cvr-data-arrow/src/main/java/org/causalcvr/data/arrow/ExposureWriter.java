@@ -20,6 +20,7 @@ import org.causalcvr.api.data.FeatureSchema;
 import org.causalcvr.api.data.MultiValuedColumn;
 import org.causalcvr.api.data.ReservedColumns;
 import org.causalcvr.api.io.AtomicFolders;
+import org.causalcvr.api.io.FileKind;
 
 /**
  * Writes an exposure log as an Arrow IPC file (or stream), or as a Parquet file when the target's
@@ -90,6 +91,7 @@ public final class ExposureWriter implements AutoCloseable {
         this.checksum =
                 format == IpcFormat.FILE || parquet ? ContentChecksum.computing(batchRows) : null;
         Path dir = this.target.getParent();
+        AtomicFolders.requireReplaceable(this.target, FILE_KIND);
         try {
             Files.createDirectories(dir);
             // hidden, named after the target, created under the umask; cleans what a killed
@@ -138,6 +140,22 @@ public final class ExposureWriter implements AutoCloseable {
     }
 
     /** An Arrow IPC file with {@value #DEFAULT_BATCH_ROWS}-row batches. */
+    /**
+     * The files this writer produces: an Arrow IPC file (magic {@code ARROW1}) or stream
+     * (continuation marker), or a Parquet file ({@code PAR1}), each with {@value
+     * ExposureLogSchema#FORMAT_KEY} in its metadata. An existing target is replaced only if it is
+     * one; anything else at that path is the user's and is refused before a row is written.
+     */
+    public static final FileKind FILE_KIND =
+            FileKind.marked(
+                    "causal-cvr exposure log",
+                    java.util.List.of(
+                            "ARROW1".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                            new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},
+                            "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                    ExposureLogSchema.FORMAT_KEY,
+                    1 << 20);
+
     public static ExposureWriter create(Path target, ExposureLogSchema schema, Allocators memory) {
         return create(target, schema, memory.root(), IpcFormat.FILE, DEFAULT_BATCH_ROWS);
     }

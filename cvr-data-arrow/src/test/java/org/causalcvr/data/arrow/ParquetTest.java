@@ -40,6 +40,47 @@ class ParquetTest {
         return file;
     }
 
+    /**
+     * A writer replaces an exposure log it wrote, in any of its formats, and refuses anything else
+     * at the path before writing a row: the user's file is left byte for byte.
+     */
+    @Test
+    void aWriterReplacesOnlyAnExposureLogItWrote() throws IOException {
+        for (String name : new String[] {"ours.arrow", "ours.parquet"}) {
+            write(name, 1, 3);
+            write(name, 2, 3); // replaced: ours
+            try (var cursor = ExposureSources.open(dir.resolve(name), memory).open()) {
+                long rows = 0;
+                while (cursor.next()) {
+                    rows += cursor.batch().size();
+                }
+                assertThat(rows).isEqualTo(2L * TestData.batch().size());
+            }
+        }
+        for (String name : new String[] {"notes.arrow", "notes.parquet"}) {
+            Path mine = Files.writeString(dir.resolve(name), "my notes, not an exposure log\n");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> write(name, 1, 3))
+                    .hasMessageStartingWith(
+                            mine + " exists and it is not in a format causal-cvr writes")
+                    .hasMessageContaining("not a causal-cvr exposure log to replace");
+            assertThat(Files.readString(mine)).isEqualTo("my notes, not an exposure log\n");
+        }
+        // An Arrow file of someone else's, without our metadata, is not ours either.
+        byte[] ours = Files.readAllBytes(dir.resolve("ours.arrow"));
+        String text = new String(ours, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path foreign =
+                Files.write(
+                        dir.resolve("foreign.arrow"),
+                        text.replace("causalcvr.format", "someone.elses..")
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> write("foreign.arrow", 1, 3))
+                .hasMessageContaining("it has no causalcvr.format metadata");
+        assertThat(foreign).isRegularFile();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+    }
+
     @Test
     void parquetWrittenFromTheSameRowsReadsBackEqualToTheArrowFile() throws IOException {
         Path arrow = write("log.arrow", 5, 3);
