@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.causalcvr.api.DataException;
 import org.causalcvr.api.backend.ValidationScore;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.data.arrow.Allocators;
@@ -149,7 +150,17 @@ final class TuneCommand implements Callable<Integer> {
                     "Option --epochs: the tuner grows the epochs itself; use --min-epochs and"
                             + " --max-epochs");
         }
-        SettingsFile existing = Files.exists(out) ? SettingsFile.read(out) : SettingsFile.empty();
+        SettingsFile existing;
+        try {
+            existing = Files.exists(out) ? SettingsFile.read(out) : SettingsFile.empty();
+        } catch (DataException e) {
+            // The search merges its entry into an existing file: it must be a settings file.
+            throw new ConfigException(
+                    "Option --out: "
+                            + e.getMessage()
+                            + "; tune adds its entry to an existing settings file, so name one or"
+                            + " a new path");
+        }
         SearchSpace given = SearchSpace.parse(space == null ? List.of() : space);
         SearchSpace searched =
                 onlySpace

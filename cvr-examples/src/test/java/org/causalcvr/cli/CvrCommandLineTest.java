@@ -1110,6 +1110,32 @@ class CvrCommandLineTest {
 
     @Nested
     class Tune {
+        /**
+         * tune adds its entry to an existing --out, so a file there that is not a settings file is
+         * refused before the search, in one line that says where it stopped parsing, and kept.
+         */
+        @Test
+        void anOutThatIsNotASettingsFileIsRefusedBeforeTheSearchAndKept() throws IOException {
+            Path notes = Files.writeString(dir.resolve("tune-notes.json"), "not json\n");
+            assertBadInput(
+                    cvr(
+                            "tune",
+                            "--estimator",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--valid",
+                            test.toString(),
+                            "--trials",
+                            "2",
+                            "--out",
+                            notes.toString()),
+                    "Option --out",
+                    "tune-notes.json: not JSON (malformed at line 1 column",
+                    "name one or a new path");
+            assertThat(Files.readString(notes)).isEqualTo("not json\n");
+        }
+
         @Test
         void writesASettingsFileThatCompareRunsWith() throws IOException {
             Path settings = dir.resolve("tuned/tiny.json");

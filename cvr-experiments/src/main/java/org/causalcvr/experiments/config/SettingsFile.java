@@ -115,6 +115,17 @@ public record SettingsFile(
         return parse(text, file.toString());
     }
 
+    /**
+     * Where the parser stopped ("line 1 column 6"), without the parser's advice to its own
+     * programmers (Gson suggests a lenient mode, which a settings file must not need).
+     */
+    private static String where(JsonParseException e) {
+        var m =
+                java.util.regex.Pattern.compile("line \\d+ column \\d+")
+                        .matcher(String.valueOf(e.getMessage()));
+        return m.find() ? "malformed at " + m.group() : "malformed";
+    }
+
     /** Parses a settings file's text; {@code name} names it in messages. */
     public static SettingsFile parse(String text, String name) {
         JsonObject root;
@@ -125,7 +136,7 @@ public record SettingsFile(
             }
             root = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new DataException(name + ": not JSON: " + e.getMessage());
+            throw new DataException(name + ": not JSON (" + where(e) + ")");
         }
         if (!root.has("format")
                 || !root.get("format").isJsonPrimitive()
