@@ -1,6 +1,7 @@
 package org.causalcvr.api.estimator;
 
 import java.util.Optional;
+import org.causalcvr.api.ops.Ops;
 
 /**
  * Everything an {@link Objective}, {@link Propensity} or {@link Imputation} may read about one
@@ -54,6 +55,18 @@ public record ObjectiveInput<T>(
     public ObjectiveInput<T> withPropensity(T estimated) {
         return new ObjectiveInput<>(
                 clicks, conversions, outputs, truePropensity, rowWeights, Optional.of(estimated));
+    }
+
+    /**
+     * The mean of the per-row values {@code x} over the batch's exposures, each row counted by its
+     * row weight: {@code Σ w·x / Σ w}, or {@code (1/|D|) Σ x} without weights. Every reduction of
+     * an objective over rows goes through it (or an equivalent), so that a row of weight w counts
+     * as w rows. A batch whose weights sum to 0 has no mean; callers that can meet one must guard.
+     */
+    public T rowMean(Ops<T> ops, T x) {
+        return rowWeights
+                .map(w -> ops.div(ops.sum(ops.mul(x, w)), ops.sum(w)))
+                .orElseGet(() -> ops.mean(x));
     }
 
     /** The same input with row weights attached. */

@@ -54,7 +54,7 @@ public final class Escm2IpwObjective implements Objective {
         T pCtr = probability(ops, in.outputs().get(TowerNames.CTR));
         T pCvr = probability(ops, in.outputs().get(TowerNames.CVR));
 
-        T ctr = mean(ops, in, crossEntropy(ops, o, pCtr));
+        T ctr = in.rowMean(ops, crossEntropy(ops, o, pCtr));
 
         T propensity = ops.clamp(ops.detach(pCtr), propensityFloor, 1.0);
         double smallest = ops.value(ops.min(propensity));
@@ -66,12 +66,11 @@ public final class Escm2IpwObjective implements Objective {
                             + propensityFloor
                             + ")");
         }
-        T cvr = mean(ops, in, ops.div(ops.mul(o, crossEntropy(ops, r, pCvr)), propensity));
+        T cvr = in.rowMean(ops, ops.div(ops.mul(o, crossEntropy(ops, r, pCvr)), propensity));
 
         T ctcvr =
-                mean(
+                in.rowMean(
                         ops,
-                        in,
                         crossEntropy(
                                 ops,
                                 ops.mul(o, r),
@@ -86,16 +85,6 @@ public final class Escm2IpwObjective implements Objective {
         terms.put("cvr", cvr);
         terms.put("ctcvr", ctcvr);
         return new LossTerms<>(total, terms);
-    }
-
-    /**
-     * (1/|D|) Σ x over the batch's exposures, each counted by its row weight when the backend
-     * supplies weights (a sampling correction): Σ w·x / Σ w.
-     */
-    private static <T> T mean(Ops<T> ops, ObjectiveInput<T> in, T x) {
-        return in.rowWeights()
-                .map(w -> ops.div(ops.sum(ops.mul(x, w)), ops.sum(w)))
-                .orElseGet(() -> ops.mean(x));
     }
 
     private static <T> T probability(Ops<T> ops, T logits) {

@@ -47,21 +47,19 @@ public final class MyDrObjective implements Objective {
         T imputed = probability(ops, in.outputs().get(TowerNames.IMPUTATION));
         T propensity = ops.clamp(ops.detach(pCtr), floor, 1.0);
 
-        T ctr = mean(ops, in, crossEntropy(ops, o, pCtr));
+        T ctr = in.rowMean(ops, crossEntropy(ops, o, pCtr));
         T error = crossEntropy(ops, r, pCvr);
         T imputedError = crossEntropy(ops, ops.detach(imputed), pCvr);
         T dr =
-                mean(
+                in.rowMean(
                         ops,
-                        in,
                         ops.add(
                                 imputedError,
                                 ops.div(ops.mul(o, ops.sub(error, imputedError)), propensity)));
         T imputationError = crossEntropy(ops, imputed, ops.detach(pCvr));
         T imp =
-                mean(
+                in.rowMean(
                         ops,
-                        in,
                         ops.div(
                                 ops.mul(o, ops.square(ops.sub(ops.detach(error), imputationError))),
                                 propensity));
@@ -70,16 +68,6 @@ public final class MyDrObjective implements Objective {
         terms.put("cvr", dr);
         terms.put("imputation", imp);
         return new LossTerms<>(ops.add(ctr, ops.add(dr, imp)), terms);
-    }
-
-    /**
-     * (1/|D|) Σ x, each row counted by its row weight when the backend supplies weights (a
-     * sampling correction): Σ w·x / Σ w. The test kit checks that a row of weight 2 counts twice.
-     */
-    static <T> T mean(Ops<T> ops, ObjectiveInput<T> in, T x) {
-        return in.rowWeights()
-                .map(w -> ops.div(ops.sum(ops.mul(x, w)), ops.sum(w)))
-                .orElseGet(() -> ops.mean(x));
     }
 
     static <T> T probability(Ops<T> ops, T logits) {
