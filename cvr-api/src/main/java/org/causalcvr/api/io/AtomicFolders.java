@@ -58,13 +58,7 @@ public final class AtomicFolders {
             }
             why = "exists and " + notOurs.get();
         }
-        throw new CvrException(
-                target
-                        + " "
-                        + why
-                        + ", so it is not a "
-                        + kind.description()
-                        + " to replace; choose another path or remove it yourself");
+        throw notReplaceable(target, why, kind.description());
     }
 
     /**
@@ -90,12 +84,16 @@ public final class AtomicFolders {
             }
             why = "exists and " + notOurs.get();
         }
-        throw new CvrException(
+        throw notReplaceable(target, why, kind.description());
+    }
+
+    private static CvrException notReplaceable(Path target, String why, String kind) {
+        return new CvrException(
                 target
                         + " "
                         + why
                         + ", so it is not a "
-                        + kind.description()
+                        + kind
                         + " to replace; choose another path or remove it yourself");
     }
 
