@@ -133,7 +133,9 @@ public record DjlOptions(
         /**
          * Keep every row, an unclicked one with row weight k/u, the chance the draw keeps it: every
          * weighted sum of the loss is the draw's expectation, so the objective is the draw's
-         * without the noise of which rows it kept. Each step reads the whole batch.
+         * without the noise of which rows it kept. Each step reads the whole batch. (A relative IPW
+         * bound, {@code ipw-bound-pct}, takes its batch statistics over every row here, so with one
+         * the expectation is approximate.)
          */
         WEIGHT
     }
