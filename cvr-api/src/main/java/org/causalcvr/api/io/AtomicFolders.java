@@ -41,24 +41,20 @@ public final class AtomicFolders {
      * @throws CvrException naming the path and why it is not replaceable
      */
     public static void requireReplaceable(Path target, FolderKind kind) {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        String why;
-        if (Files.isSymbolicLink(target)) {
-            why = "is a symbolic link";
-        } else if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            why = "is a file";
-        } else if (isEmpty(target)) {
-            return;
-        } else {
-            Optional<String> notOurs = kind.notOurs(target);
-            if (notOurs.isEmpty()) {
-                return;
-            }
-            why = "exists and " + notOurs.get();
-        }
-        throw notReplaceable(target, why, kind.description());
+        whyNotReplaceable(
+                        target,
+                        () -> {
+                            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                                return Optional.of("is a file");
+                            }
+                            return isEmpty(target)
+                                    ? Optional.empty()
+                                    : kind.notOurs(target).map(why -> "exists and " + why);
+                        })
+                .ifPresent(
+                        why -> {
+                            throw notReplaceable(target, why, kind.description());
+                        });
     }
 
     /**
@@ -69,22 +65,31 @@ public final class AtomicFolders {
      * @throws CvrException naming the path and why it is not replaceable
      */
     public static void requireReplaceable(Path target, FileKind kind) {
+        whyNotReplaceable(
+                        target,
+                        () ->
+                                Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+                                        ? Optional.of("is a folder")
+                                        : kind.notOurs(target).map(why -> "exists and " + why))
+                .ifPresent(
+                        why -> {
+                            throw notReplaceable(target, why, kind.description());
+                        });
+    }
+
+    /**
+     * Why an existing {@code target} may not be replaced: a link never may; anything else is judged
+     * by {@code kindCheck}. Empty when it does not exist.
+     */
+    private static Optional<String> whyNotReplaceable(
+            Path target, java.util.function.Supplier<Optional<String>> kindCheck) {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+            return Optional.empty();
         }
-        String why;
         if (Files.isSymbolicLink(target)) {
-            why = "is a symbolic link";
-        } else if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            why = "is a folder";
-        } else {
-            Optional<String> notOurs = kind.notOurs(target);
-            if (notOurs.isEmpty()) {
-                return;
-            }
-            why = "exists and " + notOurs.get();
+            return Optional.of("is a symbolic link");
         }
-        throw notReplaceable(target, why, kind.description());
+        return kindCheck.get();
     }
 
     private static CvrException notReplaceable(Path target, String why, String kind) {
