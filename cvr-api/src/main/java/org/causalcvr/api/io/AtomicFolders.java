@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.causalcvr.api.CvrException;
 
@@ -41,7 +42,8 @@ public final class AtomicFolders {
      * @throws CvrException naming the path and why it is not replaceable
      */
     public static void requireReplaceable(Path target, FolderKind kind) {
-        whyNotReplaceable(
+        Optional<String> why =
+                whyNotReplaceable(
                         target,
                         () -> {
                             if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -49,12 +51,11 @@ public final class AtomicFolders {
                             }
                             return isEmpty(target)
                                     ? Optional.empty()
-                                    : kind.notOurs(target).map(why -> "exists and " + why);
-                        })
-                .ifPresent(
-                        why -> {
-                            throw notReplaceable(target, why, kind.description());
+                                    : kind.notOurs(target).map(w -> "exists and " + w);
                         });
+        if (why.isPresent()) {
+            throw notReplaceable(target, why.get(), kind.description());
+        }
     }
 
     /**
@@ -65,16 +66,16 @@ public final class AtomicFolders {
      * @throws CvrException naming the path and why it is not replaceable
      */
     public static void requireReplaceable(Path target, FileKind kind) {
-        whyNotReplaceable(
+        Optional<String> why =
+                whyNotReplaceable(
                         target,
                         () ->
                                 Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
                                         ? Optional.of("is a folder")
-                                        : kind.notOurs(target).map(why -> "exists and " + why))
-                .ifPresent(
-                        why -> {
-                            throw notReplaceable(target, why, kind.description());
-                        });
+                                        : kind.notOurs(target).map(w -> "exists and " + w));
+        if (why.isPresent()) {
+            throw notReplaceable(target, why.get(), kind.description());
+        }
     }
 
     /**
@@ -82,7 +83,7 @@ public final class AtomicFolders {
      * by {@code kindCheck}. Empty when it does not exist.
      */
     private static Optional<String> whyNotReplaceable(
-            Path target, java.util.function.Supplier<Optional<String>> kindCheck) {
+            Path target, Supplier<Optional<String>> kindCheck) {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }

@@ -31,7 +31,8 @@ public interface FileKind {
      *
      * @param description what the file is, in words
      * @param magics the byte strings a file of this kind starts with
-     * @param mark a string the library writes into every such file's metadata
+     * @param mark a string the library writes into every such file's metadata; empty when the magic
+     *     alone marks the file (a format of the library's own)
      * @param window how many bytes at each end are searched for the mark
      */
     static FileKind marked(String description, List<byte[]> magics, String mark, int window) {

@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.causalcvr.api.CvrException;
@@ -40,8 +41,7 @@ public final class PredictionFiles {
     public static final FileKind FILE_KIND =
             FileKind.marked(
                     "causal-cvr predictions file",
-                    java.util.List.of(
-                            MAGIC, "row,ctr,cvr,ctcvr\n".getBytes(StandardCharsets.US_ASCII)),
+                    List.of(MAGIC, "row,ctr,cvr,ctcvr\n".getBytes(StandardCharsets.US_ASCII)),
                     "",
                     64);
 

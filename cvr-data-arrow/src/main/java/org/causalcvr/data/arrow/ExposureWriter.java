@@ -2,11 +2,13 @@ package org.causalcvr.data.arrow;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -139,7 +141,6 @@ public final class ExposureWriter implements AutoCloseable {
         }
     }
 
-    /** An Arrow IPC file with {@value #DEFAULT_BATCH_ROWS}-row batches. */
     /**
      * The files this writer produces: an Arrow IPC file (magic {@code ARROW1}) or stream
      * (continuation marker), or a Parquet file ({@code PAR1}), each with {@value
@@ -149,13 +150,14 @@ public final class ExposureWriter implements AutoCloseable {
     public static final FileKind FILE_KIND =
             FileKind.marked(
                     "causal-cvr exposure log",
-                    java.util.List.of(
-                            "ARROW1".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    List.of(
+                            "ARROW1".getBytes(StandardCharsets.US_ASCII),
                             new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},
-                            "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                            "PAR1".getBytes(StandardCharsets.US_ASCII)),
                     ExposureLogSchema.FORMAT_KEY,
                     1 << 20);
 
+    /** An Arrow IPC file with {@value #DEFAULT_BATCH_ROWS}-row batches. */
     public static ExposureWriter create(Path target, ExposureLogSchema schema, Allocators memory) {
         return create(target, schema, memory.root(), IpcFormat.FILE, DEFAULT_BATCH_ROWS);
     }

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.config.ConfigSchema;
 import org.causalcvr.api.io.AtomicFolders;
@@ -120,11 +121,11 @@ public record SettingsFile(
      * programmers (Gson suggests a lenient mode, which a settings file must not need).
      */
     private static String where(JsonParseException e) {
-        var m =
-                java.util.regex.Pattern.compile("line \\d+ column \\d+")
-                        .matcher(String.valueOf(e.getMessage()));
+        var m = PARSER_POSITION.matcher(String.valueOf(e.getMessage()));
         return m.find() ? "malformed at " + m.group() : "malformed";
     }
+
+    private static final Pattern PARSER_POSITION = Pattern.compile("line \\d+ column \\d+");
 
     /** Parses a settings file's text; {@code name} names it in messages. */
     public static SettingsFile parse(String text, String name) {

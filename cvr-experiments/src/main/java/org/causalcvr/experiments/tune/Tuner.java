@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.causalcvr.api.backend.ValidationScore;
 import org.causalcvr.api.config.ConfigException;
 import org.causalcvr.api.config.ConfigSchema;
@@ -245,8 +246,7 @@ public final class Tuner {
             alive = rung.subList(0, keep).stream().map(Trial::trial).sorted().toList();
             epochs = (int) Math.min(request.maxEpochs(), (long) epochs * request.eta());
         }
-        var finalists =
-                rung.stream().map(Trial::trial).collect(java.util.stream.Collectors.toSet());
+        var finalists = rung.stream().map(Trial::trial).collect(Collectors.toSet());
         Trial best =
                 all.stream()
                         .filter(t -> finalists.contains(t.trial()))
@@ -274,7 +274,7 @@ public final class Tuner {
         }
         return request.folds().stream()
                         .map(f -> f.validation().description())
-                        .collect(java.util.stream.Collectors.joining(" and "))
+                        .collect(Collectors.joining(" and "))
                 + (averaged.isEmpty() ? "" : " (mean of " + String.join(" x ", averaged) + ")");
     }
 
