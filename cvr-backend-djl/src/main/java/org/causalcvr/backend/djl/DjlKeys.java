@@ -185,6 +185,15 @@ public final class DjlKeys {
                             + " the batch, so checkpoints, threads and clicked-row-savings keep the"
                             + " same bytes; 0: none)");
 
+    public static final ConfigKey<Double> GRADIENT_CLIP_NORM =
+            ConfigKey.ofDouble(
+                    "gradient-clip-norm",
+                    0.0,
+                    DoubleRange.atLeast(0.0),
+                    "largest joint L2 norm of a step's gradients (every trained tower's"
+                            + " parameters and the embedding rows the batch read): a step whose"
+                            + " gradients are longer is rescaled to it before Adam (0: none)");
+
     public static final ConfigKey<DenseTransform> DENSE_FEATURES =
             ConfigKey.ofEnum(
                     "dense-features",

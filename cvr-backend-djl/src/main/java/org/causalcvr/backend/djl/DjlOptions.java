@@ -10,6 +10,7 @@ import static org.causalcvr.backend.djl.DjlKeys.DROPOUT;
 import static org.causalcvr.backend.djl.DjlKeys.EMBEDDING_DIM;
 import static org.causalcvr.backend.djl.DjlKeys.EMBEDDING_L2;
 import static org.causalcvr.backend.djl.DjlKeys.EPOCHS;
+import static org.causalcvr.backend.djl.DjlKeys.GRADIENT_CLIP_NORM;
 import static org.causalcvr.backend.djl.DjlKeys.HASH_SIZE;
 import static org.causalcvr.backend.djl.DjlKeys.HIDDEN_SIZES;
 import static org.causalcvr.backend.djl.DjlKeys.ID_POLICY;
@@ -89,6 +90,9 @@ import org.causalcvr.backend.djl.step.StepSizeSchedule;
  * @param learningRateWarmup share of a stage's batches over which the step size rises linearly to
  *     the learning rate (0: none)
  * @param unclickedSampling how an estimator's under-sampling of unclicked rows is realised
+ * @param gradientClipNorm largest joint L2 norm of a step's gradients, longer ones rescaled to it
+ *     before the optimiser reads them (0: none; see {@link
+ *     org.causalcvr.backend.djl.step.GradientNormClip})
  */
 public record DjlOptions(
         Preset preset,
@@ -120,7 +124,8 @@ public record DjlOptions(
         double learningRateDecay,
         double learningRateEnd,
         double learningRateWarmup,
-        UnclickedSampling unclickedSampling) {
+        UnclickedSampling unclickedSampling,
+        double gradientClipNorm) {
 
     /**
      * How the backend realises an estimator's λ, its count of unclicked rows kept per clicked row
@@ -260,7 +265,8 @@ public record DjlOptions(
                             LEARNING_RATE_DECAY,
                             LEARNING_RATE_END,
                             LEARNING_RATE_WARMUP,
-                            UNCLICKED_SAMPLING));
+                            UNCLICKED_SAMPLING,
+                            GRADIENT_CLIP_NORM));
 
     public DjlOptions {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -316,7 +322,8 @@ public record DjlOptions(
                 config.get(LEARNING_RATE_DECAY),
                 config.get(LEARNING_RATE_END),
                 config.get(LEARNING_RATE_WARMUP),
-                config.get(UNCLICKED_SAMPLING));
+                config.get(UNCLICKED_SAMPLING),
+                config.get(GRADIENT_CLIP_NORM));
     }
 
     /** The step size of every training step: the learning rate and its schedule. */
@@ -392,6 +399,10 @@ public record DjlOptions(
         if (unclickedSampling != UNCLICKED_SAMPLING.defaultValue()) {
             // Only when changed, as embedding-l2.
             out.put("unclicked-sampling", ConfigKey.enumText(unclickedSampling));
+        }
+        if (gradientClipNorm > 0) {
+            // Only when set, as embedding-l2.
+            out.put("gradient-clip-norm", Double.toString(gradientClipNorm));
         }
         if (preset == Preset.MF) {
             out.put("mf-user-field", mfUserField);

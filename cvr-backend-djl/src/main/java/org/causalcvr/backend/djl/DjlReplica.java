@@ -35,6 +35,7 @@ import org.causalcvr.backend.djl.model.DenseTransform;
 import org.causalcvr.backend.djl.model.Dropout;
 import org.causalcvr.backend.djl.model.Network;
 import org.causalcvr.backend.djl.step.ClickedRowPlanner;
+import org.causalcvr.backend.djl.step.GradientNormClip;
 import org.causalcvr.backend.djl.step.StepPlace;
 import org.causalcvr.backend.djl.step.TrainingStepRunner;
 
@@ -77,6 +78,7 @@ final class DjlReplica implements TrainingReplica {
                         Engine.getEngine(DjlBackend.ENGINE),
                         options.stepSizes(),
                         options.embeddingL2(),
+                        new GradientNormClip(options.gradientClipNorm()),
                         new Dropout(options.dropout(), options.seed()),
                         new ClickedRowPlanner(options.clickedRowSavings()),
                         request.estimator().name(),

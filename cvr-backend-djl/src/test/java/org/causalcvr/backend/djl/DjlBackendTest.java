@@ -145,6 +145,30 @@ public class DjlBackendTest {
         assertThat(c.cvr()).isNotEqualTo(a.cvr());
     }
 
+    /**
+     * A bound above every step's gradient norm changes no bit; a binding one changes the model
+     * (with Adam the change comes from the steps whose norm differs from the others', which one
+     * factor for every step would divide out), and the provenance records the key only when set.
+     */
+    @Test
+    void aGradientClipNormChangesTheModelOnlyWhereItBinds() {
+        Predictions none = trainAndPredict(Map.of("seed", "7"), TestEstimators.esmmLike());
+        Predictions loose =
+                trainAndPredict(
+                        Map.of("seed", "7", "gradient-clip-norm", "1e30"),
+                        TestEstimators.esmmLike());
+        Predictions tight =
+                trainAndPredict(
+                        Map.of("seed", "7", "gradient-clip-norm", "0.05"),
+                        TestEstimators.esmmLike());
+        assertThat(loose.cvr()).containsExactly(none.cvr());
+        assertThat(loose.ctr()).containsExactly(none.ctr());
+        assertThat(tight.cvr()).isNotEqualTo(none.cvr());
+        assertThat(DjlOptions.from(Map.of()).effective()).doesNotContainKey("gradient-clip-norm");
+        assertThat(DjlOptions.from(Map.of("gradient-clip-norm", "2")).effective())
+                .containsEntry("gradient-clip-norm", "2.0");
+    }
+
     @Test
     void saveAndLoadGiveIdenticalPredictionsAndProvenance(@TempDir Path dir) {
         Path saved = dir.resolve("model");

@@ -7,9 +7,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,8 +29,9 @@ import org.causalcvr.backend.djl.model.Network;
 /**
  * One optimisation step on one batch: the forward pass of the step objective's towers (frozen ones
  * detached, each on the rows the objective declares it needs), the loss, the guard against a
- * non-finite loss, the backward pass, Adam on the trainable towers and lazy Adam on the gathered
- * embedding rows of their tables.
+ * non-finite loss, the backward pass, the optional clipping of the gradients' joint norm ({@link
+ * GradientNormClip}), Adam on the trainable towers and lazy Adam on the gathered embedding rows of
+ * their tables.
  *
  * <p>DJL's PyTorch engine lets one gradient collector record at a time in a JVM, so the recorded
  * part of a step (forward, loss, backward) holds a JVM-wide lock: two trainings in one process
@@ -51,6 +54,7 @@ public final class TrainingStepRunner {
     private final Engine engine;
     private final StepSizeSchedule stepSizes;
     private final double embeddingL2;
+    private final GradientNormClip clip;
     private final Dropout dropout;
     private final ClickedRowPlanner planner;
     private final String estimatorName;
@@ -72,6 +76,7 @@ public final class TrainingStepRunner {
                 engine,
                 StepSizeSchedule.constant(learningRate),
                 0.0,
+                GradientNormClip.NONE,
                 null,
                 planner,
                 estimatorName,
@@ -83,6 +88,7 @@ public final class TrainingStepRunner {
      * @param embeddingL2 L2 penalty on the embedding rows of each batch (see {@link
      *     org.causalcvr.backend.djl.embedding.EmbeddingTable#adamStep(int[], int, float[], double,
      *     double, double, double, double)})
+     * @param clip the bound on the joint norm of each step's gradients
      * @param dropout dropout on the hidden units of the towers a step trains (null: none)
      * @param keptNote appended to the non-finite-loss error (what was kept), or empty
      */
@@ -91,6 +97,7 @@ public final class TrainingStepRunner {
             Engine engine,
             StepSizeSchedule stepSizes,
             double embeddingL2,
+            GradientNormClip clip,
             Dropout dropout,
             ClickedRowPlanner planner,
             String estimatorName,
@@ -100,6 +107,7 @@ public final class TrainingStepRunner {
         this.network = network;
         this.engine = engine;
         this.embeddingL2 = embeddingL2;
+        this.clip = clip;
         this.planner = planner;
         this.estimatorName = estimatorName;
         this.keptNote = keptNote;
@@ -196,12 +204,19 @@ public final class TrainingStepRunner {
             } finally {
                 GRADIENT_RECORDING.unlock();
             }
+            Map<String, float[]> embeddingGradients = new LinkedHashMap<>();
+            for (String g : trainGroups) {
+                embeddingGradients.put(g, features.get(g).leaf().getGradient().toFloatArray());
+            }
+            if (clip.enabled()) {
+                clipGradients(trainTowers, embeddingGradients);
+            }
             for (String t : trainTowers) {
                 network.towers.get(t).adamStep(stepSize, BETA1, BETA2, EPSILON);
             }
             for (String g : trainGroups) {
                 Network.Features f = features.get(g);
-                float[] grad = f.leaf().getGradient().toFloatArray();
+                float[] grad = embeddingGradients.get(g);
                 network.tables
                         .get(g)
                         .adamStepAtSlots(
@@ -216,6 +231,21 @@ public final class TrainingStepRunner {
             }
         }
         return values;
+    }
+
+    /** Rescales the step's gradients in place so that their joint norm is within the bound. */
+    private void clipGradients(Set<String> trainTowers, Map<String, float[]> embeddingGradients) {
+        List<NDArray> towerGradients = new ArrayList<>();
+        try {
+            for (String t : trainTowers) {
+                for (NDArray p : network.towers.get(t).params) {
+                    towerGradients.add(p.getGradient());
+                }
+            }
+            clip.apply(towerGradients, List.copyOf(embeddingGradients.values()));
+        } finally {
+            towerGradients.forEach(NDArray::close);
+        }
     }
 
     private static NDArray column(NDManager sm, float[] values, int n) {

@@ -62,6 +62,18 @@ class LazyAdamStepTest {
     }
 
     /**
+     * With {@code gradient-clip-norm} c below the step's joint gradient norm ‖g‖ (the tower's
+     * weights and bias and every gathered row, all known here), each row moves as lazy Adam on
+     * g·c/‖g‖. Adam divides the scale out of m/√v except for its ε, so the bound here is small
+     * enough (10⁻⁹, gradients of about 10⁻¹⁰) that ε decides the step: a clip that rescaled only
+     * the tower's gradients, or none, would move every row about 100 times as far.
+     */
+    @Test
+    void aClippedStepMovesTheRowsAsLazyAdamOnTheGradientRescaledToTheBound() {
+        twoSteps(1.0, 0, 0, 1.0, 0, 1e-9);
+    }
+
+    /**
      * With a learning-rate decay d, a step of epoch e moves with LR·d^e: the second step, in epoch
      * 2, moves a quarter as far as lazy Adam at LR would (d = 0.5), and the moments are unchanged.
      */
@@ -83,6 +95,16 @@ class LazyAdamStepTest {
 
     private static void twoSteps(
             double decay, int firstEpoch, int secondEpoch, double end, long secondBatch) {
+        twoSteps(decay, firstEpoch, secondEpoch, end, secondBatch, 0.0);
+    }
+
+    private static void twoSteps(
+            double decay,
+            int firstEpoch,
+            int secondEpoch,
+            double end,
+            long secondBatch,
+            double clipNorm) {
         long[] batchInStage = {0, secondBatch};
         int[] epochs = {firstEpoch, secondEpoch};
         FeatureSchema schema = SyntheticWorld.schema(new int[] {40, 12, 5}, false, false);
@@ -128,6 +150,7 @@ class LazyAdamStepTest {
                             Engine.getEngine(DjlBackend.ENGINE),
                             new StepSizeSchedule(LR, decay, end, 0.0),
                             0.0,
+                            new GradientNormClip(clipNorm),
                             null,
                             new ClickedRowPlanner(true),
                             "test",
@@ -148,6 +171,24 @@ class LazyAdamStepTest {
                                 * Math.pow(decay, epochs[t - 1])
                                 * (1 - (1 - end) * batchInStage[t - 1] / 4.0);
                 float[] after = all(table, total);
+                // The joint norm: d(mean logit)/d(bias) = 1; d/dW of input column f·DIM + k is
+                // the mean over the batch of that embedding coordinate; each gathered row's
+                // gradient is its count / n times the weights of its field.
+                double squares = 1;
+                double[] meanInput = new double[fields * DIM];
+                for (int r = 0; r < total; r++) {
+                    for (int k = 0; k < DIM; k++) {
+                        double g = (double) count[r] / ROWS * weights[fieldOf[r] * DIM + k];
+                        squares += g * g;
+                        meanInput[fieldOf[r] * DIM + k] +=
+                                (double) count[r] / ROWS * w[r * DIM + k];
+                    }
+                }
+                for (double x : meanInput) {
+                    squares += x * x;
+                }
+                double norm = Math.sqrt(squares);
+                double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;
                 for (int r = 0; r < total; r++) {
                     for (int k = 0; k < DIM; k++) {
                         int at = r * DIM + k;
@@ -155,7 +196,7 @@ class LazyAdamStepTest {
                             assertThat(after[at]).as("untouched row %d", r).isEqualTo(w[at]);
                             continue;
                         }
-                        double g = (double) count[r] / ROWS * weights[fieldOf[r] * DIM + k];
+                        double g = scale * count[r] / ROWS * weights[fieldOf[r] * DIM + k];
                         m[at] = 0.9 * m[at] + 0.1 * g;
                         v[at] = 0.999 * v[at] + 0.001 * g * g;
                         double mHat = m[at] / (1 - Math.pow(0.9, t));
