@@ -173,6 +173,15 @@ final class TrainCommand implements Callable<Integer> {
                 if (!losses.isEmpty()) {
                     out.println("Loss (first report -> last): " + losses);
                 }
+                Double clipped = trained.trainingStatistics().get("clippedStepShare");
+                if (clipped != null) {
+                    // Whether the bound binds is what a user choosing it needs to see.
+                    out.printf(
+                            Locale.ROOT,
+                            "Gradient clip: %.1f%% of steps rescaled (largest norm %.3g)%n",
+                            100 * clipped,
+                            trained.trainingStatistics().get("largestGradientNorm"));
+                }
             } catch (ConfigException | DataException e) {
                 throw e;
             } catch (CvrException e) {

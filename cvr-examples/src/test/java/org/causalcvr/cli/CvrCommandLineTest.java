@@ -687,6 +687,42 @@ class CvrCommandLineTest {
             assertThat(dir.resolve("m2")).doesNotExist();
         }
 
+        /** Whether a gradient bound binds is what a user choosing it needs to see. */
+        @Test
+        void aGradientClipSaysHowOftenItBoundAndOtherwiseNothing() {
+            Result clipped =
+                    cvr(
+                            "train",
+                            "--estimator",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--epochs",
+                            "1",
+                            "--quiet",
+                            "--set",
+                            "gradient-clip-norm=0.001",
+                            "--model",
+                            dir.resolve("m-clip").toString());
+            assertThat(clipped.code()).as(clipped.err()).isZero();
+            assertThat(clipped.out())
+                    .containsPattern("Gradient clip: 100\\.0% of steps rescaled \\(largest norm");
+            Result plain =
+                    cvr(
+                            "train",
+                            "--estimator",
+                            "base",
+                            "--train",
+                            train.toString(),
+                            "--epochs",
+                            "1",
+                            "--quiet",
+                            "--model",
+                            dir.resolve("m-no-clip").toString());
+            assertThat(plain.code()).as(plain.err()).isZero();
+            assertThat(plain.out()).contains("Trained base").doesNotContain("Gradient clip");
+        }
+
         /** Validation rows of another world would choose the epoch by noise: one warning line. */
         @Test
         void validationDataOfAnotherWorldIsWarnedAbout() {

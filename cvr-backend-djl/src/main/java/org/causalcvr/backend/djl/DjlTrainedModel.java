@@ -62,7 +62,10 @@ public final class DjlTrainedModel implements TrainedModel {
         return stats;
     }
 
-    /** {@code rowsTrainedShare} and {@code batchWaitShare} of {@link #trainingStats()}. */
+    /**
+     * {@code rowsTrainedShare} and {@code batchWaitShare} of {@link #trainingStats()}, and with
+     * {@code gradient-clip-norm} set {@code clippedStepShare} and {@code largestGradientNorm}.
+     */
     @Override
     public java.util.Map<String, Double> trainingStatistics() {
         if (stats.rowsRead() == 0) {
@@ -71,6 +74,10 @@ public final class DjlTrainedModel implements TrainedModel {
         var out = new java.util.LinkedHashMap<String, Double>();
         out.put("rowsTrainedShare", (double) stats.rowsTrained() / stats.rowsRead());
         out.put("batchWaitShare", stats.waitShare());
+        if (stats.largestGradientNorm() > 0) {
+            out.put("clippedStepShare", stats.clippedShare());
+            out.put("largestGradientNorm", stats.largestGradientNorm());
+        }
         return java.util.Collections.unmodifiableMap(out);
     }
 

@@ -9,6 +9,9 @@ package org.causalcvr.backend.djl;
  * @param trainSeconds wall time of the training loop (without validation and checkpoints)
  * @param batchWaitSeconds time the loop waited for the input pipeline's next batch
  * @param checkpointSeconds time spent writing checkpoints
+ * @param clippedSteps steps whose gradients {@code gradient-clip-norm} rescaled (0 without it)
+ * @param largestGradientNorm the largest joint gradient norm of a step before clipping (0 without
+ *     {@code gradient-clip-norm}, which is what computes it)
  */
 public record TrainingStats(
         long steps,
@@ -16,7 +19,9 @@ public record TrainingStats(
         long rowsTrained,
         double trainSeconds,
         double batchWaitSeconds,
-        double checkpointSeconds) {
+        double checkpointSeconds,
+        long clippedSteps,
+        double largestGradientNorm) {
     /** Rows read per second of training. */
     public double samplesPerSecond() {
         return trainSeconds > 0 ? rowsRead / trainSeconds : 0;
@@ -32,5 +37,10 @@ public record TrainingStats(
         return trainSeconds > 0 ? batchWaitSeconds / trainSeconds : 0;
     }
 
-    static final TrainingStats NONE = new TrainingStats(0, 0, 0, 0, 0, 0);
+    /** The share of steps whose gradients were clipped. */
+    public double clippedShare() {
+        return steps > 0 ? (double) clippedSteps / steps : 0;
+    }
+
+    static final TrainingStats NONE = new TrainingStats(0, 0, 0, 0, 0, 0, 0, 0);
 }

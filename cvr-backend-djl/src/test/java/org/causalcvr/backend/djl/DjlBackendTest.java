@@ -164,9 +164,27 @@ public class DjlBackendTest {
         assertThat(loose.cvr()).containsExactly(none.cvr());
         assertThat(loose.ctr()).containsExactly(none.ctr());
         assertThat(tight.cvr()).isNotEqualTo(none.cvr());
+        assertThat(clipStatistics("1e30")).containsEntry("clippedStepShare", 0.0);
+        Map<String, Double> tightStats = clipStatistics("0.05");
+        assertThat(tightStats.get("clippedStepShare")).isGreaterThan(0.0);
+        assertThat(tightStats.get("largestGradientNorm")).isGreaterThan(0.05);
+        assertThat(clipStatistics("0"))
+                .doesNotContainKeys("clippedStepShare", "largestGradientNorm");
         assertThat(DjlOptions.from(Map.of()).effective()).doesNotContainKey("gradient-clip-norm");
         assertThat(DjlOptions.from(Map.of("gradient-clip-norm", "2")).effective())
                 .containsEntry("gradient-clip-norm", "2.0");
+    }
+
+    private static Map<String, Double> clipStatistics(String bound) {
+        try (var backend = backend(Map.of("seed", "7", "gradient-clip-norm", bound));
+                var model =
+                        backend.train(
+                                request(
+                                        TestEstimators.esmmLike(),
+                                        Optional.empty(),
+                                        TrainingListener.NONE))) {
+            return model.trainingStatistics();
+        }
     }
 
     @Test

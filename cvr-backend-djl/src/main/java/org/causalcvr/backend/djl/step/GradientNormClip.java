@@ -43,18 +43,19 @@ public record GradientNormClip(double maxNorm) {
 
     /**
      * Rescales, in place, {@code towerGradients} (engine arrays) and {@code embeddingGradients} so
-     * that their joint norm is at most {@link #maxNorm}, and returns the factor applied (1 when the
-     * norm was within the bound or clipping is off).
+     * that their joint norm is at most {@link #maxNorm}, and returns their norm before (NaN when
+     * clipping is off and nothing was computed). They were rescaled exactly when {@link
+     * #binds(double)} says so of the returned norm.
      */
     public double apply(List<NDArray> towerGradients, List<float[]> embeddingGradients) {
         if (!enabled()) {
-            return 1.0;
+            return Double.NaN;
         }
         double norm = norm(towerGradients, embeddingGradients);
-        if (!(norm > maxNorm)) {
+        if (!binds(norm)) {
             // Within the bound, or not finite (the loss guard has already refused a non-finite
             // loss; a non-finite gradient is left for Adam to expose, not hidden by a 0 scale).
-            return 1.0;
+            return norm;
         }
         double scale = maxNorm / norm;
         for (NDArray g : towerGradients) {
@@ -65,7 +66,12 @@ public record GradientNormClip(double maxNorm) {
                 g[i] = (float) (g[i] * scale);
             }
         }
-        return scale;
+        return norm;
+    }
+
+    /** Whether gradients of joint norm {@code norm} are rescaled. */
+    public boolean binds(double norm) {
+        return enabled() && norm > maxNorm;
     }
 
     /** The joint L2 norm of the gradients, summed in double precision in the order given. */

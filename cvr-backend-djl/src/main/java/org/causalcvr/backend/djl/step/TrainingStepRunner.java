@@ -60,6 +60,8 @@ public final class TrainingStepRunner {
     private final String estimatorName;
     private final String keptNote;
     private float[] scratch = new float[0];
+    private long clippedSteps;
+    private double largestGradientNorm;
 
     /**
      * @param keptNote appended to the non-finite-loss error (what was kept), or empty
@@ -233,6 +235,16 @@ public final class TrainingStepRunner {
         return values;
     }
 
+    /** Steps whose gradients the clip rescaled (0 without a clip). */
+    public long clippedSteps() {
+        return clippedSteps;
+    }
+
+    /** The largest joint gradient norm of a step, before clipping (0 without a clip). */
+    public double largestGradientNorm() {
+        return largestGradientNorm;
+    }
+
     /** Rescales the step's gradients in place so that their joint norm is within the bound. */
     private void clipGradients(Set<String> trainTowers, Map<String, float[]> embeddingGradients) {
         List<NDArray> towerGradients = new ArrayList<>();
@@ -242,7 +254,11 @@ public final class TrainingStepRunner {
                     towerGradients.add(p.getGradient());
                 }
             }
-            clip.apply(towerGradients, List.copyOf(embeddingGradients.values()));
+            double norm = clip.apply(towerGradients, List.copyOf(embeddingGradients.values()));
+            if (clip.binds(norm)) {
+                clippedSteps++;
+            }
+            largestGradientNorm = Math.max(largestGradientNorm, norm);
         } finally {
             towerGradients.forEach(NDArray::close);
         }

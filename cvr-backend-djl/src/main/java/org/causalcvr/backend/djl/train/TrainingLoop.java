@@ -263,6 +263,8 @@ final class TrainingLoop {
                 rowsTrained,
                 trainNanos / 1e9,
                 waitNanos / 1e9,
-                checkpoints == null ? 0 : checkpoints.seconds());
+                checkpoints == null ? 0 : checkpoints.seconds(),
+                stepRunner.clippedSteps(),
+                stepRunner.largestGradientNorm());
     }
 }

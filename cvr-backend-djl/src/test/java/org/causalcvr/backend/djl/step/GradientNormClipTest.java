@@ -22,8 +22,10 @@ class GradientNormClipTest {
             // Joint norm √(3² + 4² + 12²) = 13, across an engine array and a host array.
             NDArray tower = m.create(new float[] {3f, 4f});
             float[] rows = {12f};
-            double scale = new GradientNormClip(6.5).apply(List.of(tower), List.of(rows));
-            assertThat(scale).isCloseTo(0.5, within(1e-12));
+            var clip = new GradientNormClip(6.5);
+            double before = clip.apply(List.of(tower), List.of(rows));
+            assertThat(before).isCloseTo(13, within(1e-12));
+            assertThat(clip.binds(before)).isTrue();
             assertThat(tower.toFloatArray()).containsExactly(1.5f, 2f);
             assertThat(rows).containsExactly(6f);
             assertThat(GradientNormClip.norm(List.of(tower), List.of(rows)))
@@ -37,9 +39,9 @@ class GradientNormClipTest {
                 NDManager m = Engine.getEngine(DjlBackend.ENGINE).newBaseManager()) {
             NDArray tower = m.create(new float[] {3f, 4f});
             float[] rows = {12f};
-            assertThat(new GradientNormClip(13.5).apply(List.of(tower), List.of(rows)))
-                    .isEqualTo(1.0);
-            assertThat(GradientNormClip.NONE.apply(List.of(tower), List.of(rows))).isEqualTo(1.0);
+            var loose = new GradientNormClip(13.5);
+            assertThat(loose.binds(loose.apply(List.of(tower), List.of(rows)))).isFalse();
+            assertThat(GradientNormClip.NONE.apply(List.of(tower), List.of(rows))).isNaN();
             assertThat(tower.toFloatArray()).containsExactly(3f, 4f);
             assertThat(rows).containsExactly(12f);
         }
