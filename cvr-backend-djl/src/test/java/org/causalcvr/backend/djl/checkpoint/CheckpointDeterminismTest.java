@@ -157,6 +157,15 @@ class CheckpointDeterminismTest {
     }
 
     /**
+     * A gradient bound that binds is another model, the same bytes again, and survives a kill and a
+     * resume: the clip keeps no state, and the norm is summed in a fixed order.
+     */
+    @Test
+    void aBindingGradientClipSurvivesAKillAndAResume(@TempDir Path dir) {
+        changesTheModelAndSurvivesAKillAndAResume(dir, Map.of("gradient-clip-norm", "0.01"), 8);
+    }
+
+    /**
      * A step size that changes within a stage needs the stage's length; data that does not know its
      * row count (a stream) is refused with one line naming the keys and the data, before a step.
      */
