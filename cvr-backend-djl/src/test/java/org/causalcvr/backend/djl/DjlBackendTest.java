@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import org.causalcvr.api.CvrException;
 import org.causalcvr.api.DataException;
 import org.causalcvr.api.backend.Predictions;
+import org.causalcvr.api.backend.TrainedModel;
 import org.causalcvr.api.backend.TrainingListener;
 import org.causalcvr.api.backend.TrainingProgress;
 import org.causalcvr.api.backend.TrainingRequest;
@@ -127,11 +129,17 @@ public class DjlBackendTest {
     }
 
     private static Predictions trainAndPredict(Map<String, String> extra, Estimator estimator) {
+        return trained(extra, estimator, model -> model.predict(holdout.data()));
+    }
+
+    /** What {@code read} takes from a model trained with {@code extra} (closed afterwards). */
+    private static <R> R trained(
+            Map<String, String> extra, Estimator estimator, Function<TrainedModel, R> read) {
         try (var backend = backend(extra);
                 var model =
                         backend.train(
                                 request(estimator, Optional.empty(), TrainingListener.NONE))) {
-            return model.predict(holdout.data());
+            return read.apply(model);
         }
     }
 
@@ -176,15 +184,10 @@ public class DjlBackendTest {
     }
 
     private static Map<String, Double> clipStatistics(String bound) {
-        try (var backend = backend(Map.of("seed", "7", "gradient-clip-norm", bound));
-                var model =
-                        backend.train(
-                                request(
-                                        TestEstimators.esmmLike(),
-                                        Optional.empty(),
-                                        TrainingListener.NONE))) {
-            return model.trainingStatistics();
-        }
+        return trained(
+                Map.of("seed", "7", "gradient-clip-norm", bound),
+                TestEstimators.esmmLike(),
+                TrainedModel::trainingStatistics);
     }
 
     @Test
