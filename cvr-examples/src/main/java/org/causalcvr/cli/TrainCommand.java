@@ -173,14 +173,14 @@ final class TrainCommand implements Callable<Integer> {
                 if (!losses.isEmpty()) {
                     out.println("Loss (first report -> last): " + losses);
                 }
-                Double clipped = trained.trainingStatistics().get("clippedStepShare");
-                if (clipped != null) {
+                Map<String, Double> statistics = trained.trainingStatistics();
+                if (statistics.containsKey("clippedStepShare")) {
                     // Whether the bound binds is what a user choosing it needs to see.
                     out.printf(
                             Locale.ROOT,
                             "Gradient clip: %.1f%% of steps rescaled (largest norm %.3g)%n",
-                            100 * clipped,
-                            trained.trainingStatistics().get("largestGradientNorm"));
+                            100 * statistics.get("clippedStepShare"),
+                            statistics.get("largestGradientNorm"));
                 }
             } catch (ConfigException | DataException e) {
                 throw e;

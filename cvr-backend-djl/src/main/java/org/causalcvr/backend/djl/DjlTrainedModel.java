@@ -74,7 +74,7 @@ public final class DjlTrainedModel implements TrainedModel {
         var out = new java.util.LinkedHashMap<String, Double>();
         out.put("rowsTrainedShare", (double) stats.rowsTrained() / stats.rowsRead());
         out.put("batchWaitShare", stats.waitShare());
-        if (stats.largestGradientNorm() > 0) {
+        if (stats.clipped()) {
             out.put("clippedStepShare", stats.clippedShare());
             out.put("largestGradientNorm", stats.largestGradientNorm());
         }

@@ -10,7 +10,7 @@ package org.causalcvr.backend.djl;
  * @param batchWaitSeconds time the loop waited for the input pipeline's next batch
  * @param checkpointSeconds time spent writing checkpoints
  * @param clippedSteps steps whose gradients {@code gradient-clip-norm} rescaled (0 without it)
- * @param largestGradientNorm the largest joint gradient norm of a step before clipping (0 without
+ * @param largestGradientNorm the largest joint gradient norm of a step before clipping (NaN without
  *     {@code gradient-clip-norm}, which is what computes it)
  */
 public record TrainingStats(
@@ -42,5 +42,10 @@ public record TrainingStats(
         return steps > 0 ? (double) clippedSteps / steps : 0;
     }
 
-    static final TrainingStats NONE = new TrainingStats(0, 0, 0, 0, 0, 0, 0, 0);
+    /** Whether the run clipped its gradients' norm (and so measured it). */
+    public boolean clipped() {
+        return !Double.isNaN(largestGradientNorm);
+    }
+
+    static final TrainingStats NONE = new TrainingStats(0, 0, 0, 0, 0, 0, 0, Double.NaN);
 }

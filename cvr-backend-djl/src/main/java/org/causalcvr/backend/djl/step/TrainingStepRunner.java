@@ -61,7 +61,7 @@ public final class TrainingStepRunner {
     private final String keptNote;
     private float[] scratch = new float[0];
     private long clippedSteps;
-    private double largestGradientNorm;
+    private double largestGradientNorm = Double.NaN;
 
     /**
      * @param keptNote appended to the non-finite-loss error (what was kept), or empty
@@ -110,6 +110,9 @@ public final class TrainingStepRunner {
         this.engine = engine;
         this.embeddingL2 = embeddingL2;
         this.clip = clip;
+        if (clip.enabled()) {
+            largestGradientNorm = 0;
+        }
         this.planner = planner;
         this.estimatorName = estimatorName;
         this.keptNote = keptNote;
@@ -240,7 +243,10 @@ public final class TrainingStepRunner {
         return clippedSteps;
     }
 
-    /** The largest joint gradient norm of a step, before clipping (0 without a clip). */
+    /**
+     * The largest finite joint gradient norm of a step, before clipping; NaN without a clip, which
+     * is what computes it.
+     */
     public double largestGradientNorm() {
         return largestGradientNorm;
     }
@@ -258,7 +264,9 @@ public final class TrainingStepRunner {
             if (clip.binds(norm)) {
                 clippedSteps++;
             }
-            largestGradientNorm = Math.max(largestGradientNorm, norm);
+            if (Double.isFinite(norm)) {
+                largestGradientNorm = Math.max(largestGradientNorm, norm);
+            }
         } finally {
             towerGradients.forEach(NDArray::close);
         }
